@@ -1,0 +1,107 @@
+# check_multiping - build, test, install.
+#
+#   make                 build build/check_multiping (CC, CFLAGS, LDFLAGS honoured)
+#   make check           unit tests, end-to-end tests (root: network namespaces),
+#                        then the same under ASan+UBSan, TSan and valgrind
+#   make unit            unit tests only (no privileges needed)
+#   make e2e             end-to-end tests only
+#   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can
+#   make clean
+#
+# B selects the build directory so that sanitizer builds live beside the
+# normal one: make B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined'.
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
+MANDIR    ?= $(PREFIX)/share/man
+B         ?= build
+
+CFLAGS   ?= -O2 -g
+WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wpointer-arith -Wcast-qual -Wundef
+ALL_CFLAGS   = -std=gnu11 $(WARNINGS) $(CFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins $(CPPFLAGS)
+LDLIBS   += -lpthread
+
+LIB_SRCS  = $(sort $(wildcard lib/*.c))
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
+PLUGIN    = $(B)/check_multiping
+
+# Each unit test links only the modules it exercises, so one module can be
+# built and tested while another is being written.
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output
+UNIT_DEPS_range    = range
+UNIT_DEPS_hostspec = hostspec ipaddr
+UNIT_DEPS_hostlist = hostlist hostspec hostset ipaddr
+UNIT_DEPS_hostset  = hostset ipaddr
+UNIT_DEPS_icmp     = icmp ipaddr
+UNIT_DEPS_verdict  = verdict range hostset ipaddr
+UNIT_DEPS_output   = output verdict range hostset ipaddr
+UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
+
+.SECONDARY:
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind install clean format
+
+all: $(PLUGIN)
+
+$(B)/%.o: %.c $(wildcard lib/*.h plugins/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libmultiping.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+PLUGIN_SRCS = $(sort $(wildcard plugins/*.c))
+PLUGIN_OBJS = $(PLUGIN_SRCS:%.c=$(B)/%.o)
+
+$(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.SECONDEXPANSION:
+unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o)
+$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+e2e: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
+
+check: unit e2e
+	$(MAKE) check-asan
+	$(MAKE) check-tsan
+	$(MAKE) check-valgrind
+	@echo "make check: all suites passed"
+
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
+check-asan:
+	$(MAKE) B=build-asan CFLAGS='$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' unit e2e
+
+check-tsan:
+	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
+		E2E_ONLY='$(TSAN_E2E)' unit e2e
+
+check-valgrind: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
+
+install: $(PLUGIN)
+	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
+	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
+	@if setcap cap_net_raw+ep $(DESTDIR)$(PLUGINDIR)/check_multiping 2>/dev/null; then \
+		echo "set cap_net_raw+ep on $(DESTDIR)$(PLUGINDIR)/check_multiping"; \
+	else \
+		echo "note: could not set cap_net_raw on $(DESTDIR)$(PLUGINDIR)/check_multiping;" \
+		     "run: setcap cap_net_raw+ep $(PLUGINDIR)/check_multiping (as root)," \
+		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
+	fi
+
+format:
+	clang-format -i lib/*.[ch] plugins/*.c tests/unit/*.c
+
+clean:
+	rm -rf build build-asan build-tsan build-clang

@@ -1,0 +1,347 @@
+/*
+ * hostlist.c - collects host tokens from -H arguments, positional arguments
+ * and host files, then expands them into the host table (see hostlist.h).
+ *
+ * The list holds parsed tokens, not hosts: a /8 is one entry whose count is
+ * 16,777,214, so the size of a run is known (list->total, saturating) before
+ * a single host record is allocated, and hostlist_build() can refuse it or
+ * reserve the table in one allocation.
+ *
+ * Each hostlist_add_* call is all or nothing: on error the entries it had
+ * already added are dropped again, so the list is never half of an argument.
+ */
+#include "hostlist.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Longest message hostspec_parse() writes, with room to spare. */
+#define SPEC_MSG_LEN 512
+
+struct mark {
+    size_t count;
+    size_t names_len;
+    uint64_t total;
+};
+
+static struct mark list_mark(const struct hostlist *list)
+{
+    struct mark m = {list->count, list->names_len, list->total};
+    return m;
+}
+
+static void list_rollback(struct hostlist *list, struct mark m)
+{
+    list->count = m.count;
+    list->names_len = m.names_len;
+    list->total = m.total;
+}
+
+__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
+                                                      ...)
+{
+    if (errlen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+void hostlist_init(struct hostlist *list, int family)
+{
+    memset(list, 0, sizeof(*list));
+    list->family = family;
+}
+
+void hostlist_free(struct hostlist *list)
+{
+    free(list->entries);
+    free(list->names);
+    hostlist_init(list, list->family);
+}
+
+static int grow(void **buf, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t want = *cap ? *cap : 64;
+    while (want < need) {
+        if (want > SIZE_MAX / 2 / size)
+            return -1;
+        want *= 2;
+    }
+    void *grown = realloc(*buf, want * size);
+    if (!grown)
+        return -1;
+    *buf = grown;
+    *cap = want;
+    return 0;
+}
+
+/* Names go to one arena; entries refer to them by a 32-bit offset. */
+static int store_name(struct hostlist *list, const char *name, uint32_t *offset)
+{
+    size_t len = strlen(name) + 1;
+    if (list->names_len + len > UINT32_MAX)
+        return -1;
+    void *names = list->names;
+    if (grow(&names, &list->names_cap, list->names_len + len, 1) != 0)
+        return -1;
+    list->names = names;
+    memcpy(list->names + list->names_len, name, len);
+    *offset = (uint32_t)list->names_len;
+    list->names_len += len;
+    return 0;
+}
+
+static int push_entry(struct hostlist *list, const struct hostlist_entry *e)
+{
+    void *entries = list->entries;
+    if (list->count == SIZE_MAX ||
+        grow(&entries, &list->capacity, list->count + 1, sizeof(*e)) != 0)
+        return -1;
+    list->entries = entries;
+    list->entries[list->count++] = *e;
+    return 0;
+}
+
+static uint64_t add_saturating(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Parse one trimmed token into an entry; the message in msg has no location. */
+static int add_token(struct hostlist *list, const char *token, char *msg, size_t msglen)
+{
+    struct hostlist_entry e;
+    memset(&e, 0, sizeof(e));
+    e.name = UINT32_MAX;
+    if (hostspec_parse(token, list->family, &e.spec, msg, msglen) != 0)
+        return -1;
+    if ((e.spec.kind == HOSTSPEC_NAME && store_name(list, token, &e.name) != 0) ||
+        push_entry(list, &e) != 0)
+        return fail(msg, msglen, "out of memory adding a host");
+    list->total = add_saturating(list->total, e.spec.count);
+    return 0;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Trim white space in place; returns the start of what is left. */
+static char *trim(char *s)
+{
+    while (is_space(*s))
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && is_space(s[n - 1]))
+        s[--n] = '\0';
+    return s;
+}
+
+static int empty_element(const char *arg, unsigned argno, unsigned element, char *err,
+                         size_t errlen)
+{
+    char quoted[HOSTSPEC_EXCERPT_LEN];
+    hostspec_excerpt(arg, quoted, sizeof(quoted));
+    if (strlen(arg) <= HOSTSPEC_EXCERPT_BYTES)
+        return fail(err, errlen, "-H argument %u: empty host name in '%s'", argno, quoted);
+    /* the excerpt may have cut off the empty element: say which one */
+    return fail(err, errlen, "-H argument %u: empty host name (element %u) in '%s'", argno, element,
+                quoted);
+}
+
+static int add_elements(struct hostlist *list, char *copy, const char *arg, unsigned argno,
+                        char *err, size_t errlen)
+{
+    char msg[SPEC_MSG_LEN];
+    char *p = copy;
+    for (unsigned element = 1;; element++) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        char *token = trim(p);
+        if (*token == '\0')
+            return empty_element(arg, argno, element, err, errlen);
+        if (add_token(list, token, msg, sizeof(msg)) != 0)
+            return fail(err, errlen, "-H argument %u: %s", argno, msg);
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+int hostlist_add_arg(struct hostlist *list, const char *arg, unsigned argno, char *err,
+                     size_t errlen)
+{
+    struct mark m = list_mark(list);
+    char *copy = strdup(arg);
+    if (!copy)
+        return fail(err, errlen, "-H argument %u: out of memory", argno);
+    int rc = add_elements(list, copy, arg, argno, err, errlen);
+    free(copy);
+    if (rc != 0)
+        list_rollback(list, m);
+    return rc;
+}
+
+int hostlist_add_positional(struct hostlist *list, const char *arg, char *err, size_t errlen)
+{
+    struct mark m = list_mark(list);
+    char *copy = strdup(arg);
+    if (!copy)
+        return fail(err, errlen, "out of memory");
+    int rc = add_token(list, trim(copy), err, errlen);
+    free(copy);
+    if (rc != 0)
+        list_rollback(list, m);
+    return rc;
+}
+
+/* One line of a host file: n bytes, as getline(3) returned them. */
+static int add_line(struct hostlist *list, char *line, size_t n, const char *label,
+                    unsigned long lineno, char *err, size_t errlen)
+{
+    char msg[SPEC_MSG_LEN];
+    if (memchr(line, '\0', n))
+        return fail(err, errlen, "%s:%lu: contains a NUL byte", label, lineno);
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *token = trim(line);
+    if (*token == '\0')
+        return 0;
+    if (token[strcspn(token, " \t\v\f\r\n")] != '\0') {
+        char quoted[HOSTSPEC_EXCERPT_LEN];
+        return fail(err, errlen, "%s:%lu: more than one host in '%s' (one host per line)", label,
+                    lineno, hostspec_excerpt(token, quoted, sizeof(quoted)));
+    }
+    if (add_token(list, token, msg, sizeof(msg)) != 0)
+        return fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
+    return 0;
+}
+
+static int read_lines(struct hostlist *list, FILE *in, const char *label, char *err, size_t errlen)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned long lineno = 0;
+    int rc = 0;
+    errno = 0;
+    while ((n = getline(&line, &cap, in)) >= 0) {
+        rc = add_line(list, line, (size_t)n, label, ++lineno, err, errlen);
+        if (rc != 0)
+            break;
+        errno = 0;
+    }
+    /* getline() returns -1 both at the end and on an error (ENOMEM on a
+     * line too long for memory, EIO, EISDIR): only feof() tells them apart */
+    if (rc == 0 && !feof(in))
+        rc = fail(err, errlen, "%s:%lu: %s", label, lineno + 1, strerror(errno ? errno : EIO));
+    free(line);
+    return rc;
+}
+
+int hostlist_add_stream(struct hostlist *list, FILE *in, const char *label, char *err,
+                        size_t errlen)
+{
+    struct mark m = list_mark(list);
+    int rc = read_lines(list, in, label, err, errlen);
+    if (rc != 0)
+        list_rollback(list, m);
+    return rc;
+}
+
+int hostlist_add_file(struct hostlist *list, const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return hostlist_add_stream(list, stdin, "stdin", err, errlen);
+    FILE *in = fopen(path, "re");
+    if (!in)
+        return fail(err, errlen, "%s: %s", path, strerror(errno));
+    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(in);
+        return fail(err, errlen, "%s: is a directory", path);
+    }
+    int rc = hostlist_add_stream(list, in, path, err, errlen);
+    fclose(in);
+    return rc;
+}
+
+/* How to name an entry in a message: its name, address or first-last. */
+static const char *entry_text(const struct hostlist *list, const struct hostlist_entry *e,
+                              char *buf, size_t len)
+{
+    char first[IPADDR_STRLEN];
+    char last[IPADDR_STRLEN];
+    if (e->spec.kind == HOSTSPEC_NAME)
+        return hostspec_excerpt(list->names + e->name, buf, len);
+    ipaddr_format(&e->spec.first, first, sizeof(first));
+    if (e->spec.kind == HOSTSPEC_ADDRESS)
+        snprintf(buf, len, "%s", first);
+    else
+        snprintf(buf, len, "%s-%s", first, ipaddr_format(&e->spec.last, last, sizeof(last)));
+    return buf;
+}
+
+static int too_many(const struct hostlist *list, uint64_t limit, const char *limit_name, char *err,
+                    size_t errlen)
+{
+    const struct hostlist_entry *largest = &list->entries[0];
+    char what[2 * IPADDR_STRLEN + HOSTSPEC_EXCERPT_LEN];
+    for (size_t i = 1; i < list->count; i++) {
+        if (list->entries[i].spec.count > largest->spec.count)
+            largest = &list->entries[i];
+    }
+    entry_text(list, largest, what, sizeof(what));
+    const char *more = list->total == UINT64_MAX ? " or more" : "";
+    if (list->count == 1)
+        return fail(err, errlen, "%s expands to %" PRIu64 "%s hosts, more than %s %" PRIu64, what,
+                    list->total, more, limit_name, limit);
+    return fail(err, errlen, "%s and the rest expand to %" PRIu64 "%s hosts, more than %s %" PRIu64,
+                what, list->total, more, limit_name, limit);
+}
+
+static int add_entry(struct hostset *set, const struct hostlist *list,
+                     const struct hostlist_entry *e)
+{
+    if (e->spec.kind == HOSTSPEC_NAME)
+        return hostset_add_name(set, list->names + e->name) < 0 ? -1 : 0;
+    struct ipaddr a = e->spec.first;
+    for (uint64_t i = 0; i < e->spec.count; i++) {
+        if (hostset_add_address(set, &a) < 0)
+            return -1;
+        ipaddr_increment(&a);
+    }
+    return 0;
+}
+
+int hostlist_build(const struct hostlist *list, uint64_t max_hosts, struct hostset *set, char *err,
+                   size_t errlen)
+{
+    if (list->count == 0)
+        return fail(err, errlen, "no hosts given");
+    if (list->total > max_hosts)
+        return too_many(list, max_hosts, "--max-hosts", err, errlen);
+    /* the table indexes hosts with 32 bits, whatever --max-hosts says */
+    if (list->total > UINT32_MAX - 1)
+        return too_many(list, UINT32_MAX - 1, "the table's limit of", err, errlen);
+    if (hostset_reserve(set, (uint32_t)list->total) != 0)
+        return fail(err, errlen, "out of memory reserving %" PRIu64 " hosts", list->total);
+    for (size_t i = 0; i < list->count; i++) {
+        if (add_entry(set, list, &list->entries[i]) != 0)
+            return fail(err, errlen, "out of memory adding host %zu", i + 1);
+    }
+    hostset_seal(set);
+    return 0;
+}

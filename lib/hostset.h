@@ -1,0 +1,103 @@
+/*
+ * hostset.h - the host table: every target of one run, its address once
+ * known, and what was seen of it.
+ *
+ * A run may hold up to --max-hosts (default 1,048,576) hosts, most of them
+ * expanded from CIDR blocks, so a host is a small fixed-size record in one
+ * array and its name (only hosts given by name have one) lives in a shared
+ * string arena.  The index of a host in the array is its identity everywhere:
+ * in the echo payload, in the resolver's work list, in the output.
+ *
+ * Duplicates are dropped while the table is built: the same address twice,
+ * or the same name twice, is one host (a name and a literal that happen to
+ * map to the same address stay two hosts: the name is only known later).
+ *
+ * Ownership while the engine runs (see engine.h for the full picture):
+ *   - addr, status:  written by the builder before the run (literals), or by
+ *                    a resolver worker under the ready queue's mutex (names);
+ *                    read by the sender after it took the host from that
+ *                    queue, so the mutex orders the write before the read.
+ *   - sent:          the sender thread only.
+ *   - received, rtt_*: the receiver thread of the host's family only.
+ *   - flags:         atomic; whoever first sets HOST_UNREACHABLE (sender on a
+ *                    send error, receiver on an ICMP error) alone writes
+ *                    error_type/error_code/error_from.
+ *   - everything is read by the main thread only after the engine stopped and
+ *     joined its threads.
+ */
+#ifndef MULTIPING_HOSTSET_H
+#define MULTIPING_HOSTSET_H
+
+#include "ipaddr.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HOST_NO_NAME UINT32_MAX
+
+enum host_status {
+    HOST_READY = 0,      /* address known: a literal, or a resolved name */
+    HOST_RESOLVING = 1,  /* a name not resolved yet */
+    HOST_UNRESOLVED = 2, /* the name did not resolve: error_code is the EAI_* code */
+};
+
+/* Bits of host.flags */
+#define HOST_UNREACHABLE 0x01u /* an ICMP error or a send error was seen */
+
+/* error_type when HOST_UNREACHABLE: what error_code means */
+enum host_error {
+    HOST_ERROR_NONE = 0,
+    HOST_ERROR_ICMP4 = 1, /* error_code = ICMP type << 8 | code */
+    HOST_ERROR_ICMP6 = 2, /* likewise for ICMPv6 */
+    HOST_ERROR_SEND = 3,  /* error_code = errno of sendto() */
+};
+
+struct host {
+    struct ipaddr addr;
+    uint8_t status; /* enum host_status */
+    uint8_t error_type; /* enum host_error */
+    _Atomic uint8_t flags;
+    uint32_t name;      /* offset into hostset.names, or HOST_NO_NAME */
+    int32_t error_code; /* see enum host_error; for HOST_UNRESOLVED the EAI_* code */
+    struct ipaddr error_from; /* who sent the ICMP error (family 0 if none) */
+    uint16_t sent;
+    uint16_t received;
+    uint32_t rtt_min_us;
+    uint32_t rtt_max_us;
+    uint64_t rtt_sum_us;
+};
+
+struct hostset_index; /* private dedupe hash table */
+
+struct hostset {
+    struct host *hosts;
+    uint32_t count;
+    uint32_t capacity;
+    uint32_t names_pending; /* hosts added by name (status HOST_RESOLVING) */
+    char *names;            /* arena of NUL-terminated names */
+    size_t names_len;
+    size_t names_cap;
+    struct hostset_index *index; /* NULL after hostset_seal() */
+};
+
+void hostset_init(struct hostset *set);
+void hostset_free(struct hostset *set);
+/* Make room for at least n more hosts in one allocation; -1 on ENOMEM. */
+int hostset_reserve(struct hostset *set, uint32_t n);
+/*
+ * Add a literal address.  Returns the host's index (an existing one if the
+ * address is already present), or -1 when out of memory.
+ */
+int64_t hostset_add_address(struct hostset *set, const struct ipaddr *addr);
+/* Add a host by name (status HOST_RESOLVING); same return convention. */
+int64_t hostset_add_name(struct hostset *set, const char *name);
+/* Drop the dedupe index once the table is complete (frees its memory). */
+void hostset_seal(struct hostset *set);
+/* The host's name, or NULL for a literal. */
+const char *hostset_name(const struct hostset *set, const struct host *h);
+/* What to call the host in output: its name, else its address as text. */
+const char *hostset_label(const struct hostset *set, const struct host *h, char *buf, size_t len);
+
+#endif

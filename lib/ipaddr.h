@@ -1,0 +1,43 @@
+/*
+ * ipaddr.h - one IPv4 or IPv6 address as a small value type.
+ *
+ * struct sockaddr_storage is 128 bytes; the host table holds up to
+ * --max-hosts (1,048,576) of these, so an address is kept as its family and
+ * its 4 or 16 network-order bytes (IPv4 in bytes[0..3], the rest zero so that
+ * memcmp() on the whole struct is a valid equality test).
+ */
+#ifndef MULTIPING_IPADDR_H
+#define MULTIPING_IPADDR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* Longest text form, INET6_ADDRSTRLEN, without pulling in <netinet/in.h>. */
+#define IPADDR_STRLEN 46
+
+struct ipaddr {
+    uint8_t family; /* AF_INET or AF_INET6; 0 = no address yet */
+    uint8_t bytes[16];
+};
+
+/* Parse a literal; false (and *out untouched) if text is not one. */
+bool ipaddr_parse(const char *text, struct ipaddr *out);
+/* Text form into buf (at least IPADDR_STRLEN bytes); returns buf. */
+const char *ipaddr_format(const struct ipaddr *a, char *buf, size_t len);
+bool ipaddr_equal(const struct ipaddr *a, const struct ipaddr *b);
+/* Number of address bytes for the family: 4 or 16. */
+size_t ipaddr_len(const struct ipaddr *a);
+/* Fill a sockaddr_in/_in6; returns its length. */
+socklen_t ipaddr_to_sockaddr(const struct ipaddr *a, struct sockaddr_storage *ss);
+/* From a sockaddr_in/_in6; false for any other family. */
+bool ipaddr_from_sockaddr(const struct sockaddr *sa, struct ipaddr *out);
+/* a += 1 (big-endian over the family's bytes); false on wrap-around. */
+bool ipaddr_increment(struct ipaddr *a);
+/* b - a as an unsigned count, saturating at UINT64_MAX; a <= b required. */
+uint64_t ipaddr_distance(const struct ipaddr *a, const struct ipaddr *b);
+/* memcmp-order comparison of two addresses of the same family. */
+int ipaddr_compare(const struct ipaddr *a, const struct ipaddr *b);
+
+#endif

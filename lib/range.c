@@ -1,0 +1,512 @@
+/*
+ * range.c - Monitoring Plugins ranges, warning/critical thresholds and
+ * check_icmp-style per-host limits (see range.h for the syntax).
+ *
+ * Text is turned into structs here and nowhere else, so every rule about
+ * what a user may write lives in this file, and each rejection names the
+ * input and the part that is wrong.  Numbers are scanned by hand rather than
+ * with strtod() for two reasons: strtod() follows LC_NUMERIC (a ',' locale
+ * would stop "1.5" at the '.'), and it accepts forms the guidelines do not
+ * (exponents, hex, "inf", "nan").  The same goes for printing: perfdata must
+ * always use '.', so range_format() builds the digits itself.
+ *
+ * Limits: at most 15 digits before the point and 15 after it.  Each part is
+ * then an exact integer in a double, so an accepted number is within one
+ * unit in the last place of its text; anything longer is reported instead
+ * of being silently cut.
+ */
+#include "range.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_WHOLE_DIGITS 15
+#define MAX_FRACTION_DIGITS 15
+#define MAX_QUOTED 64
+#define MAX_RTA_US 3600000000.0 /* one hour: far beyond any sane timeout */
+
+/* ---- error messages ---- */
+
+/* Quote user text on one line: control bytes become \xNN, long text is cut. */
+static void quote(const char *text, char *out, size_t outlen)
+{
+    size_t used = 0;
+    for (const char *p = text; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        size_t need = (c < 0x20 || c == 0x7f) ? 4 : 1;
+        if (used + need + 4 > outlen || p - text >= MAX_QUOTED) {
+            memcpy(out + used, "...", 4);
+            return;
+        }
+        if (need == 4)
+            snprintf(out + used, 5, "\\x%02x", c);
+        else
+            out[used] = (char)c;
+        used += need;
+    }
+    out[used] = '\0';
+}
+
+__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, const char *text,
+                                                      const char *fmt, ...)
+{
+    if (err == NULL || errlen == 0)
+        return -1;
+    char quoted[4 * MAX_QUOTED + 8];
+    quote(text, quoted, sizeof(quoted));
+    int n = snprintf(err, errlen, "'%s': ", quoted);
+    if (n >= 0 && (size_t)n < errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/*
+ * A piece of the input for the body of a message: at most MAX_CLIP bytes,
+ * "..." when cut, so one absurd argument cannot flood the error line.  As a
+ * struct it can be used inline: clip(b, e).text lives to the end of the call.
+ */
+#define MAX_CLIP 24
+struct clip {
+    char text[MAX_CLIP + 4];
+};
+
+static struct clip clip(const char *begin, const char *end)
+{
+    struct clip c;
+    size_t n = (size_t)(end - begin);
+    if (n > MAX_CLIP) {
+        memcpy(c.text, begin, MAX_CLIP);
+        memcpy(c.text + MAX_CLIP, "...", 4);
+    } else {
+        memcpy(c.text, begin, n);
+        c.text[n] = '\0';
+    }
+    return c;
+}
+
+static struct clip clip_rest(const char *begin)
+{
+    return clip(begin, begin + strlen(begin));
+}
+
+/* Both grammars forbid whitespace; control bytes are refused too, so that
+ * no part of the input quoted in a message can break its line. */
+static int check_characters(const char *text, char *err, size_t errlen)
+{
+    for (const char *p = text; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == ' ' || (c >= '\t' && c <= '\r'))
+            return fail(err, errlen, text, "whitespace at offset %d is not allowed",
+                        (int)(p - text));
+        if (c < 0x20 || c == 0x7f)
+            return fail(err, errlen, text, "control character at offset %d", (int)(p - text));
+    }
+    return 0;
+}
+
+/* ---- numbers ---- */
+
+enum scan_status {
+    SCAN_OK,
+    SCAN_NOT_A_NUMBER, /* no digit where a number must be */
+    SCAN_TOO_LARGE,
+    SCAN_TOO_PRECISE,
+};
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool starts_with_nocase(const char *s, const char *prefix)
+{
+    for (; *prefix != '\0'; s++, prefix++) {
+        char c = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+        if (c != *prefix)
+            return false;
+    }
+    return true;
+}
+
+static double power_of_ten(int n)
+{
+    double p = 1.0;
+    while (n-- > 0)
+        p *= 10.0; /* exact up to 1e22, and n <= 15 here */
+    return p;
+}
+
+/*
+ * Scan [+-]digits[.digits] (".5" and "5." too) at s; *end is set to the
+ * first byte not consumed.  Whole and fraction parts are each below 2^53
+ * and 10^15 is exact, so only the division and the sum round.
+ */
+static enum scan_status scan_decimal(const char *s, double *out, const char **end)
+{
+    const char *p = s;
+    bool negative = (*p == '-');
+    if (*p == '+' || *p == '-')
+        p++;
+    uint64_t whole = 0, fraction = 0;
+    int whole_digits = 0, fraction_digits = 0;
+    bool any_digit = false;
+    for (; is_digit(*p); p++, any_digit = true) {
+        if (whole_digits > 0 || *p != '0')
+            whole_digits++;
+        if (whole_digits <= MAX_WHOLE_DIGITS)
+            whole = whole * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p == '.') {
+        for (p++; is_digit(*p); p++, any_digit = true) {
+            if (++fraction_digits <= MAX_FRACTION_DIGITS)
+                fraction = fraction * 10 + (uint64_t)(*p - '0');
+        }
+    }
+    *end = p;
+    if (!any_digit)
+        return SCAN_NOT_A_NUMBER;
+    if (whole_digits > MAX_WHOLE_DIGITS)
+        return SCAN_TOO_LARGE;
+    if (fraction_digits > MAX_FRACTION_DIGITS)
+        return SCAN_TOO_PRECISE;
+    double v = (double)whole + (double)fraction / power_of_ten(fraction_digits);
+    *out = negative ? -v : v;
+    return SCAN_OK;
+}
+
+/*
+ * A number for the bound or field called `what` at s, with a precise error
+ * for each way it can go wrong.  Trailing text is the caller's to judge,
+ * except an exponent, which is always a mistake worth naming.
+ */
+static int parse_number(const char *text, const char *s, const char *what, double *out,
+                        const char **end, char *err, size_t errlen)
+{
+    switch (scan_decimal(s, out, end)) {
+    case SCAN_OK:
+        break;
+    case SCAN_NOT_A_NUMBER: {
+        const char *word = (*s == '+' || *s == '-') ? s + 1 : s;
+        if (starts_with_nocase(word, "inf") || starts_with_nocase(word, "nan"))
+            return fail(err, errlen, text,
+                        "%s: infinity and NaN are not numbers here; write '~' for an "
+                        "unbounded start or leave the end empty",
+                        what);
+        if (*word == '\0' || *word == ':' || *word == ',' || *word == '%')
+            return fail(err, errlen, text, "%s: a number is missing", what);
+        return fail(err, errlen, text, "%s: expected a number at '%s'", what, clip_rest(s).text);
+    }
+    case SCAN_TOO_LARGE:
+        return fail(err, errlen, text, "%s: '%s' is too large (at most %d digits before '.')", what,
+                    clip(s, *end).text, MAX_WHOLE_DIGITS);
+    case SCAN_TOO_PRECISE:
+        return fail(err, errlen, text, "%s: '%s' has more than %d decimals", what,
+                    clip(s, *end).text, MAX_FRACTION_DIGITS);
+    }
+    if (**end == 'e' || **end == 'E')
+        return fail(err, errlen, text, "%s: exponents are not supported, write the number out",
+                    what);
+    return 0;
+}
+
+/* ---- ranges ---- */
+
+/* One side of a range as written: "~", a number, a percentage, or nothing. */
+struct bound {
+    bool present;
+    bool infinite;
+    bool percent;
+    double value;
+    const char *begin; /* the bound's text, for messages */
+    int length;
+};
+
+/* Parse the bound in [s, e); e is the ':' or the terminating NUL. */
+static int parse_bound(const char *text, const char *s, const char *e, const char *what,
+                       struct bound *b, char *err, size_t errlen)
+{
+    memset(b, 0, sizeof(*b));
+    b->begin = s;
+    b->length = (int)(e - s);
+    if (s == e)
+        return 0;
+    b->present = true;
+    if (*s == '~') {
+        if (s + 1 != e)
+            return fail(err, errlen, text, "unexpected '%s' after '~'", clip(s + 1, e).text);
+        b->infinite = true;
+        return 0;
+    }
+    const char *p;
+    if (parse_number(text, s, what, &b->value, &p, err, errlen) < 0)
+        return -1;
+    if (*p == '%') {
+        b->percent = true;
+        p++;
+    }
+    if (p != e)
+        return fail(err, errlen, text, "unexpected '%s' after %s %.*s", clip(p, e).text, what,
+                    (int)(p - s), s);
+    if (b->percent && (b->value < 0 || b->value > 100))
+        return fail(err, errlen, text, "%s %.*s is outside 0%%..100%%", what, b->length, s);
+    return 0;
+}
+
+/* Reject text that cannot be a range whatever its bounds say. */
+static int check_shape(const char *text, char *err, size_t errlen)
+{
+    if (text[0] == '\0')
+        return fail(err, errlen, text, "empty range");
+    if (check_characters(text, err, errlen) < 0)
+        return -1;
+    const char *at = strchr(text + 1, '@');
+    if (at != NULL)
+        return fail(err, errlen, text, "'@' may appear only once, at the start");
+    const char *colon = strchr(text, ':');
+    if (colon != NULL && strchr(colon + 1, ':') != NULL)
+        return fail(err, errlen, text, "more than one ':'");
+    return 0;
+}
+
+static int check_bounds(const char *text, const struct bound *lo, const struct bound *hi, char *err,
+                        size_t errlen)
+{
+    if (hi->infinite)
+        return fail(err, errlen, text,
+                    "'~' (minus infinity) can only be the start; leave the end empty for "
+                    "plus infinity");
+    bool lo_number = lo->present && !lo->infinite;
+    if (lo_number && hi->present && lo->percent != hi->percent)
+        return fail(err, errlen, text,
+                    "mixes a percentage and a count; put '%%' on both bounds or on neither");
+    if (lo_number && hi->present && lo->value > hi->value)
+        return fail(err, errlen, text, "start %.*s is greater than end %.*s", lo->length, lo->begin,
+                    hi->length, hi->begin);
+    return 0;
+}
+
+int range_parse(const char *text, struct range *out, char *err, size_t errlen)
+{
+    if (text == NULL)
+        text = "";
+    if (check_shape(text, err, errlen) < 0)
+        return -1;
+    const char *body = text + (text[0] == '@');
+    if (body[0] == '\0')
+        return fail(err, errlen, text, "nothing after '@'");
+    const char *colon = strchr(body, ':');
+    struct bound lo, hi;
+    if (colon == NULL) {
+        memset(&lo, 0, sizeof(lo)); /* "10" means 0:10 */
+        if (parse_bound(text, body, body + strlen(body), "end", &hi, err, errlen) < 0)
+            return -1;
+    } else {
+        if (colon == body && colon[1] == '\0')
+            return fail(err, errlen, text, "no bounds around ':'");
+        if (colon == body)
+            return fail(err, errlen, text,
+                        "start is missing before ':'; write 0, or '~' for minus infinity");
+        const char *end_text = colon + 1;
+        if (parse_bound(text, body, colon, "start", &lo, err, errlen) < 0)
+            return -1;
+        if (parse_bound(text, end_text, end_text + strlen(end_text), "end", &hi, err, errlen) < 0)
+            return -1;
+    }
+    if (check_bounds(text, &lo, &hi, err, errlen) < 0)
+        return -1;
+    struct range r = {
+        .start = lo.infinite ? 0 : lo.value,
+        .end = hi.present ? hi.value : 0,
+        .start_infinite = lo.infinite,
+        .end_infinite = !hi.present,
+        .inside = text[0] == '@',
+        .percent = lo.percent || hi.percent,
+    };
+    *out = r;
+    return 0;
+}
+
+bool range_alerts(const struct range *r, double value)
+{
+    bool above_start = r->start_infinite || value >= r->start;
+    bool below_end = r->end_infinite || value <= r->end;
+    if (r->inside)
+        return above_start && below_end;
+    /* Written as "outside" rather than !(inside) so that NaN never alerts. */
+    return (!r->start_infinite && value < r->start) || (!r->end_infinite && value > r->end);
+}
+
+bool range_alerts_count(const struct range *r, double count, double total)
+{
+    if (!r->percent)
+        return range_alerts(r, count);
+    return range_alerts(r, total == 0 ? 0 : 100.0 * count / total);
+}
+
+/* ---- formatting ---- */
+
+/* Appends to a caller's buffer, truncating; the buffer is always terminated. */
+struct text_out {
+    char *buf;
+    size_t len;
+    size_t used;
+};
+
+static void put(struct text_out *o, const char *s)
+{
+    for (; *s != '\0' && o->used + 1 < o->len; s++)
+        o->buf[o->used++] = *s;
+    o->buf[o->used] = '\0';
+}
+
+/*
+ * A number with at most 2 decimals, trailing zeros dropped, always '.'.
+ * The fraction is split off before scaling, because magnitude * 100 loses
+ * the hundredths once it passes 2^53.  Past 1e15 (beyond anything the
+ * parser accepts) "%.0f" is used: it prints no decimal point, so the
+ * locale cannot reach it either.
+ */
+static void put_number(struct text_out *o, double v)
+{
+    char digits[400];
+    double magnitude = v < 0 ? -v : v;
+    if (!(magnitude < 1e15)) {
+        snprintf(digits, sizeof(digits), "%.0f", v);
+        put(o, digits);
+        return;
+    }
+    uint64_t whole = (uint64_t)magnitude;
+    unsigned hundredths = (unsigned)((magnitude - (double)whole) * 100.0 + 0.5);
+    if (hundredths == 100) {
+        whole++;
+        hundredths = 0;
+    }
+    const char *sign = (v < 0 && (whole != 0 || hundredths != 0)) ? "-" : "";
+    if (hundredths == 0)
+        snprintf(digits, sizeof(digits), "%s%llu", sign, (unsigned long long)whole);
+    else if (hundredths % 10 == 0)
+        snprintf(digits, sizeof(digits), "%s%llu.%u", sign, (unsigned long long)whole,
+                 hundredths / 10);
+    else
+        snprintf(digits, sizeof(digits), "%s%llu.%02u", sign, (unsigned long long)whole,
+                 hundredths);
+    put(o, digits);
+}
+
+const char *range_format(const struct range *r, double total, char *buf, size_t len)
+{
+    if (buf == NULL || len == 0)
+        return buf;
+    struct text_out o = {buf, len, 0};
+    buf[0] = '\0';
+    double scale = r->percent ? total / 100.0 : 1.0;
+    double start = r->start * scale;
+    double end = r->end * scale;
+    if (r->inside)
+        put(&o, "@");
+    if (r->start_infinite) {
+        put(&o, "~:");
+    } else if (start != 0 || r->end_infinite) {
+        put_number(&o, start);
+        put(&o, ":");
+    }
+    if (!r->end_infinite)
+        put_number(&o, end);
+    return buf;
+}
+
+enum state threshold_eval(const struct threshold *t, double count, double total)
+{
+    if (t->has_critical && range_alerts_count(&t->critical, count, total))
+        return STATE_CRITICAL;
+    if (t->has_warning && range_alerts_count(&t->warning, count, total))
+        return STATE_WARNING;
+    return STATE_OK;
+}
+
+/* ---- per-host limits ---- */
+
+static int parse_rta(const char *text, const char *s, const char *e, uint64_t *rta_us, char *err,
+                     size_t errlen)
+{
+    static const struct {
+        const char *name;
+        double us;
+    } units[] = {{"", 1000.0}, {"us", 1.0}, {"ms", 1000.0}, {"s", 1000000.0}};
+    double value;
+    const char *p;
+    if (parse_number(text, s, "RTA", &value, &p, err, errlen) < 0)
+        return -1;
+    if (value < 0)
+        return fail(err, errlen, text, "RTA %s is negative", clip(s, e).text);
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        size_t n = strlen(units[i].name);
+        if ((size_t)(e - p) != n || strncmp(p, units[i].name, n) != 0)
+            continue;
+        double us = value * units[i].us;
+        if (us > MAX_RTA_US)
+            return fail(err, errlen, text, "RTA %s is over the limit of one hour", clip(s, e).text);
+        *rta_us = (uint64_t)(us + 0.5);
+        return 0;
+    }
+    return fail(err, errlen, text, "unknown RTA unit '%s' (use us, ms or s)", clip(p, e).text);
+}
+
+static int parse_loss(const char *text, const char *s, double *loss_pct, char *err, size_t errlen)
+{
+    const char *p;
+    if (parse_number(text, s, "loss", loss_pct, &p, err, errlen) < 0)
+        return -1;
+    const char *number_end = p;
+    if (*p == '%')
+        p++;
+    if (*p != '\0')
+        return fail(err, errlen, text, "unexpected '%s' after loss %.*s", clip_rest(p).text,
+                    (int)(p - s), s);
+    if (*loss_pct < 0 || *loss_pct > 100)
+        return fail(err, errlen, text, "loss %.*s%% is outside 0%%..100%%", (int)(number_end - s),
+                    s);
+    return 0;
+}
+
+int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen)
+{
+    if (text == NULL || text[0] == '\0')
+        return fail(err, errlen, text ? text : "",
+                    "empty limit; expected RTA,LOSS%% as in 200ms,40%%");
+    if (check_characters(text, err, errlen) < 0)
+        return -1;
+    const char *comma = strchr(text, ',');
+    if (comma == NULL && strchr(text, '%') != NULL)
+        return fail(err, errlen, text,
+                    "expected RTA,LOSS%% as in 200ms,40%% (write ',%s' to set loss alone)",
+                    clip_rest(text).text);
+    if (comma == NULL)
+        return fail(err, errlen, text,
+                    "expected RTA,LOSS%% as in 200ms,40%% (write '%s,' to set RTA alone)",
+                    clip_rest(text).text);
+    if (strchr(comma + 1, ',') != NULL)
+        return fail(err, errlen, text, "more than one ','");
+    struct host_limit l = {0};
+    l.has_rta = comma != text;
+    l.has_loss = comma[1] != '\0';
+    if (!l.has_rta && !l.has_loss)
+        return fail(err, errlen, text, "neither RTA nor loss given (as in 200ms,40%%)");
+    if (l.has_rta && parse_rta(text, text, comma, &l.rta_us, err, errlen) < 0)
+        return -1;
+    if (l.has_loss && parse_loss(text, comma + 1, &l.loss_pct, err, errlen) < 0)
+        return -1;
+    *out = l;
+    return 0;
+}
+
+bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct)
+{
+    /* ">=" as check_icmp compares; a NaN or negative (no reply) RTA never breaches. */
+    return (l->has_rta && rta_us >= (double)l->rta_us) || (l->has_loss && loss_pct >= l->loss_pct);
+}

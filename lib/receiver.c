@@ -1,0 +1,243 @@
+/*
+ * receiver.c - read, validate and account replies and errors (see
+ * receiver.h).  Per packet: one parse over the bytes, a few integer
+ * compares, one compare-and-swap; no allocation, no lock.
+ */
+#include "receiver.h"
+
+#include "icmp.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define RX_BATCH 64
+#define RX_PACKET 2048 /* an ICMP error quotes at most 576 (v4) / 1280 (v6) bytes */
+#define RX_CONTROL 256
+
+struct receiver_buffers {
+    struct mmsghdr msgs[RX_BATCH];
+    struct iovec iov[RX_BATCH];
+    struct sockaddr_storage names[RX_BATCH];
+    uint8_t data[RX_BATCH][RX_PACKET];
+    uint8_t control[RX_BATCH][RX_CONTROL];
+};
+
+int receiver_init(struct receiver *r, const struct engine_shared *shared,
+                  const struct icmp_socket *sock, int stop_fd)
+{
+    memset(r, 0, sizeof(*r));
+    r->shared = shared;
+    r->sock = sock;
+    r->stop_fd = stop_fd;
+    r->buf = calloc(1, sizeof(*r->buf));
+    return r->buf ? 0 : -1;
+}
+
+void receiver_free(struct receiver *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+static void prepare_batch(struct receiver_buffers *b)
+{
+    for (int i = 0; i < RX_BATCH; i++) {
+        b->iov[i].iov_base = b->data[i];
+        b->iov[i].iov_len = RX_PACKET;
+        struct msghdr *m = &b->msgs[i].msg_hdr;
+        m->msg_name = &b->names[i];
+        m->msg_namelen = sizeof(b->names[i]);
+        m->msg_iov = &b->iov[i];
+        m->msg_iovlen = 1;
+        m->msg_control = b->control[i];
+        m->msg_controllen = RX_CONTROL;
+        m->msg_flags = 0;
+    }
+}
+
+/* Kernel receive time if sane, else now; as us since the run's start. */
+static uint32_t arrival_us(const struct receiver *r, struct msghdr *m, uint64_t now_ns)
+{
+    const struct engine_shared *sh = r->shared;
+    uint64_t at = now_ns;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+            continue;
+        struct timespec ts;
+        memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+        uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+        uint64_t mono = real - sh->realtime_offset_ns;
+        /* A clock step between start and now shows as a time outside the
+         * run: fall back to our own clock rather than invent an RTT. */
+        if (mono >= sh->flight->start_ns && mono <= now_ns)
+            at = mono;
+    }
+    return flight_us(sh->flight, at);
+}
+
+/* The host a probe names, if the probe and the ICMP id/seq are ours. */
+static struct host *probe_host(const struct receiver *r, const struct icmp_packet *p,
+                               uint32_t *slot)
+{
+    const struct engine_shared *sh = r->shared;
+    const struct flight *f = sh->flight;
+    if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->count ||
+        p->probe.packet >= f->packets)
+        return NULL;
+    if (p->id != sh->ids[engine_family_slot(r->sock->family)] ||
+        p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
+        return NULL;
+    struct host *h = &sh->set->hosts[p->probe.host];
+    if (h->addr.family != r->sock->family)
+        return NULL;
+    *slot = flight_slot(f, p->probe.host, p->probe.packet);
+    return h;
+}
+
+static bool on_reply(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from,
+                     uint32_t rx_us)
+{
+    uint32_t slot, rtt;
+    struct host *h = probe_host(r, p, &slot);
+    if (!h || !ipaddr_equal(from, &h->addr) || !flight_answer(r->shared->flight, slot, rx_us, &rtt))
+        return false;
+    if (h->received == 0 || rtt < h->rtt_min_us)
+        h->rtt_min_us = rtt;
+    if (rtt > h->rtt_max_us)
+        h->rtt_max_us = rtt;
+    h->rtt_sum_us += rtt;
+    h->received++;
+    return true;
+}
+
+static bool on_error(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from)
+{
+    uint32_t slot;
+    struct host *h = probe_host(r, p, &slot);
+    if (!h || (p->quoted_dst.family && !ipaddr_equal(&p->quoted_dst, &h->addr)))
+        return false;
+    if (!flight_fail(r->shared->flight, slot))
+        return false;
+    if (!(atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)) {
+        h->error_type = r->sock->family == AF_INET ? HOST_ERROR_ICMP4 : HOST_ERROR_ICMP6;
+        h->error_code = (int32_t)p->type << 8 | p->code;
+        if (from)
+            h->error_from = *from;
+    }
+    return true;
+}
+
+static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint64_t now_ns)
+{
+    struct ipaddr from;
+    if (!ipaddr_from_sockaddr((struct sockaddr *)m->msg_name, &from))
+        return false;
+    struct icmp_packet p;
+    const uint8_t *data = m->msg_iov[0].iov_base;
+    enum icmp_kind kind =
+        r->sock->family == AF_INET
+            ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
+            : icmp_parse_v6(data, len, &p);
+    if (kind == ICMP_REPLY)
+        return on_reply(r, &p, &from, arrival_us(r, m, now_ns));
+    if (kind == ICMP_ERROR)
+        return on_error(r, &p, &from);
+    return false;
+}
+
+static void drain_replies(struct receiver *r)
+{
+    for (;;) {
+        prepare_batch(r->buf);
+        int n = recvmmsg(r->sock->fd, r->buf->msgs, RX_BATCH, MSG_DONTWAIT, NULL);
+        if (n <= 0)
+            return;
+        uint64_t now = readyq_now_ns();
+        for (int i = 0; i < n; i++) {
+            struct mmsghdr *mm = &r->buf->msgs[i];
+            if (!handle_packet(r, &mm->msg_hdr, mm->msg_len, now))
+                r->ignored++;
+        }
+        if (n < RX_BATCH)
+            return;
+    }
+}
+
+/* A datagram socket's error queue: our own request, quoted by an error. */
+static bool handle_queued_error(struct receiver *r, struct msghdr *m, size_t len)
+{
+    struct ipaddr dest;
+    if (!ipaddr_from_sockaddr((struct sockaddr *)m->msg_name, &dest))
+        return false;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+        bool v4 = c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR;
+        bool v6 = c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR;
+        if (!v4 && !v6)
+            continue;
+        struct sock_extended_err ee;
+        memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+        if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
+            return false;
+        struct icmp_packet p;
+        if (icmp_parse_own_request(r->sock->family, m->msg_iov[0].iov_base, len, &p) !=
+            ICMP_ERROR)
+            return false;
+        p.type = ee.ee_type;
+        p.code = ee.ee_code;
+        p.quoted_dst = dest;
+        struct ipaddr offender;
+        struct sockaddr_storage off;
+        size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
+        memset(&off, 0, sizeof(off));
+        memcpy(&off, CMSG_DATA(c) + sizeof(ee), room < sizeof(off) ? room : sizeof(off));
+        bool known = ipaddr_from_sockaddr((struct sockaddr *)&off, &offender);
+        return on_error(r, &p, known ? &offender : NULL);
+    }
+    return false;
+}
+
+static void drain_errors(struct receiver *r)
+{
+    for (;;) {
+        prepare_batch(r->buf);
+        struct msghdr *m = &r->buf->msgs[0].msg_hdr;
+        ssize_t n = recvmsg(r->sock->fd, m, MSG_ERRQUEUE | MSG_DONTWAIT);
+        if (n < 0) {
+            /* A pending socket error with an empty queue would keep poll()
+             * reporting POLLERR: reading SO_ERROR clears it. */
+            int pending;
+            socklen_t len = sizeof(pending);
+            (void)getsockopt(r->sock->fd, SOL_SOCKET, SO_ERROR, &pending, &len);
+            return;
+        }
+        if (!handle_queued_error(r, m, (size_t)n))
+            r->ignored++;
+    }
+}
+
+void *receiver_main(void *arg)
+{
+    struct receiver *r = arg;
+    struct pollfd fds[2] = {{.fd = r->sock->fd, .events = POLLIN},
+                            {.fd = r->stop_fd, .events = POLLIN}};
+    for (;;) {
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (fds[1].revents)
+            break;
+        if (fds[0].revents & POLLERR)
+            drain_errors(r);
+        if (fds[0].revents & POLLIN)
+            drain_replies(r);
+    }
+    return NULL;
+}

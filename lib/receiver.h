@@ -1,0 +1,40 @@
+/*
+ * receiver.h - one thread per address family that reads replies and ICMP
+ * errors and decides which of them are ours.
+ *
+ * A packet counts only if every check passes: it parses (icmp.h), its
+ * payload carries this run's cookie, a host index and packet number in
+ * range, the echo identifier and sequence we sent, it comes from the host's
+ * own address (for an error: it quotes a packet sent to that address), and
+ * the flight table agrees the packet was in flight and still within its
+ * timeout.  Anything else is counted in `ignored` and changes nothing.
+ *
+ * Owns: its socket's receive side, its buffers, `ignored`, and the
+ * received/rtt_* fields of the hosts of its family (no other thread writes
+ * them).  Reads the host table's addresses, published to it by the sender's
+ * slot store (release) that precedes any reply.
+ */
+#ifndef MULTIPING_RECEIVER_H
+#define MULTIPING_RECEIVER_H
+
+#include "engine.h"
+
+#include <stdint.h>
+
+struct receiver_buffers; /* recvmmsg vectors, one batch */
+
+struct receiver {
+    const struct engine_shared *shared;
+    const struct icmp_socket *sock;
+    int stop_fd; /* readable when the run is over */
+    uint64_t ignored;
+    struct receiver_buffers *buf;
+};
+
+int receiver_init(struct receiver *r, const struct engine_shared *shared,
+                  const struct icmp_socket *sock, int stop_fd);
+void receiver_free(struct receiver *r);
+/* pthread entry point; arg is a struct receiver. */
+void *receiver_main(void *arg);
+
+#endif

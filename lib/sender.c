@@ -1,0 +1,206 @@
+/*
+ * sender.c - schedule, pace and send echo requests (see sender.h).
+ *
+ * Per packet: build 32 bytes on the stack, mark the slot in flight, one
+ * sendto().  Nothing is allocated, formatted or locked on that path (the
+ * ready queue's mutex is taken once per batch of new hosts).
+ */
+#include "sender.h"
+
+#include "icmp.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SENDER_BATCH 64
+
+int sender_init(struct sender *s, const struct engine_shared *shared, struct readyq *queue,
+                const struct engine_config *cfg)
+{
+    memset(s, 0, sizeof(*s));
+    s->shared = shared;
+    s->queue = queue;
+    s->packets = cfg->packets;
+    s->interval_us = cfg->interval_ms * 1000u;
+    s->hosts_left = shared->set->count;
+    if (cfg->rate_pps > 0) {
+        s->period_ns = 1000000000u / cfg->rate_pps;
+        uint64_t burst = cfg->rate_pps / 1000u;
+        s->tolerance_ns = burst > 1 ? (burst - 1) * s->period_ns : 0;
+    }
+    s->fifo = malloc((shared->set->count ? shared->set->count : 1) * sizeof(*s->fifo));
+    return s->fifo ? 0 : -1;
+}
+
+void sender_free(struct sender *s)
+{
+    free(s->fifo);
+    s->fifo = NULL;
+}
+
+static void sleep_until(uint64_t ns)
+{
+    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
+                          .tv_nsec = (long)(ns % 1000000000u)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+/* GCRA: may one more packet go now?  If not, sleep until it may. */
+static void pace(struct sender *s)
+{
+    if (s->period_ns == 0)
+        return;
+    uint64_t now = readyq_now_ns();
+    if (s->virtual_ns < now)
+        s->virtual_ns = now;
+    if (s->virtual_ns > now + s->tolerance_ns) {
+        uint64_t wake = s->virtual_ns;
+        if (wake > s->shared->deadline_ns)
+            wake = s->shared->deadline_ns;
+        sleep_until(wake);
+    }
+    s->virtual_ns += s->period_ns;
+}
+
+static void mark_unreachable(struct host *h, int err)
+{
+    if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
+        return;
+    h->error_type = HOST_ERROR_SEND;
+    h->error_code = err;
+}
+
+/* Temporary shortage of buffers: wait a little for the socket to drain. */
+static bool send_should_retry(int err, int fd, uint64_t deadline_ns)
+{
+    if (err != EAGAIN && err != EWOULDBLOCK && err != ENOBUFS && err != EINTR)
+        return false;
+    if (readyq_now_ns() >= deadline_ns)
+        return false;
+    struct pollfd p = {.fd = fd, .events = POLLOUT};
+    (void)poll(&p, 1, 1);
+    return true;
+}
+
+static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t len,
+                    const struct ipaddr *to, uint64_t deadline_ns)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = ipaddr_to_sockaddr(to, &ss);
+    for (;;) {
+        if (sendto(sock->fd, pkt, len, 0, (struct sockaddr *)&ss, sl) >= 0)
+            return 0;
+        int err = errno;
+        if (!send_should_retry(err, sock->fd, deadline_ns))
+            return err;
+    }
+}
+
+/* Send packet number h->sent to host index; false if the host is done. */
+static bool send_one(struct sender *s, uint32_t index)
+{
+    const struct engine_shared *sh = s->shared;
+    struct host *h = &sh->set->hosts[index];
+    int fam = engine_family_slot(h->addr.family);
+    const struct icmp_socket *sock = sh->sockets[fam];
+    uint16_t packet = h->sent;
+    if (sock->fd < 0) {
+        mark_unreachable(h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
+        flight_settle(sh->flight, s->packets - packet);
+        return false;
+    }
+    struct icmp_probe probe = {.cookie = sh->cookie, .host = index, .packet = packet};
+    uint8_t pkt[ICMP_ECHO_LEN];
+    size_t len = icmp_build_echo(h->addr.family, sh->ids[fam],
+                                 icmp_seq_for(index, packet, s->packets), &probe, pkt,
+                                 sizeof(pkt));
+    pace(s);
+    uint32_t slot = flight_slot(sh->flight, index, packet);
+    flight_sent(sh->flight, slot, flight_us(sh->flight, readyq_now_ns()));
+    h->sent++;
+    int err = transmit(sock, pkt, len, &h->addr, sh->deadline_ns);
+    if (err != 0 && flight_fail(sh->flight, slot))
+        mark_unreachable(h, err);
+    return h->sent < s->packets;
+}
+
+/* After a packet went (or did not): queue the host again or retire it. */
+static void reschedule(struct sender *s, uint32_t index, bool more)
+{
+    struct host *h = &s->shared->set->hosts[index];
+    if (more && (atomic_load(&h->flags) & HOST_UNREACHABLE)) {
+        /* An error already decided this host: do not insist. */
+        flight_settle(s->shared->flight, s->packets - h->sent);
+        more = false;
+    }
+    if (!more) {
+        s->hosts_left--;
+        return;
+    }
+    uint32_t cap = s->shared->set->count;
+    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % cap];
+    d->host = index;
+    d->due_us = flight_us(s->shared->flight, readyq_now_ns()) + s->interval_us;
+    s->fifo_count++;
+}
+
+static void first_packet(struct sender *s, uint32_t index)
+{
+    struct host *h = &s->shared->set->hosts[index];
+    if (h->status != HOST_READY) {
+        flight_settle(s->shared->flight, s->packets); /* name did not resolve */
+        s->hosts_left--;
+        return;
+    }
+    reschedule(s, index, send_one(s, index));
+}
+
+static bool fifo_due(const struct sender *s, uint32_t now_us)
+{
+    return s->fifo_count > 0 && s->fifo[s->fifo_head].due_us <= now_us;
+}
+
+static void next_packet(struct sender *s)
+{
+    uint32_t index = s->fifo[s->fifo_head].host;
+    s->fifo_head = (s->fifo_head + 1) % s->shared->set->count;
+    s->fifo_count--;
+    reschedule(s, index, send_one(s, index));
+}
+
+/* How long we may wait for new hosts before a queued packet is due. */
+static uint64_t wait_limit(const struct sender *s)
+{
+    const struct engine_shared *sh = s->shared;
+    if (s->fifo_count == 0)
+        return sh->deadline_ns;
+    uint64_t due = sh->flight->start_ns + (uint64_t)s->fifo[s->fifo_head].due_us * 1000u;
+    return due < sh->deadline_ns ? due : sh->deadline_ns;
+}
+
+void *sender_main(void *arg)
+{
+    struct sender *s = arg;
+    uint32_t batch[SENDER_BATCH];
+    int batch_len = 0, batch_at = 0;
+    while (s->hosts_left > 0) {
+        uint64_t now = readyq_now_ns();
+        if (now >= s->shared->deadline_ns)
+            break;
+        if (fifo_due(s, flight_us(s->shared->flight, now))) {
+            next_packet(s);
+        } else if (batch_at < batch_len) {
+            first_packet(s, batch[batch_at++]);
+        } else {
+            batch_len = readyq_pop(s->queue, batch, SENDER_BATCH, wait_limit(s));
+            batch_at = 0;
+            if (batch_len < 0)
+                break; /* closed: the run is over */
+        }
+    }
+    return NULL;
+}

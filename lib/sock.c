@@ -1,0 +1,173 @@
+/*
+ * sock.c - ICMP socket setup and privilege drop (see sock.h).
+ */
+#include "sock.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Large enough for a /16's replies to wait while the receiver is busy. */
+#define SOCK_BUFFER_BYTES (8 * 1024 * 1024)
+#define SOCK_ICMP_FILTER 1 /* ICMP_FILTER of <linux/icmp.h> */
+
+static void set_buffers(int fd)
+{
+    int size = SOCK_BUFFER_BYTES;
+    /* The FORCE variants ignore rmem_max/wmem_max but need CAP_NET_ADMIN;
+     * without it the plain ones give what the sysctl allows. */
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) < 0)
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
+/* Raw sockets see all ICMP: let the kernel drop what we never look at. */
+static void set_raw_filter(int fd, int family)
+{
+    if (family == AF_INET) {
+        /* struct icmp_filter of <linux/icmp.h>, which clashes with glibc's
+         * headers: one 32-bit mask of the types to block. */
+        uint32_t blocked = ~((1u << ICMP_ECHOREPLY) | (1u << ICMP_DEST_UNREACH) |
+                             (1u << ICMP_TIME_EXCEEDED) | (1u << ICMP_PARAMETERPROB));
+        (void)setsockopt(fd, SOL_RAW, SOCK_ICMP_FILTER, &blocked, sizeof(blocked));
+        return;
+    }
+    struct icmp6_filter filter;
+    ICMP6_FILTER_SETBLOCKALL(&filter);
+    ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+    ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &filter);
+    ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &filter);
+    (void)setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
+}
+
+static void set_options(struct icmp_socket *s)
+{
+    int on = 1;
+    set_buffers(s->fd);
+    s->kernel_timestamps =
+        setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
+    if (s->kind == SOCK_KIND_RAW) {
+        set_raw_filter(s->fd, s->family);
+        return;
+    }
+    /* Datagram sockets report ICMP errors only through the error queue. */
+    if (s->family == AF_INET)
+        (void)setsockopt(s->fd, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+    else
+        (void)setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof(on));
+}
+
+static int try_open(int family, int type)
+{
+    int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+    return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+}
+
+void sock_open(struct icmp_socket *s, int family, enum sock_mode mode)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = -1;
+    s->family = family;
+    if (mode != SOCK_MODE_RAW) {
+        s->fd = try_open(family, SOCK_DGRAM);
+        s->kind = SOCK_KIND_DGRAM;
+    }
+    if (s->fd < 0 && mode != SOCK_MODE_DGRAM) {
+        s->fd = try_open(family, SOCK_RAW);
+        s->kind = SOCK_KIND_RAW;
+    }
+    if (s->fd < 0) {
+        s->open_errno = errno;
+        s->kind = SOCK_KIND_NONE;
+        return;
+    }
+    set_options(s);
+}
+
+void sock_close(struct icmp_socket *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+    s->kind = SOCK_KIND_NONE;
+}
+
+uint16_t sock_dgram_id(const struct icmp_socket *s)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    if (s->fd < 0 || getsockname(s->fd, (struct sockaddr *)&ss, &len) < 0)
+        return 0;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len)
+{
+    const char *fam = s->family == AF_INET ? "ICMP" : "ICMPv6";
+    if (s->open_errno == EPERM || s->open_errno == EACCES) {
+        snprintf(buf, len,
+                 "cannot open an %s socket (%s): run as root, or "
+                 "'setcap cap_net_raw+ep check_multiping', or allow your group in "
+                 "sysctl net.ipv4.ping_group_range",
+                 fam, strerror(s->open_errno));
+    } else {
+        snprintf(buf, len, "cannot open an %s socket: %s", fam, strerror(s->open_errno));
+    }
+}
+
+static int clear_capabilities(char *err, size_t errlen)
+{
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof(data));
+    /* Ambient and bounding sets first: both need capabilities we are about
+     * to lose.  Failure there only means they were empty or not ours. */
+    (void)prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    for (int cap = 0; cap <= CAP_LAST_CAP; cap++)
+        (void)prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    if (syscall(SYS_capset, &header, data) < 0) {
+        snprintf(err, errlen, "cannot drop capabilities: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int drop_ids(char *err, size_t errlen)
+{
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    if (geteuid() == uid && getegid() == gid)
+        return 0;
+    if (geteuid() == 0 && uid != 0 && setgroups(0, NULL) < 0) {
+        snprintf(err, errlen, "cannot drop supplementary groups: %s", strerror(errno));
+        return -1;
+    }
+    if (setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0) {
+        snprintf(err, errlen, "cannot drop to uid %u gid %u: %s", (unsigned)uid, (unsigned)gid,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int sock_drop_privileges(char *err, size_t errlen)
+{
+    if (drop_ids(err, errlen) < 0 || clear_capabilities(err, errlen) < 0)
+        return -1;
+    /* Nothing we exec (we exec nothing) could regain privilege either. */
+    (void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    return 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * sock.h - opening the ICMP sockets, and giving up privilege afterwards.
+ *
+ * Order of preference, as careful pingers do: an unprivileged ICMP datagram
+ * socket (SOCK_DGRAM/IPPROTO_ICMP{,V6}; allowed when the caller's group is in
+ * net.ipv4.ping_group_range), else a raw socket (root or cap_net_raw).  With
+ * a datagram socket the kernel chooses the echo identifier and delivers only
+ * replies carrying it; with a raw socket we see every ICMP packet on the
+ * machine and filter ourselves (icmp.h, engine.c).
+ *
+ * Both families are opened before anything else happens, so that privilege
+ * can be dropped (sock_drop_privileges) before host files are read or names
+ * resolved: nothing after that point runs with more than the real user's
+ * rights.
+ */
+#ifndef MULTIPING_SOCK_H
+#define MULTIPING_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum sock_mode {
+    SOCK_MODE_AUTO = 0, /* datagram, else raw */
+    SOCK_MODE_DGRAM,
+    SOCK_MODE_RAW,
+};
+
+enum sock_kind {
+    SOCK_KIND_NONE = 0,
+    SOCK_KIND_DGRAM,
+    SOCK_KIND_RAW,
+};
+
+struct icmp_socket {
+    int fd;              /* -1 when not open */
+    int family;          /* AF_INET or AF_INET6 */
+    enum sock_kind kind;
+    int open_errno;      /* why it is not open (the last attempt's errno) */
+    bool kernel_timestamps; /* SO_TIMESTAMPNS accepted */
+};
+
+/* Open one family's socket in the given mode; on failure fd is -1 and
+ * open_errno says why.  Never fails otherwise: the caller decides whether a
+ * missing family matters (it does only if a host of that family exists). */
+void sock_open(struct icmp_socket *s, int family, enum sock_mode mode);
+void sock_close(struct icmp_socket *s);
+
+/* The echo identifier the kernel bound a datagram socket to (its local
+ * "port"), valid after the first send; 0 if unknown. */
+uint16_t sock_dgram_id(const struct icmp_socket *s);
+
+/* One line telling the user what to do when no socket could be opened. */
+void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len);
+
+/*
+ * Give up every privilege: clear all capabilities (effective, permitted,
+ * inheritable, ambient, bounding where allowed) and set the real uid/gid as
+ * effective and saved ids.  Run as plain root (uid 0, not setuid) it keeps
+ * uid 0 but still clears the capability sets.  Returns 0, or -1 with a
+ * message.
+ */
+int sock_drop_privileges(char *err, size_t errlen);
+
+#endif

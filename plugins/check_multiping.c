@@ -1,0 +1,198 @@
+/*
+ * check_multiping - ping many hosts in parallel and report them as one
+ * Monitoring Plugins check.
+ *
+ * main() only wires the pieces in the order privilege demands:
+ *   options -> watchdog (-t) -> sockets (privileged) -> drop privileges ->
+ *   host files and arguments -> engine -> verdict -> output -> exit code.
+ * Everything it prints goes through output.c; every failure before the run
+ * is one UNKNOWN line saying what and where.
+ */
+#include "engine.h"
+#include "hostlist.h"
+#include "options.h"
+#include "output.h"
+#include "sock.h"
+#include "verdict.h"
+#include "watchdog.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* Time kept back from -t to stop the threads and print the result. */
+#define STOP_MARGIN_MS 250
+#define RESOLVER_WORKERS 16
+
+struct plugin {
+    struct options opt;
+    struct watchdog watchdog;
+    struct icmp_socket sockets[2];
+    struct hostset set;
+    uint64_t start_ns;
+    char err[1024];
+};
+
+_Noreturn static void fail(struct plugin *p, const char *message)
+{
+    if (watchdog_claim_output(&p->watchdog)) {
+        output_failure(stdout, STATE_UNKNOWN, message);
+        fflush(stdout);
+        exit(STATE_UNKNOWN);
+    }
+    for (;;)
+        pause(); /* the watchdog is printing; it exits for us */
+}
+
+static void open_sockets(struct plugin *p)
+{
+    p->sockets[0].fd = p->sockets[1].fd = -1;
+    if (p->opt.family != AF_INET6)
+        sock_open(&p->sockets[0], AF_INET, p->opt.socket_mode);
+    if (p->opt.family != AF_INET)
+        sock_open(&p->sockets[1], AF_INET6, p->opt.socket_mode);
+}
+
+static int add_source(struct hostlist *list, const struct host_source *s, char *err,
+                      size_t len)
+{
+    switch (s->kind) {
+    case SOURCE_ARG:
+        return hostlist_add_arg(list, s->text, s->argno, err, len);
+    case SOURCE_FILE:
+        return hostlist_add_file(list, s->text, err, len);
+    case SOURCE_POSITIONAL:
+        break;
+    }
+    return hostlist_add_positional(list, s->text, err, len);
+}
+
+static void load_hosts(struct plugin *p)
+{
+    struct hostlist list;
+    hostlist_init(&list, p->opt.family);
+    hostset_init(&p->set);
+    for (size_t i = 0; i < p->opt.source_count; i++) {
+        if (add_source(&list, &p->opt.sources[i], p->err, sizeof(p->err)) < 0)
+            fail(p, p->err);
+    }
+    if (hostlist_build(&list, p->opt.max_hosts, &p->set, p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    hostlist_free(&list);
+}
+
+/* A family whose socket did not open matters only if a literal needs it,
+ * or if no socket at all opened. */
+static void check_sockets(struct plugin *p)
+{
+    bool need[2] = {false, false};
+    for (uint32_t i = 0; i < p->set.count; i++) {
+        const struct host *h = &p->set.hosts[i];
+        if (h->status == HOST_READY)
+            need[engine_family_slot(h->addr.family)] = true;
+    }
+    bool any = p->sockets[0].fd >= 0 || p->sockets[1].fd >= 0;
+    for (int f = 0; f < 2; f++) {
+        bool wanted = f == 0 ? p->opt.family != AF_INET6 : p->opt.family != AF_INET;
+        if (wanted && p->sockets[f].fd < 0 && (need[f] || !any)) {
+            sock_explain_failure(&p->sockets[f], p->err, sizeof(p->err));
+            fail(p, p->err);
+        }
+    }
+}
+
+/* Refuse a run that cannot finish inside -t, rather than cut it short. */
+static void check_timing(struct plugin *p)
+{
+    const struct options *o = &p->opt;
+    uint64_t send_ms = 0;
+    if (o->rate_pps)
+        send_ms = ((uint64_t)p->set.count * o->packets * 1000u + o->rate_pps - 1) / o->rate_pps;
+    uint64_t need_ms = (uint64_t)(o->packets - 1) * o->interval_ms + o->packet_timeout_ms +
+                       send_ms;
+    uint64_t have_ms = (uint64_t)o->timeout_s * 1000u - STOP_MARGIN_MS;
+    if (need_ms <= have_ms)
+        return;
+    snprintf(p->err, sizeof(p->err),
+             "-n %u --interval %u --packet-timeout %u for %u hosts at --rate %u need "
+             "%llu.%03llu s, more than -t %u allows (%llu.%03llu s): raise -t or lower "
+             "the others",
+             o->packets, o->interval_ms, o->packet_timeout_ms, p->set.count, o->rate_pps,
+             (unsigned long long)(need_ms / 1000), (unsigned long long)(need_ms % 1000),
+             o->timeout_s, (unsigned long long)(have_ms / 1000),
+             (unsigned long long)(have_ms % 1000));
+    fail(p, p->err);
+}
+
+static void run_engine(struct plugin *p, struct engine_report *rep)
+{
+    const struct options *o = &p->opt;
+    struct engine_config cfg = {
+        .packets = o->packets,
+        .interval_ms = o->interval_ms,
+        .packet_timeout_ms = o->packet_timeout_ms,
+        .rate_pps = o->rate_pps,
+        .family = o->family,
+        .resolver_workers = RESOLVER_WORKERS,
+        .deadline_ns = p->start_ns + (uint64_t)o->timeout_s * 1000000000u -
+                       (uint64_t)STOP_MARGIN_MS * 1000000u,
+    };
+    if (engine_run(&cfg, p->sockets, &p->set, rep, p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+}
+
+static int report(struct plugin *p, const struct engine_report *rep)
+{
+    struct verdict v;
+    verdict_compute(&p->opt.verdict, &p->set, &v);
+    char note[160];
+    if (rep->timed_out) {
+        snprintf(note, sizeof(note), "timed out after %u s with %lld outcomes unknown",
+                 p->opt.timeout_s, (long long)rep->unfinished);
+        p->opt.output.note = note;
+        v.state = p->opt.timeout_state;
+    }
+    if (!watchdog_claim_output(&p->watchdog))
+        for (;;)
+            pause();
+    if (output_result(stdout, &p->set, &v, &p->opt.verdict, &p->opt.output) < 0 ||
+        fflush(stdout) != 0)
+        return STATE_UNKNOWN;
+    return (int)v.state;
+}
+
+int main(int argc, char **argv)
+{
+    static struct plugin p; /* main's own state: static only to keep it off the stack */
+    p.start_ns = readyq_now_ns();
+    signal(SIGPIPE, SIG_IGN);
+    switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
+    case OPTIONS_EXIT:
+        return STATE_UNKNOWN;
+    case OPTIONS_ERROR:
+        output_failure(stdout, STATE_UNKNOWN, p.err);
+        return STATE_UNKNOWN;
+    case OPTIONS_RUN:
+        break;
+    }
+    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
+        fail(&p, "cannot start the timeout thread");
+    open_sockets(&p);
+    if (sock_drop_privileges(p.err, sizeof(p.err)) < 0)
+        fail(&p, p.err);
+    load_hosts(&p);
+    check_sockets(&p);
+    check_timing(&p);
+    struct engine_report rep;
+    run_engine(&p, &rep);
+    int state = report(&p, &rep);
+    if (!rep.abandoned) {
+        hostset_free(&p.set);
+        sock_close(&p.sockets[0]);
+        sock_close(&p.sockets[1]);
+    }
+    options_free(&p.opt);
+    return state;
+}

@@ -1,0 +1,494 @@
+/*
+ * options.c - the option table, getopt_long over it, and --help from it.
+ *
+ * Every value is checked here, at the edge, and stored typed: the rest of
+ * the plugin never sees option text again (thresholds keep their text only
+ * to echo it in JSON).
+ */
+#include "options.h"
+
+#include "range.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+enum option_id {
+    OPT_HOST = 'H',
+    OPT_FILE = 'f',
+    OPT_IPV4 = '4',
+    OPT_IPV6 = '6',
+    OPT_PACKETS = 'n',
+    OPT_INTERVAL = 'i',
+    OPT_RATE = 'r',
+    OPT_WARNING = 'w',
+    OPT_CRITICAL = 'c',
+    OPT_MIN_ALIVE = 'm',
+    OPT_TIMEOUT = 't',
+    OPT_VERBOSE = 'v',
+    OPT_HELP = 'h',
+    OPT_VERSION = 'V',
+    OPT_LONG_ONLY = 256,
+    OPT_MAX_HOSTS,
+    OPT_PACKET_TIMEOUT,
+    OPT_PARTIAL_WARNING,
+    OPT_PARTIAL_CRITICAL,
+    OPT_HOST_WARNING,
+    OPT_HOST_CRITICAL,
+    OPT_PERFDATA_HOSTS,
+    OPT_MAX_LINES,
+    OPT_FORMAT,
+    OPT_SOCKET,
+};
+
+struct option_spec {
+    const char *name;
+    int id;       /* the short option character, or >= OPT_LONG_ONLY */
+    int has_arg;  /* no_argument / required_argument */
+    const char *arg;
+    const char *help; /* may span lines with '\n' */
+};
+
+/* The single source of truth for options (--help, man page test, contrib test). */
+static const struct option_spec option_table[] = {
+    {"host", OPT_HOST, required_argument, "HOST[,HOST...]",
+     "Host to ping; repeatable, comma-separated lists allowed; arguments\n"
+     "without an option are hosts too. HOST is an IPv4 or IPv6 address, a\n"
+     "name, a CIDR block (192.0.2.0/28, 2001:db8::/120), a last-octet range\n"
+     "(192.0.2.60-69) or a full range (192.0.2.250-192.0.3.10)"},
+    {"file", OPT_FILE, required_argument, "FILE",
+     "Read hosts from FILE ('-' = standard input): one per line, '#' starts\n"
+     "a comment, blank lines are ignored"},
+    {"ipv4", OPT_IPV4, no_argument, NULL, "Use IPv4 only (names resolve to IPv4 addresses)"},
+    {"ipv6", OPT_IPV6, no_argument, NULL, "Use IPv6 only"},
+    {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
+     "Refuse host lists that expand to more than N hosts (default: 1048576)"},
+    {"packets", OPT_PACKETS, required_argument, "N",
+     "Echo requests per host, 1-100 (default: 2)"},
+    {"interval", OPT_INTERVAL, required_argument, "MS",
+     "Milliseconds between two requests to the same host (default: 200)"},
+    {"packet-timeout", OPT_PACKET_TIMEOUT, required_argument, "MS",
+     "Milliseconds a request waits for its reply (default: 1000)"},
+    {"rate", OPT_RATE, required_argument, "PPS",
+     "Requests per second to all hosts together; 0 = as fast as the socket\n"
+     "allows (default: 50000: about 24 Mbit/s of 60-byte packets, a small\n"
+     "share of one gigabit uplink, while every single host still sees at\n"
+     "most one request per --interval)"},
+    {"warning", OPT_WARNING, required_argument, "RANGE",
+     "WARNING when the number of down hosts (dead + unreachable +\n"
+     "unresolved) is outside RANGE; a count or a percent of all hosts:\n"
+     "0 = any host down, 10% = more than 10% down, @1:5, ~:3, 2: ..."},
+    {"critical", OPT_CRITICAL, required_argument, "RANGE", "CRITICAL likewise"},
+    {"partial-warning", OPT_PARTIAL_WARNING, required_argument, "RANGE",
+     "WARNING when the number of partially answering hosts is outside RANGE"},
+    {"partial-critical", OPT_PARTIAL_CRITICAL, required_argument, "RANGE",
+     "CRITICAL likewise"},
+    {"min-alive", OPT_MIN_ALIVE, required_argument, "N|N%|RANGE",
+     "CRITICAL when fewer than N (or N% of) hosts are alive; a full RANGE\n"
+     "on the alive count is accepted too"},
+    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%",
+     "Per-host limit on round-trip average and loss, e.g. 200ms,40%\n"
+     "(units us, ms, s); hosts that answered and reach it are listed and\n"
+     "make the result WARNING"},
+    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%",
+     "Likewise, CRITICAL (e.g. 500ms,80%)"},
+    {"perfdata-hosts", OPT_PERFDATA_HOSTS, no_argument, NULL,
+     "Add per-host perfdata: 'NAME rta' and 'NAME pl'"},
+    {"max-lines", OPT_MAX_LINES, required_argument, "N",
+     "At most N problem hosts in the long output (default: 50)"},
+    {"format", OPT_FORMAT, required_argument, "plugin|table|json",
+     "Output format (default: plugin: status line, perfdata, long output)"},
+    {"socket", OPT_SOCKET, required_argument, "auto|dgram|raw",
+     "ICMP socket type; auto tries an unprivileged datagram socket first,\n"
+     "then a raw one (default: auto)"},
+    {"timeout", OPT_TIMEOUT, required_argument, "SECONDS[:STATE]",
+     "Give up after SECONDS, 1-3600, reporting STATE (default: 10:UNKNOWN)"},
+    {"verbose", OPT_VERBOSE, no_argument, NULL,
+     "Add a per-host table to the long output"},
+    {"help", OPT_HELP, no_argument, NULL, "Print this help and exit"},
+    {"version", OPT_VERSION, no_argument, NULL, "Print the version and exit"},
+};
+
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+
+static void print_option(FILE *out, const struct option_spec *o)
+{
+    char head[80];
+    int n = o->id < OPT_LONG_ONLY ? snprintf(head, sizeof(head), " -%c, --%s", o->id, o->name)
+                                  : snprintf(head, sizeof(head), "     --%s", o->name);
+    if (o->arg && n > 0 && (size_t)n < sizeof(head))
+        snprintf(head + n, sizeof(head) - (size_t)n, "=%s", o->arg);
+    fprintf(out, "%s\n    ", head);
+    for (const char *p = o->help; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fputs("    ", out);
+    }
+    fputc('\n', out);
+}
+
+void options_print_help(FILE *out)
+{
+    fprintf(out,
+            "check_multiping %s - ping many hosts in parallel, report them as one check\n\n"
+            "Usage:\n"
+            " check_multiping [options] [-H] HOST [HOST...]\n"
+            " check_multiping [options] -f FILE\n\n"
+            "Every host is one of: alive (all requests answered), partial (some),\n"
+            "dead (none), unreachable (an ICMP error or no route), unresolved (the\n"
+            "name did not resolve). down = dead + unreachable + unresolved.\n"
+            "Without -w, -c or --min-alive: OK when no host is down, CRITICAL when\n"
+            "all are, WARNING otherwise. Exit codes: 0 OK, 1 WARNING, 2 CRITICAL,\n"
+            "3 UNKNOWN.\n\nOptions:\n",
+            MULTIPING_VERSION);
+    for (size_t i = 0; i < OPTION_COUNT; i++)
+        print_option(out, &option_table[i]);
+    fprintf(out, "\nRanges follow the Monitoring Plugins guidelines: N means outside 0..N,\n"
+                 "N: below N, ~:N above N, N:M outside N..M, @N:M inside N..M.\n"
+                 "Example:\n"
+                 " check_multiping -w 0 -c 10%% -f /etc/nagios/core-switches.txt\n"
+                 " check_multiping -n 3 --host-warning 200ms,40%% 192.0.2.0/28 2001:db8::1\n");
+}
+
+static void build_long_options(struct option *longs, char *shorts)
+{
+    size_t s = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const struct option_spec *o = &option_table[i];
+        longs[i] = (struct option){o->name, o->has_arg, NULL, o->id};
+        if (o->id < OPT_LONG_ONLY) {
+            shorts[s++] = (char)o->id;
+            if (o->has_arg == required_argument)
+                shorts[s++] = ':';
+        }
+    }
+    longs[OPTION_COUNT] = (struct option){NULL, 0, NULL, 0};
+    shorts[s] = '\0';
+}
+
+static const char *option_label(int id)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        if (option_table[i].id == id)
+            return option_table[i].name;
+    }
+    return "?";
+}
+
+static int parse_uint(int id, const char *text, uint64_t min, uint64_t max, uint64_t *out,
+                      char *err, size_t errlen)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max) {
+        snprintf(err, errlen, "--%s: '%s' is not a whole number from %llu to %llu",
+                 option_label(id), text, (unsigned long long)min, (unsigned long long)max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_state(const char *text, enum state *out)
+{
+    static const char *const names[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+    for (int s = 0; s < 4; s++) {
+        if (strcasecmp(text, names[s]) == 0 || (text[0] == '0' + s && text[1] == '\0')) {
+            *out = (enum state)s;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* -t SECONDS[:STATE], as the Monitoring Plugins' -t accepts it. */
+static int parse_timeout(const char *text, struct options *opt, char *err, size_t errlen)
+{
+    char secs[32];
+    const char *colon = strchr(text, ':');
+    size_t n = colon ? (size_t)(colon - text) : strlen(text);
+    if (n >= sizeof(secs)) {
+        snprintf(err, errlen, "--timeout: '%s' is not SECONDS[:STATE]", text);
+        return -1;
+    }
+    memcpy(secs, text, n);
+    secs[n] = '\0';
+    uint64_t v;
+    if (parse_uint(OPT_TIMEOUT, secs, 1, OPTIONS_MAX_TIMEOUT_S, &v, err, errlen) < 0)
+        return -1;
+    opt->timeout_s = (uint32_t)v;
+    if (colon && parse_state(colon + 1, &opt->timeout_state) < 0) {
+        snprintf(err, errlen,
+                 "--timeout: '%s' is not a state (OK, WARNING, CRITICAL, UNKNOWN or 0-3)",
+                 colon + 1);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_range_option(int id, const char *text, struct range *out, char *err,
+                              size_t errlen)
+{
+    char msg[256];
+    if (range_parse(text, out, msg, sizeof(msg)) < 0) {
+        snprintf(err, errlen, "--%s: %s", option_label(id), msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* --min-alive N (or N%) is the range "N:" on the alive count. */
+static int parse_min_alive(const char *text, struct options *opt, char *err, size_t errlen)
+{
+    char buf[64];
+    const char *range_text = text;
+    if (!strpbrk(text, ":@~")) {
+        if (strlen(text) + 2 > sizeof(buf)) {
+            snprintf(err, errlen, "--min-alive: '%.40s...' is too long", text);
+            return -1;
+        }
+        snprintf(buf, sizeof(buf), "%s:", text);
+        range_text = buf;
+    }
+    opt->verdict.has_min_alive = true;
+    return parse_range_option(OPT_MIN_ALIVE, range_text, &opt->verdict.min_alive, err, errlen);
+}
+
+static int parse_host_limit(int id, const char *text, struct host_limit *out, bool *has,
+                            char *err, size_t errlen)
+{
+    char msg[256];
+    if (host_limit_parse(text, out, msg, sizeof(msg)) < 0) {
+        snprintf(err, errlen, "--%s: %s", option_label(id), msg);
+        return -1;
+    }
+    *has = true;
+    return 0;
+}
+
+static int parse_choice(int id, const char *text, const char *const *choices, int count,
+                        int *out, char *err, size_t errlen)
+{
+    for (int i = 0; i < count; i++) {
+        if (strcmp(text, choices[i]) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    int n = snprintf(err, errlen, "--%s: '%s' is not one of", option_label(id), text);
+    for (int i = 0; i < count && n > 0 && (size_t)n < errlen; i++)
+        n += snprintf(err + n, errlen - (size_t)n, "%s %s", i ? "," : "", choices[i]);
+    return -1;
+}
+
+static int add_source(struct options *opt, enum host_source_kind kind, const char *text,
+                      unsigned argno)
+{
+    struct host_source *grown =
+        realloc(opt->sources, (opt->source_count + 1) * sizeof(*opt->sources));
+    if (!grown)
+        return -1;
+    opt->sources = grown;
+    opt->sources[opt->source_count++] = (struct host_source){kind, text, argno};
+    return 0;
+}
+
+static int apply_choice(int id, const char *arg, struct options *opt, char *err, size_t errlen)
+{
+    static const char *const formats[] = {"plugin", "table", "json"};
+    static const char *const sockets[] = {"auto", "dgram", "raw"};
+    int v = 0;
+    if (id == OPT_FORMAT) {
+        if (parse_choice(id, arg, formats, 3, &v, err, errlen) < 0)
+            return -1;
+        opt->output.format = (enum output_format)v;
+        return 0;
+    }
+    if (parse_choice(id, arg, sockets, 3, &v, err, errlen) < 0)
+        return -1;
+    opt->socket_mode = (enum sock_mode)v;
+    return 0;
+}
+
+static int apply_number(int id, const char *arg, struct options *opt, char *err, size_t errlen)
+{
+    uint64_t v;
+    switch (id) {
+    case OPT_PACKETS:
+        if (parse_uint(id, arg, 1, OPTIONS_MAX_PACKETS, &v, err, errlen) < 0)
+            return -1;
+        opt->packets = (uint16_t)v;
+        return 0;
+    case OPT_INTERVAL:
+    case OPT_PACKET_TIMEOUT:
+        if (parse_uint(id, arg, id == OPT_INTERVAL ? 0 : 1, 60000, &v, err, errlen) < 0)
+            return -1;
+        *(id == OPT_INTERVAL ? &opt->interval_ms : &opt->packet_timeout_ms) = (uint32_t)v;
+        return 0;
+    case OPT_RATE:
+        if (parse_uint(id, arg, 0, 10000000, &v, err, errlen) < 0)
+            return -1;
+        opt->rate_pps = (uint32_t)v;
+        return 0;
+    case OPT_MAX_HOSTS:
+        return parse_uint(id, arg, 1, 16777216, &opt->max_hosts, err, errlen);
+    case OPT_MAX_LINES:
+        if (parse_uint(id, arg, 0, 1000000, &v, err, errlen) < 0)
+            return -1;
+        opt->output.max_lines = (unsigned)v;
+        return 0;
+    }
+    return parse_timeout(arg, opt, err, errlen);
+}
+
+static int apply_threshold(int id, const char *arg, struct options *opt, char *err,
+                           size_t errlen)
+{
+    struct verdict_config *v = &opt->verdict;
+    switch (id) {
+    case OPT_WARNING:
+        v->down.has_warning = true;
+        opt->threshold_text[0] = arg;
+        return parse_range_option(id, arg, &v->down.warning, err, errlen);
+    case OPT_CRITICAL:
+        v->down.has_critical = true;
+        opt->threshold_text[1] = arg;
+        return parse_range_option(id, arg, &v->down.critical, err, errlen);
+    case OPT_PARTIAL_WARNING:
+        v->partial.has_warning = true;
+        opt->threshold_text[2] = arg;
+        return parse_range_option(id, arg, &v->partial.warning, err, errlen);
+    case OPT_PARTIAL_CRITICAL:
+        v->partial.has_critical = true;
+        opt->threshold_text[3] = arg;
+        return parse_range_option(id, arg, &v->partial.critical, err, errlen);
+    case OPT_MIN_ALIVE:
+        opt->threshold_text[4] = arg;
+        return parse_min_alive(arg, opt, err, errlen);
+    case OPT_HOST_WARNING:
+        return parse_host_limit(id, arg, &v->host_warning, &v->has_host_warning, err, errlen);
+    }
+    return parse_host_limit(id, arg, &v->host_critical, &v->has_host_critical, err, errlen);
+}
+
+static int set_family(struct options *opt, int family, char *err, size_t errlen)
+{
+    if (opt->family != AF_UNSPEC && opt->family != family) {
+        snprintf(err, errlen, "-4 and -6 exclude each other");
+        return -1;
+    }
+    opt->family = family;
+    return 0;
+}
+
+/* One option; returns 0, 1 for --help/--version done, -1 on error. */
+static int apply_option(int id, const char *arg, struct options *opt, unsigned *h_count,
+                        FILE *out, char *err, size_t errlen)
+{
+    switch (id) {
+    case OPT_HOST:
+    case OPT_FILE:
+        if (add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
+                       id == OPT_HOST ? ++*h_count : 0) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        return 0;
+    case OPT_IPV4:
+        return set_family(opt, AF_INET, err, errlen);
+    case OPT_IPV6:
+        return set_family(opt, AF_INET6, err, errlen);
+    case OPT_PERFDATA_HOSTS:
+        opt->output.perfdata_hosts = true;
+        return 0;
+    case OPT_VERBOSE:
+        opt->output.verbose++;
+        return 0;
+    case OPT_HELP:
+        options_print_help(out);
+        return 1;
+    case OPT_VERSION:
+        fprintf(out, "check_multiping %s\n", MULTIPING_VERSION);
+        return 1;
+    case OPT_FORMAT:
+    case OPT_SOCKET:
+        return apply_choice(id, arg, opt, err, errlen);
+    case OPT_PACKETS:
+    case OPT_INTERVAL:
+    case OPT_PACKET_TIMEOUT:
+    case OPT_RATE:
+    case OPT_MAX_HOSTS:
+    case OPT_MAX_LINES:
+    case OPT_TIMEOUT:
+        return apply_number(id, arg, opt, err, errlen);
+    }
+    return apply_threshold(id, arg, opt, err, errlen);
+}
+
+static void set_defaults(struct options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->family = AF_UNSPEC;
+    opt->max_hosts = OPTIONS_DEFAULT_MAX_HOSTS;
+    opt->packets = OPTIONS_DEFAULT_PACKETS;
+    opt->interval_ms = OPTIONS_DEFAULT_INTERVAL_MS;
+    opt->packet_timeout_ms = OPTIONS_DEFAULT_PACKET_TIMEOUT_MS;
+    opt->rate_pps = OPTIONS_DEFAULT_RATE_PPS;
+    opt->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
+    opt->timeout_state = STATE_UNKNOWN;
+    opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;
+}
+
+static void unknown_option(int argc, char **argv, char *err, size_t errlen)
+{
+    /* optind has moved past the offending word (or its argument). */
+    const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+    if (optopt && optopt < OPT_LONG_ONLY && strchr("Hf46nirwcmt", optopt))
+        snprintf(err, errlen, "option -%c needs an argument (see --help)", optopt);
+    else
+        snprintf(err, errlen, "unknown option or missing argument: '%s' (see --help)", word);
+}
+
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
+                                  char *err, size_t errlen)
+{
+    struct option longs[OPTION_COUNT + 1];
+    char shorts[2 * OPTION_COUNT + 2];
+    unsigned h_count = 0;
+    set_defaults(opt);
+    build_long_options(longs, shorts);
+    opterr = 0;
+    optind = 1;
+    int id;
+    while ((id = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (id == '?' || id == ':') {
+            unknown_option(argc, argv, err, errlen);
+            return OPTIONS_ERROR;
+        }
+        int rc = apply_option(id, optarg, opt, &h_count, out, err, errlen);
+        if (rc != 0)
+            return rc > 0 ? OPTIONS_EXIT : OPTIONS_ERROR;
+    }
+    for (int i = optind; i < argc; i++) {
+        if (add_source(opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return OPTIONS_ERROR;
+        }
+    }
+    if (opt->source_count == 0) {
+        snprintf(err, errlen, "no hosts given: use -H HOST, -f FILE or HOST arguments "
+                              "(see --help)");
+        return OPTIONS_ERROR;
+    }
+    return OPTIONS_RUN;
+}
+
+void options_free(struct options *opt)
+{
+    free(opt->sources);
+    opt->sources = NULL;
+    opt->source_count = 0;
+}

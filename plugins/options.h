@@ -1,0 +1,73 @@
+/*
+ * options.h - the command line, parsed once into a struct.
+ *
+ * One table (options.c) is the single source of truth for every option:
+ * getopt_long's array, --help and the checks in tests/ (man page, contrib
+ * definitions) are all derived from it.
+ */
+#ifndef MULTIPING_OPTIONS_H
+#define MULTIPING_OPTIONS_H
+
+#include "output.h"
+#include "sock.h"
+#include "state.h"
+#include "verdict.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Where a host came from, kept in command-line order; host files are read
+ * only after privileges are dropped, so they are remembered, not opened. */
+enum host_source_kind { SOURCE_ARG, SOURCE_POSITIONAL, SOURCE_FILE };
+
+struct host_source {
+    enum host_source_kind kind;
+    const char *text; /* points into argv */
+    unsigned argno;   /* for -H: its position among the -H options */
+};
+
+#define OPTIONS_DEFAULT_PACKETS 2
+#define OPTIONS_DEFAULT_INTERVAL_MS 200
+#define OPTIONS_DEFAULT_PACKET_TIMEOUT_MS 1000
+#define OPTIONS_DEFAULT_RATE_PPS 50000
+#define OPTIONS_DEFAULT_TIMEOUT_S 10
+#define OPTIONS_DEFAULT_MAX_HOSTS 1048576
+#define OPTIONS_DEFAULT_MAX_LINES 50
+#define OPTIONS_MAX_PACKETS 100
+#define OPTIONS_MAX_TIMEOUT_S 3600
+
+struct options {
+    struct host_source *sources;
+    size_t source_count;
+    int family; /* AF_UNSPEC, AF_INET, AF_INET6 */
+    uint64_t max_hosts;
+    uint16_t packets;
+    uint32_t interval_ms;
+    uint32_t packet_timeout_ms;
+    uint32_t rate_pps;
+    enum sock_mode socket_mode;
+    uint32_t timeout_s;
+    enum state timeout_state;
+    struct verdict_config verdict;
+    struct output_options output;
+    /* The texts the thresholds were given as, for JSON and messages. */
+    const char *threshold_text[5];
+};
+
+enum options_result {
+    OPTIONS_RUN = 0,  /* go ahead */
+    OPTIONS_EXIT = 1, /* --help or --version printed: exit UNKNOWN */
+    OPTIONS_ERROR = -1,
+};
+
+/* Parse argv.  On error, err says what and where in one line. */
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
+                                  char *err, size_t errlen);
+void options_free(struct options *opt);
+
+/* Print --help (generated from the option table). */
+void options_print_help(FILE *out);
+
+#endif

@@ -1,0 +1,552 @@
+/*
+ * test_output.c - the exact text of every output format: status line and
+ * perfdata, long output order and cap, the table's alignment, the JSON
+ * document.  Output goes to an open_memstream() buffer and is compared
+ * whole, so any stray byte fails a test.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "output.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HOSTS 32
+
+struct fixture {
+    struct hostset set;
+    struct host hosts[MAX_HOSTS];
+    char names[1024];
+};
+
+static void fx_init(struct fixture *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->set.hosts = f->hosts;
+    f->set.names = f->names;
+    f->set.names_cap = sizeof(f->names);
+}
+
+static struct host *fx_add(struct fixture *f, const char *address, const char *name)
+{
+    assert_true(f->set.count < MAX_HOSTS);
+    struct host *h = &f->hosts[f->set.count++];
+    h->name = HOST_NO_NAME;
+    if (address)
+        assert_true(ipaddr_parse(address, &h->addr));
+    else
+        h->status = HOST_RESOLVING;
+    if (name) {
+        size_t len = strlen(name) + 1;
+        assert_true(f->set.names_len + len <= f->set.names_cap);
+        memcpy(f->names + f->set.names_len, name, len);
+        h->name = (uint32_t)f->set.names_len;
+        f->set.names_len += len;
+    }
+    return h;
+}
+
+static void replies(struct host *h, uint16_t sent, uint16_t received, uint32_t min_us,
+                    uint32_t max_us, uint64_t sum_us)
+{
+    h->sent = sent;
+    h->received = received;
+    h->rtt_min_us = min_us;
+    h->rtt_max_us = max_us;
+    h->rtt_sum_us = sum_us;
+}
+
+static void icmp_error(struct host *h, int type, int code, const char *from)
+{
+    atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->error_type = h->addr.family == AF_INET6 ? HOST_ERROR_ICMP6 : HOST_ERROR_ICMP4;
+    h->error_code = type << 8 | code;
+    if (from)
+        assert_true(ipaddr_parse(from, &h->error_from));
+}
+
+/* The five classes, one host each, in an order that is not worst-first. */
+static void fx_five(struct fixture *f)
+{
+    fx_init(f);
+    replies(fx_add(f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
+    replies(fx_add(f, "192.0.2.3", "web3"), 2, 0, 0, 0, 0);
+    replies(fx_add(f, "192.0.2.7", NULL), 2, 1, 321, 321, 321);
+    struct host *h = fx_add(f, "192.0.2.9", NULL);
+    replies(h, 1, 0, 0, 0, 0);
+    icmp_error(h, 3, 1, "192.0.2.1");
+    h = fx_add(f, NULL, "nosuch.example");
+    h->status = HOST_UNRESOLVED;
+    h->error_code = EAI_NONAME;
+}
+
+/* Render with the verdict computed from the fixture; caller frees. */
+static char *render(const struct fixture *f, const struct verdict_config *cfg,
+                    const struct output_options *opt)
+{
+    struct verdict v;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    verdict_compute(cfg, &f->set, &v);
+    assert_int_equal(output_result(out, &f->set, &v, cfg, opt), 0);
+    fclose(out);
+    return text;
+}
+
+/* The first line only (the status line). */
+static char *render_first_line(const struct fixture *f, const struct verdict_config *cfg,
+                               const struct output_options *opt)
+{
+    char *text = render(f, cfg, opt);
+    char *nl = strchr(text, '\n');
+    assert_non_null(nl);
+    nl[0] = '\0';
+    return text;
+}
+
+static const struct output_options plugin_opts = {.format = OUTPUT_PLUGIN, .max_lines = 20};
+
+#define FIVE_PERF                                                                                  \
+    "hosts=5;;;0; alive=1;;;0;5 partial=1;;;0;5 dead=1;;;0;5 unreachable=1;;;0;5 "                 \
+    "unresolved=1;;;0;5 down=3;;;0;5 rta_min=0.100ms;;;0; rta_avg=0.240ms;;;0; "                   \
+    "rta_max=0.321ms;;;0; loss=57.14%;;;0;100"
+
+static void test_plugin_output_whole(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_five(&f);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_string_equal(text, "MULTIPING WARNING - 5 hosts: 1 alive, 1 partial, 1 dead, "
+                              "1 unreachable, 1 unresolved | " FIVE_PERF "\n"
+                              "DEAD: web3 (192.0.2.3): 0/2 replies\n"
+                              "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
+                              "from 192.0.2.1, 0/1 replies\n"
+                              "UNRESOLVED: nosuch.example: Name or service not known\n"
+                              "PARTIAL: 192.0.2.7: 1/2 replies, 50% loss, rta 0.321 ms\n");
+    free(text);
+}
+
+static void test_all_alive_has_no_long_output(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", NULL), 1, 1, 1500, 1500, 1500);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_string_equal(text, "MULTIPING OK - 1 hosts: 1 alive, 0 partial, 0 dead, "
+                              "0 unreachable, 0 unresolved | hosts=1;;;0; alive=1;;;0;1 "
+                              "partial=0;;;0;1 dead=0;;;0;1 unreachable=0;;;0;1 "
+                              "unresolved=0;;;0;1 down=0;;;0;1 rta_min=1.500ms;;;0; "
+                              "rta_avg=1.500ms;;;0; rta_max=1.500ms;;;0; loss=0%;;;0;100\n");
+    free(text);
+}
+
+static void test_perfdata_no_reply_is_U(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", NULL), 2, 0, 0, 0, 0);
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, " rta_min=U;;;0; rta_avg=U;;;0; rta_max=U;;;0; "
+                                 "loss=100%;;;0;100"));
+    assert_non_null(strstr(text, "MULTIPING CRITICAL - "));
+    free(text);
+}
+
+static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.down.has_warning = true;
+    cfg.down.warning = (struct range){.end = 10, .percent = true}; /* 10% of 5 */
+    cfg.down.has_critical = true;
+    cfg.down.critical = (struct range){.end = 3};
+    cfg.partial.has_warning = true;
+    cfg.partial.warning = (struct range){.end = 1};
+    cfg.partial.has_critical = true;
+    cfg.partial.critical = (struct range){.end = 2};
+    cfg.has_min_alive = true;
+    cfg.min_alive = (struct range){.start = 4, .end_infinite = true};
+    fx_five(&f);
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, " | hosts=5;;;0; alive=1;;4:;0;5 partial=1;1;2;0;5 "));
+    assert_non_null(strstr(text, " down=3;0.5;3;0;5 "));
+    assert_non_null(strstr(text, "MULTIPING CRITICAL - ")); /* min-alive */
+    free(text);
+}
+
+static void test_perfdata_hosts_labels_quoted(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    cfg.has_host_warning = true;
+    cfg.host_warning =
+        (struct host_limit){.has_rta = true, .rta_us = 200000, .has_loss = true, .loss_pct = 40};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_rta = true, .rta_us = 500500};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "o'brien"), 2, 2, 100, 300, 400);
+    replies(fx_add(&f, "2001:db8::1", NULL), 2, 0, 0, 0, 0);
+    fx_add(&f, NULL, "pending.example"); /* never pinged: no per-host perfdata */
+    char *text = render_first_line(&f, &cfg, &opt);
+    const char *tail = strstr(text, " loss=");
+    assert_non_null(tail);
+    assert_string_equal(tail, " loss=50%;;;0;100"
+                              " 'o''brien rta'=0.200ms;200;500.5;0; 'o''brien pl'=0%;40;;0;100"
+                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100");
+    free(text);
+}
+
+static void test_status_line_counts_hosts_over_limits(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_rta = true, .rta_us = 200};
+    fx_five(&f); /* web1 (avg 200 us) and the partial host (321 us) */
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, "MULTIPING CRITICAL - 5 hosts: 1 alive, 1 partial, 1 dead, "
+                                 "1 unreachable, 1 unresolved; 2 over host critical, "
+                                 "0 over host warning | hosts=5;"));
+    free(text);
+}
+
+static void test_status_line_note_before_perfdata(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.note = "timeout after 10 s";
+    fx_five(&f);
+    char *text = render_first_line(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "1 unresolved; timeout after 10 s | hosts=5;"));
+    free(text);
+}
+
+/* ---- long output ---- */
+
+static void test_long_output_worst_first_input_order_within(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_warning = true;
+    cfg.host_warning = (struct host_limit){.has_loss = true, .loss_pct = 10};
+    cfg.has_host_critical = true;
+    cfg.host_critical =
+        (struct host_limit){.has_rta = true, .rta_us = 500000, .has_loss = true, .loss_pct = 80};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.8", NULL), 1, 1, 612000, 612000, 612000);
+    replies(fx_add(&f, "192.0.2.2", NULL), 2, 0, 0, 0, 0);
+    replies(fx_add(&f, "192.0.2.5", NULL), 1, 1, 1000, 1000, 1000);
+    replies(fx_add(&f, "192.0.2.1", NULL), 2, 0, 0, 0, 0);
+    struct host *h = fx_add(&f, NULL, "slow.example");
+    (void)h;
+    replies(fx_add(&f, "192.0.2.6", NULL), 10, 9, 1000, 1000, 9000);
+    char *text = render(&f, &cfg, &plugin_opts);
+    const char *body = strchr(text, '\n') + 1;
+    assert_string_equal(body, "DEAD: 192.0.2.2: 0/2 replies\n"
+                              "DEAD: 192.0.2.1: 0/2 replies\n"
+                              "UNRESOLVED: slow.example: still resolving at timeout\n"
+                              "PARTIAL: 192.0.2.6: 9/10 replies, 10% loss, rta 1.000 ms\n"
+                              "OVER CRITICAL: 192.0.2.8: rta 612.000 ms, 0% loss "
+                              "(limit 500 ms, 80%)\n");
+    free(text);
+}
+
+static void test_long_output_over_warning_line(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_warning = true;
+    cfg.host_warning = (struct host_limit){.has_rta = true, .rta_us = 250};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "web1"), 2, 2, 200, 400, 600);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "OVER WARNING: web1 (192.0.2.1): rta 0.300 ms, 0% loss (limit 0.25 ms)\n");
+    free(text);
+}
+
+static void test_long_output_capped_at_max_lines(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.max_lines = 2;
+    fx_five(&f);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "DEAD: web3 (192.0.2.3): 0/2 replies\n"
+                        "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
+                        "from 192.0.2.1, 0/1 replies\n"
+                        "... and 2 more problem hosts\n");
+    free(text);
+}
+
+static void test_long_output_max_lines_zero_lists_nothing(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.max_lines = 0;
+    fx_five(&f);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1, "");
+    free(text);
+}
+
+static void test_unreachable_send_error_text(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    struct host *h = fx_add(&f, "192.0.2.9", NULL);
+    replies(h, 1, 0, 0, 0, 0);
+    atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->error_type = HOST_ERROR_SEND;
+    h->error_code = EHOSTUNREACH;
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "UNREACHABLE: 192.0.2.9: sendto: No route to host, 0/1 replies\n");
+    free(text);
+}
+
+static void test_unreachable_icmp6_text_without_sender(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    struct host *h = fx_add(&f, "2001:db8::9", "v6host");
+    replies(h, 2, 0, 0, 0, 0);
+    icmp_error(h, 1, 3, NULL);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "UNREACHABLE: v6host (2001:db8::9): ICMPv6 address unreachable "
+                        "(type 1 code 3), 0/2 replies\n");
+    free(text);
+}
+
+/* ---- table ---- */
+
+#define FIVE_TABLE                                                                                 \
+    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  class\n"                 \
+    "192.0.2.3  web3               2     0  100%       -       -       -  dead\n"                  \
+    "192.0.2.9  -                  1     0  100%       -       -       -  unreachable\n"           \
+    "-          nosuch.example     0     0     -       -       -       -  unresolved\n"            \
+    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321  partial\n"               \
+    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300  alive\n"
+
+static void test_table_format_aligned_worst_first(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = {.format = OUTPUT_TABLE, .max_lines = 20};
+    fx_five(&f);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1, FIVE_TABLE);
+    assert_memory_equal(text, "MULTIPING WARNING - 5 hosts:", 28);
+    free(text);
+}
+
+static void test_verbose_appends_table_to_long_output(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.verbose = 1;
+    opt.max_lines = 1;
+    fx_five(&f);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1, "DEAD: web3 (192.0.2.3): 0/2 replies\n"
+                                                "... and 3 more problem hosts\n" FIVE_TABLE);
+    free(text);
+}
+
+/* ---- JSON ---- */
+
+static void test_json_document_exact(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.down.has_critical = true;
+    cfg.down.critical = (struct range){.end = 50, .percent = true};
+    cfg.has_host_warning = true;
+    cfg.host_warning = (struct host_limit){.has_rta = true, .rta_us = 200000};
+    struct output_options opt = {.format = OUTPUT_JSON};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
+    struct host *h = fx_add(&f, NULL, "nosuch.example");
+    h->status = HOST_UNRESOLVED;
+    h->error_code = EAI_NONAME;
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(
+        text,
+        "{\"plugin\":\"check_multiping\",\"state\":\"OK\",\"exit_code\":0,"
+        "\"summary\":\"MULTIPING OK - 2 hosts: 1 alive, 0 partial, 0 dead, 0 unreachable, "
+        "1 unresolved; 0 over host critical, 0 over host warning\",\"hosts\":2,"
+        "\"counts\":{\"alive\":1,\"partial\":0,\"dead\":0,\"unreachable\":0,\"unresolved\":1,"
+        "\"down\":1,\"over_host_critical\":0,\"over_host_warning\":0},"
+        "\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},\"loss_pct\":0,"
+        "\"thresholds\":{\"warning\":null,\"critical\":\"1\",\"partial_warning\":null,"
+        "\"partial_critical\":null,\"min_alive\":null,\"host_warning\":\"200ms,\","
+        "\"host_critical\":null},"
+        "\"targets\":["
+        "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"class\":\"alive\",\"sent\":2,"
+        "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
+        "\"over_limit\":null,\"error\":null},"
+        "{\"address\":null,\"name\":\"nosuch.example\",\"class\":\"unresolved\",\"sent\":0,"
+        "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"over_limit\":null,"
+        "\"error\":\"Name or service not known\"}]}\n");
+    free(text);
+}
+
+static void test_json_no_reply_rtt_is_null(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = {.format = OUTPUT_JSON};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", NULL), 2, 0, 0, 0, 0);
+    char *text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
+    assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"over_limit\":null,"
+                                 "\"error\":null}]}\n"));
+    free(text);
+}
+
+static void test_json_escapes_strings(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = {.format = OUTPUT_JSON, .note = "a\"b\\c\nd\x01"};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", NULL), 1, 1, 1, 1, 1);
+    char *text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "0 unresolved; a\\\"b\\\\c\\u000ad\\u0001\",\"hosts\":1,"));
+    free(text);
+}
+
+static void test_json_marks_hosts_over_limit(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_loss = true, .loss_pct = 50};
+    struct output_options opt = {.format = OUTPUT_JSON};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", NULL), 2, 1, 1, 1, 1);
+    char *text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "\"over_limit\":\"critical\""));
+    assert_non_null(strstr(text, "\"state\":\"CRITICAL\",\"exit_code\":2,"));
+    free(text);
+}
+
+/* ---- numbers, errors, failure line ---- */
+
+static void test_numbers_use_point_in_any_locale(void **state)
+{
+    (void)state;
+    static const char *const locales[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"};
+    const char *found = NULL;
+    for (size_t i = 0; i < sizeof(locales) / sizeof(*locales) && !found; i++)
+        found = setlocale(LC_NUMERIC, locales[i]);
+    if (!found)
+        skip(); /* no comma-decimal locale installed here */
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_five(&f);
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    setlocale(LC_NUMERIC, "C");
+    assert_non_null(strstr(text, FIVE_PERF));
+    free(text);
+}
+
+static void test_write_error_returns_minus_one(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct verdict v;
+    FILE *full = fopen("/dev/full", "w");
+    if (!full)
+        skip();
+    fx_five(&f);
+    verdict_compute(&cfg, &f.set, &v);
+    assert_int_equal(output_result(full, &f.set, &v, &cfg, &plugin_opts), -1);
+    fclose(full);
+}
+
+static void test_failure_line(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    output_failure(out, STATE_UNKNOWN, "cannot open ICMP socket: Permission denied");
+    fclose(out);
+    assert_string_equal(text, "MULTIPING UNKNOWN - cannot open ICMP socket: Permission denied\n");
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plugin_output_whole),
+        cmocka_unit_test(test_all_alive_has_no_long_output),
+        cmocka_unit_test(test_perfdata_no_reply_is_U),
+        cmocka_unit_test(test_perfdata_thresholds_in_warn_crit_fields),
+        cmocka_unit_test(test_perfdata_hosts_labels_quoted),
+        cmocka_unit_test(test_status_line_counts_hosts_over_limits),
+        cmocka_unit_test(test_status_line_note_before_perfdata),
+        cmocka_unit_test(test_long_output_worst_first_input_order_within),
+        cmocka_unit_test(test_long_output_over_warning_line),
+        cmocka_unit_test(test_long_output_capped_at_max_lines),
+        cmocka_unit_test(test_long_output_max_lines_zero_lists_nothing),
+        cmocka_unit_test(test_unreachable_send_error_text),
+        cmocka_unit_test(test_unreachable_icmp6_text_without_sender),
+        cmocka_unit_test(test_table_format_aligned_worst_first),
+        cmocka_unit_test(test_verbose_appends_table_to_long_output),
+        cmocka_unit_test(test_json_document_exact),
+        cmocka_unit_test(test_json_no_reply_rtt_is_null),
+        cmocka_unit_test(test_json_escapes_strings),
+        cmocka_unit_test(test_json_marks_hosts_over_limit),
+        cmocka_unit_test(test_numbers_use_point_in_any_locale),
+        cmocka_unit_test(test_write_error_returns_minus_one),
+        cmocka_unit_test(test_failure_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
