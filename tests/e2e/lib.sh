@@ -147,6 +147,10 @@ fx_unreachable_routes() {
 # answer only their first echo request (@partial4/@partial6: the first
 # request adds the address to @seen*, later ones are dropped while it is
 # there).  Only echo requests are dropped, so other traffic is untouched.
+#
+# The drops are on the input hook, where the request arrives back from lo,
+# and not on output: a packet dropped on output makes the sender's sendto()
+# fail with EPERM, which is a send error (unreachable), not silence.
 fx_filters() {
     ip netns exec "$1" nft -f - <<'EOF' || fail "nft table setup failed in $1"
 table inet e2e {
@@ -156,8 +160,8 @@ table inet e2e {
     set partial6 { type ipv6_addr; }
     set seen4 { type ipv4_addr; flags timeout; }
     set seen6 { type ipv6_addr; flags timeout; }
-    chain output {
-        type filter hook output priority 0;
+    chain input {
+        type filter hook input priority 0;
         ip daddr @dead4 icmp type echo-request drop
         ip6 daddr @dead6 icmpv6 type echo-request drop
         ip daddr @partial4 ip daddr @seen4 icmp type echo-request drop
@@ -361,7 +365,10 @@ expect_one_line_error() {
 has_token() {
     local tok
     tok=$(printf '%s' "$2" | sed 's/[.]/\\./g')
-    printf '%s\n' "$1" | grep -Eq "(^|[^0-9A-Za-z.:-])${tok}(\$|[^0-9A-Za-z.:-])"
+    # After the token: the end, a separator, or a ':' that ends it
+    # ("web1: ...", "fd00::1: ...") rather than continuing an address.
+    printf '%s\n' "$1" |
+        grep -Eq "(^|[^0-9A-Za-z.:-])${tok}(\$|[^0-9A-Za-z.:-]|:[^0-9A-Za-z])"
 }
 
 # long_lines REGEX: the long-output lines (after the first) starting with
