@@ -30,14 +30,18 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver
 UNIT_DEPS_range    = range
 UNIT_DEPS_hostspec = hostspec ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec hostset ipaddr
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict range hostset ipaddr
-UNIT_DEPS_output   = output verdict range hostset ipaddr
+UNIT_DEPS_flight   = flight
+UNIT_DEPS_readyq   = readyq hostset ipaddr
+UNIT_DEPS_ipaddr   = ipaddr
+UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
+UNIT_DEPS_output   = output output_table output_json verdict range hostset ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
@@ -45,24 +49,29 @@ UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 all: $(PLUGIN)
 
+Q = $(if $(V),,@)
+
 $(B)/%.o: %.c $(wildcard lib/*.h plugins/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libmultiping.a: $(LIB_OBJS)
-	rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 PLUGIN_SRCS = $(sort $(wildcard plugins/*.c))
 PLUGIN_OBJS = $(PLUGIN_SRCS:%.c=$(B)/%.o)
 
 $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .SECONDEXPANSION:
 unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done

@@ -31,10 +31,8 @@ const char *hostspec_excerpt(const char *text, char *buf, size_t len)
         return buf;
     for (i = 0; text[i] != '\0' && i < HOSTSPEC_EXCERPT_BYTES; i++) {
         unsigned char c = (unsigned char)text[i];
-        char piece[5];
-        if (c >= 0x20 && c < 0x7f)
-            piece[0] = (char)c, piece[1] = '\0';
-        else
+        char piece[5] = {(char)c, '\0'};
+        if (c < 0x20 || c >= 0x7f)
             snprintf(piece, sizeof(piece), "\\x%02x", c);
         size_t n = strlen(piece);
         if (pos + n + 4 > len) /* keep room for "..." and the NUL */

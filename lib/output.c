@@ -1,7 +1,10 @@
 /*
- * output.c - owns every byte the plugin prints about a finished run: the
- * status line and perfdata, the long output, the per-host table and the JSON
- * document (formats in output.h).  Main only picks the format.
+ * output.c - the output module's entry points and the plugin format: the
+ * status line with perfdata and the long output.  The per-host table is in
+ * output_table.c, the JSON document in output_json.c; what they share (the
+ * context, number and host-error formatting) is defined here and declared
+ * in output_format.h.  Formats are described in output.h; main only picks
+ * one.
  *
  * Written for 262,144+ hosts: everything streams into the caller's buffered
  * FILE*, nothing is allocated per host, and "worst first" orders are made by
@@ -9,35 +12,15 @@
  * stable by construction, and no sort array that could fail to allocate).
  *
  * Numbers never go through printf's %f: it follows LC_NUMERIC, and perfdata
- * and JSON need a '.' whatever the locale.  fmt_fixed() rounds by hand.
+ * and JSON need a '.' whatever the locale.  output_fmt_fixed() rounds by hand.
  */
-#include "output.h"
+#include "output_format.h"
+
+#include "icmp.h"
 
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
-
-#define NUM_LEN 32    /* any number we format, with sign, point and NUL */
-#define TEXT_LEN 64   /* a threshold or host limit as text */
-#define IDENT_LEN 320 /* "name (address)": a 253-byte name plus an address */
-#define ERROR_LEN 160 /* one host's error text */
-
-struct threshold_texts {
-    char down_warning[TEXT_LEN], down_critical[TEXT_LEN];
-    char partial_warning[TEXT_LEN], partial_critical[TEXT_LEN];
-    char min_alive[TEXT_LEN];
-    char host_warning[TEXT_LEN], host_critical[TEXT_LEN];
-};
-
-/* What every printer needs; built once per output_result() call. */
-struct output_ctx {
-    FILE *out;
-    const struct hostset *set;
-    const struct verdict *v;
-    const struct verdict_config *cfg;
-    const struct output_options *opt;
-    struct threshold_texts th; /* "" where the option is not set */
-};
 
 /* ---- numbers ---------------------------------------------------------- */
 
@@ -55,9 +38,7 @@ static size_t fmt_uint(char *buf, uint64_t v)
     return n;
 }
 
-/* v with `decimals` (0..3) digits after the point; trim drops trailing zeros
- * and a bare point ("12.50" -> "12.5", "100.00" -> "100"). */
-static const char *fmt_fixed(char *buf, double v, int decimals, bool trim)
+const char *output_fmt_fixed(char *buf, double v, int decimals, bool trim)
 {
     static const uint64_t scale[] = {1, 10, 100, 1000};
     bool negative = v < 0;
@@ -84,20 +65,20 @@ static const char *fmt_fixed(char *buf, double v, int decimals, bool trim)
     return buf;
 }
 
-static const char *fmt_u(char *buf, uint64_t v)
+const char *output_fmt_u(char *buf, uint64_t v)
 {
     fmt_uint(buf, v);
     return buf;
 }
 
-static const char *fmt_ms(char *buf, double us)
+const char *output_fmt_ms(char *buf, double us)
 {
-    return fmt_fixed(buf, us / 1000.0, 3, false);
+    return output_fmt_fixed(buf, us / 1000.0, 3, false);
 }
 
-static const char *fmt_pct(char *buf, double pct)
+const char *output_fmt_pct(char *buf, double pct)
 {
-    return fmt_fixed(buf, pct, 2, true);
+    return output_fmt_fixed(buf, pct, 2, true);
 }
 
 /* ---- thresholds as text ------------------------------------------------ */
@@ -107,9 +88,9 @@ static void host_limit_text(const struct host_limit *l, char *buf, size_t len)
 {
     char rta[NUM_LEN] = "", loss[NUM_LEN] = "";
     if (l->has_rta)
-        fmt_fixed(rta, (double)l->rta_us / 1000.0, 3, true);
+        output_fmt_fixed(rta, (double)l->rta_us / 1000.0, 3, true);
     if (l->has_loss)
-        fmt_pct(loss, l->loss_pct);
+        output_fmt_pct(loss, l->loss_pct);
     snprintf(buf, len, "%s%s,%s%s", rta, l->has_rta ? "ms" : "", loss, l->has_loss ? "%" : "");
 }
 
@@ -140,49 +121,19 @@ static void threshold_texts_fill(const struct verdict_config *cfg, double total,
 
 /* ---- one host as text -------------------------------------------------- */
 
-struct icmp_text {
-    uint8_t type, code;
-    const char *text;
-};
-
-/* Our own short table: icmp.c is not linked into the output path. */
-static const struct icmp_text icmp4_texts[] = {
-    {3, 0, "net unreachable"},
-    {3, 1, "host unreachable"},
-    {3, 2, "protocol unreachable"},
-    {3, 3, "port unreachable"},
-    {3, 4, "fragmentation needed"},
-    {3, 5, "source route failed"},
-    {3, 6, "destination network unknown"},
-    {3, 7, "destination host unknown"},
-    {3, 9, "network administratively prohibited"},
-    {3, 10, "host administratively prohibited"},
-    {3, 13, "communication administratively prohibited"},
-    {11, 0, "time to live exceeded"},
-    {11, 1, "fragment reassembly time exceeded"},
-    {12, 0, "parameter problem"},
-};
-
-static const struct icmp_text icmp6_texts[] = {
-    {1, 0, "no route to destination"},
-    {1, 1, "communication administratively prohibited"},
-    {1, 2, "beyond scope of source address"},
-    {1, 3, "address unreachable"},
-    {1, 4, "port unreachable"},
-    {1, 5, "source address failed policy"},
-    {1, 6, "reject route to destination"},
-    {3, 0, "hop limit exceeded"},
-    {3, 1, "fragment reassembly time exceeded"},
-};
-
-static const char *icmp_text_lookup(bool v6, unsigned type, unsigned code)
+/* "ICMP host unreachable (type 3 code 1)"; a pair icmp.c has no name for is
+ * already spelled out by icmp_error_describe ("ICMP type 3 code 99"). */
+static void host_icmp_text(const struct host *h, const char *from, char *buf, size_t len)
 {
-    const struct icmp_text *t = v6 ? icmp6_texts : icmp4_texts;
-    size_t n = v6 ? sizeof(icmp6_texts) / sizeof(*t) : sizeof(icmp4_texts) / sizeof(*t);
-    for (size_t i = 0; i < n; i++)
-        if (t[i].type == type && t[i].code == code)
-            return t[i].text;
-    return "error";
+    int family = h->error_type == HOST_ERROR_ICMP6 ? AF_INET6 : AF_INET;
+    uint8_t type = (uint8_t)((uint32_t)h->error_code >> 8), code = (uint8_t)h->error_code;
+    char unnamed[ERROR_LEN];
+    const char *text = icmp_error_describe(family, type, code, unnamed, sizeof(unnamed));
+    if (text == unnamed)
+        snprintf(buf, len, "%s%s", text, from);
+    else
+        snprintf(buf, len, "ICMP%s %s (type %u code %u)%s", family == AF_INET6 ? "v6" : "", text,
+                 type, code, from);
 }
 
 static void host_unreachable_text(const struct host *h, char *buf, size_t len)
@@ -194,10 +145,7 @@ static void host_unreachable_text(const struct host *h, char *buf, size_t len)
         ipaddr_format(&h->error_from, from + 6, sizeof(from) - 6);
     }
     if (h->error_type == HOST_ERROR_ICMP4 || h->error_type == HOST_ERROR_ICMP6) {
-        bool v6 = h->error_type == HOST_ERROR_ICMP6;
-        unsigned type = ((uint32_t)h->error_code >> 8) & 0xff, code = h->error_code & 0xff;
-        snprintf(buf, len, "ICMP%s %s (type %u code %u)%s", v6 ? "v6" : "",
-                 icmp_text_lookup(v6, type, code), type, code, from);
+        host_icmp_text(h, from, buf, len);
     } else if (h->error_type == HOST_ERROR_SEND) {
         snprintf(buf, len, "sendto: %s", strerror_r(h->error_code, errbuf, sizeof(errbuf)));
     } else {
@@ -205,8 +153,8 @@ static void host_unreachable_text(const struct host *h, char *buf, size_t len)
     }
 }
 
-/* The host's error as text, or NULL when it has none. */
-static const char *host_error_text(const struct host *h, char *buf, size_t len)
+/* Shared with the JSON document, so both name an error the same way. */
+const char *output_host_error_text(const struct host *h, char *buf, size_t len)
 {
     if (h->status == HOST_RESOLVING)
         return "still resolving at timeout";
@@ -268,35 +216,44 @@ static void perf_item(FILE *out, const char *label, const char *suffix, const ch
     fprintf(out, ";%s;%s;0;%s", warn, crit, max);
 }
 
+/* One host count: min 0, max the host total. */
+static void perf_count(const struct output_ctx *c, const char *label, uint32_t count,
+                       const char *warn, const char *crit)
+{
+    char n[NUM_LEN], total[NUM_LEN];
+    perf_item(c->out, label, NULL, output_fmt_u(n, count), "", warn, crit,
+              output_fmt_u(total, c->v->hosts));
+}
+
 static void perf_counts(const struct output_ctx *c)
 {
     const struct verdict *v = c->v;
-    char n[NUM_LEN], total[NUM_LEN];
-    fmt_u(total, v->hosts);
-    perf_item(c->out, "hosts", NULL, total, "", "", "", "");
-    perf_item(c->out, "alive", NULL, fmt_u(n, v->count[CLASS_ALIVE]), "", "", c->th.min_alive,
-              total);
-    perf_item(c->out, "partial", NULL, fmt_u(n, v->count[CLASS_PARTIAL]), "", c->th.partial_warning,
-              c->th.partial_critical, total);
-    perf_item(c->out, "dead", NULL, fmt_u(n, v->count[CLASS_DEAD]), "", "", "", total);
-    perf_item(c->out, "unreachable", NULL, fmt_u(n, v->count[CLASS_UNREACHABLE]), "", "", "",
-              total);
-    perf_item(c->out, "unresolved", NULL, fmt_u(n, v->count[CLASS_UNRESOLVED]), "", "", "", total);
-    perf_item(c->out, "down", NULL, fmt_u(n, v->down), "", c->th.down_warning, c->th.down_critical,
-              total);
+    const struct threshold_texts *th = &c->th;
+    char total[NUM_LEN];
+    perf_item(c->out, "hosts", NULL, output_fmt_u(total, v->hosts), "", "", "", "");
+    perf_count(c, "alive", v->count[CLASS_ALIVE], "", th->min_alive);
+    perf_count(c, "partial", v->count[CLASS_PARTIAL], th->partial_warning, th->partial_critical);
+    perf_count(c, "dead", v->count[CLASS_DEAD], "", "");
+    perf_count(c, "unreachable", v->count[CLASS_UNREACHABLE], "", "");
+    perf_count(c, "unresolved", v->count[CLASS_UNRESOLVED], "", "");
+    perf_count(c, "down", v->down, th->down_warning, th->down_critical);
+}
+
+/* "U" (unknown) when no host replied: 0 would read as a 0 ms round trip. */
+static void perf_rta(const struct output_ctx *c, const char *label, double ms)
+{
+    char n[NUM_LEN];
+    perf_item(c->out, label, NULL, c->v->has_rtt ? output_fmt_fixed(n, ms, 3, false) : "U", "ms",
+              "", "", "");
 }
 
 static void perf_rtt_loss(const struct output_ctx *c)
 {
-    const struct verdict *v = c->v;
     char n[NUM_LEN];
-    perf_item(c->out, "rta_min", NULL, v->has_rtt ? fmt_fixed(n, v->rta_min_ms, 3, false) : "U",
-              "ms", "", "", "");
-    perf_item(c->out, "rta_avg", NULL, v->has_rtt ? fmt_fixed(n, v->rta_avg_ms, 3, false) : "U",
-              "ms", "", "", "");
-    perf_item(c->out, "rta_max", NULL, v->has_rtt ? fmt_fixed(n, v->rta_max_ms, 3, false) : "U",
-              "ms", "", "", "");
-    perf_item(c->out, "loss", NULL, fmt_pct(n, v->loss_pct), "%", "", "", "100");
+    perf_rta(c, "rta_min", c->v->rta_min_ms);
+    perf_rta(c, "rta_avg", c->v->rta_avg_ms);
+    perf_rta(c, "rta_max", c->v->rta_max_ms);
+    perf_item(c->out, "loss", NULL, output_fmt_pct(n, c->v->loss_pct), "%", "", "", "100");
 }
 
 /* --perfdata-hosts: 'NAME rta' and 'NAME pl' for every host pinged. */
@@ -305,13 +262,13 @@ static void perf_hosts(const struct output_ctx *c)
     const struct verdict_config *cfg = c->cfg;
     char rta_w[NUM_LEN] = "", rta_c[NUM_LEN] = "", pl_w[NUM_LEN] = "", pl_c[NUM_LEN] = "";
     if (cfg->has_host_warning && cfg->host_warning.has_rta)
-        fmt_fixed(rta_w, (double)cfg->host_warning.rta_us / 1000.0, 3, true);
+        output_fmt_fixed(rta_w, (double)cfg->host_warning.rta_us / 1000.0, 3, true);
     if (cfg->has_host_critical && cfg->host_critical.has_rta)
-        fmt_fixed(rta_c, (double)cfg->host_critical.rta_us / 1000.0, 3, true);
+        output_fmt_fixed(rta_c, (double)cfg->host_critical.rta_us / 1000.0, 3, true);
     if (cfg->has_host_warning && cfg->host_warning.has_loss)
-        fmt_pct(pl_w, cfg->host_warning.loss_pct);
+        output_fmt_pct(pl_w, cfg->host_warning.loss_pct);
     if (cfg->has_host_critical && cfg->host_critical.has_loss)
-        fmt_pct(pl_c, cfg->host_critical.loss_pct);
+        output_fmt_pct(pl_c, cfg->host_critical.loss_pct);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
         char label[IPADDR_STRLEN], n[NUM_LEN];
@@ -319,13 +276,15 @@ static void perf_hosts(const struct output_ctx *c)
             continue;
         const char *name = hostset_label(c->set, h, label, sizeof(label));
         double rta = verdict_host_rta_us(h);
-        perf_item(c->out, name, " rta", rta < 0 ? "U" : fmt_ms(n, rta), "ms", rta_w, rta_c, "");
-        perf_item(c->out, name, " pl", fmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
+        perf_item(c->out, name, " rta", rta < 0 ? "U" : output_fmt_ms(n, rta), "ms", rta_w, rta_c,
+                  "");
+        perf_item(c->out, name, " pl", output_fmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c,
+                  "100");
     }
 }
 
 /* "MULTIPING WARNING - 60 hosts: 40 alive, ..." without the note. */
-static void summary_format(const struct output_ctx *c, char *buf, size_t len)
+void output_summary_format(const struct output_ctx *c, char *buf, size_t len)
 {
     const struct verdict *v = c->v;
     int n = snprintf(buf, len,
@@ -342,8 +301,8 @@ static void summary_format(const struct output_ctx *c, char *buf, size_t len)
 
 static void status_line(const struct output_ctx *c)
 {
-    char summary[256];
-    summary_format(c, summary, sizeof(summary));
+    char summary[SUMMARY_LEN];
+    output_summary_format(c, summary, sizeof(summary));
     fputs(summary, c->out);
     if (c->opt->note)
         fprintf(c->out, "; %s", c->opt->note);
@@ -392,12 +351,13 @@ static void problem_over_limit(const struct output_ctx *c, const struct host *h,
     const struct host_limit *l = critical ? &c->cfg->host_critical : &c->cfg->host_warning;
     char rta[NUM_LEN], loss[NUM_LEN], lrta[NUM_LEN], lloss[NUM_LEN];
     fprintf(c->out, "OVER %s: %s: rta %s ms, %s%% loss (limit ", critical ? "CRITICAL" : "WARNING",
-            ident, fmt_ms(rta, verdict_host_rta_us(h)), fmt_pct(loss, verdict_host_loss(h)));
+            ident, output_fmt_ms(rta, verdict_host_rta_us(h)),
+            output_fmt_pct(loss, verdict_host_loss(h)));
     if (l->has_rta)
-        fprintf(c->out, "%s ms%s", fmt_fixed(lrta, (double)l->rta_us / 1000.0, 3, true),
+        fprintf(c->out, "%s ms%s", output_fmt_fixed(lrta, (double)l->rta_us / 1000.0, 3, true),
                 l->has_loss ? ", " : "");
     if (l->has_loss)
-        fprintf(c->out, "%s%%", fmt_pct(lloss, l->loss_pct));
+        fprintf(c->out, "%s%%", output_fmt_pct(lloss, l->loss_pct));
     fputs(")\n", c->out);
 }
 
@@ -406,7 +366,7 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
     char ident[IDENT_LEN], err[ERROR_LEN], loss[NUM_LEN], rta[NUM_LEN];
     FILE *out = c->out;
     host_ident(c->set, h, ident, sizeof(ident));
-    const char *error = host_error_text(h, err, sizeof(err));
+    const char *error = output_host_error_text(h, err, sizeof(err));
     switch (p) {
     case PROBLEM_DEAD:
         fprintf(out, "DEAD: %s: %u/%u replies\n", ident, h->received, h->sent);
@@ -420,7 +380,8 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
         break;
     case PROBLEM_PARTIAL:
         fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms\n", ident, h->received,
-                h->sent, fmt_pct(loss, verdict_host_loss(h)), fmt_ms(rta, verdict_host_rta_us(h)));
+                h->sent, output_fmt_pct(loss, verdict_host_loss(h)),
+                output_fmt_ms(rta, verdict_host_rta_us(h)));
         break;
     case PROBLEM_OVER_CRITICAL:
     case PROBLEM_OVER_WARNING:
@@ -453,237 +414,6 @@ static void long_output(const struct output_ctx *c)
         fprintf(c->out, "... and %llu more problem hosts\n", (unsigned long long)more);
 }
 
-/* ---- per-host table ---------------------------------------------------- */
-
-enum column {
-    COL_ADDRESS,
-    COL_NAME,
-    COL_SENT,
-    COL_RECV,
-    COL_LOSS,
-    COL_MIN,
-    COL_AVG,
-    COL_MAX,
-    COL_CLASS,
-    COL_COUNT
-};
-
-static const char *const column_title[COL_COUNT] = {
-    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "class",
-};
-/* Text columns read best left-aligned, numbers right-aligned. */
-static const bool column_left[COL_COUNT] = {
-    [COL_ADDRESS] = true, [COL_NAME] = true, [COL_CLASS] = true};
-
-struct table_row {
-    const char *cell[COL_COUNT];
-    char address[IPADDR_STRLEN];
-    char num[COL_MAX - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_MAX */
-};
-
-static void table_row_fill(const struct hostset *set, const struct host *h, struct table_row *r)
-{
-    double rta = verdict_host_rta_us(h);
-    const char *name = hostset_name(set, h);
-    r->cell[COL_ADDRESS] =
-        h->addr.family ? ipaddr_format(&h->addr, r->address, sizeof(r->address)) : "-";
-    r->cell[COL_NAME] = name ? name : "-";
-    r->cell[COL_SENT] = fmt_u(r->num[0], h->sent);
-    r->cell[COL_RECV] = fmt_u(r->num[1], h->received);
-    r->cell[COL_LOSS] = "-"; /* nothing sent: no loss to speak of */
-    if (h->sent > 0) {
-        fmt_pct(r->num[2], verdict_host_loss(h));
-        strcat(r->num[2], "%");
-        r->cell[COL_LOSS] = r->num[2];
-    }
-    r->cell[COL_MIN] = rta < 0 ? "-" : fmt_ms(r->num[3], h->rtt_min_us);
-    r->cell[COL_AVG] = rta < 0 ? "-" : fmt_ms(r->num[4], rta);
-    r->cell[COL_MAX] = rta < 0 ? "-" : fmt_ms(r->num[5], h->rtt_max_us);
-    r->cell[COL_CLASS] = verdict_class_name(verdict_classify(h));
-}
-
-static void table_pad(FILE *out, size_t n)
-{
-    static const char spaces[] = "                                ";
-    for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
-        fwrite(spaces, 1, sizeof(spaces) - 1, out);
-    fwrite(spaces, 1, n, out);
-}
-
-/* Two spaces between columns; the last one unpadded (no trailing blanks). */
-static void table_print_row(FILE *out, const char *const *cell, const size_t *width)
-{
-    for (int col = 0; col < COL_COUNT; col++) {
-        size_t len = strlen(cell[col]);
-        size_t pad = width[col] - len;
-        if (col > 0)
-            fputs("  ", out);
-        if (!column_left[col])
-            table_pad(out, pad);
-        fputs(cell[col], out);
-        if (column_left[col] && col < COL_COUNT - 1)
-            table_pad(out, pad);
-    }
-    putc('\n', out);
-}
-
-/* Worst class first: dead, unreachable, unresolved, partial, alive. */
-static int table_rank(enum host_class c)
-{
-    static const int rank[CLASS_COUNT] = {[CLASS_DEAD] = 0,
-                                          [CLASS_UNREACHABLE] = 1,
-                                          [CLASS_UNRESOLVED] = 2,
-                                          [CLASS_PARTIAL] = 3,
-                                          [CLASS_ALIVE] = 4};
-    return rank[c];
-}
-
-static void table_widths(const struct hostset *set, size_t *width)
-{
-    struct table_row row;
-    for (int col = 0; col < COL_COUNT; col++)
-        width[col] = strlen(column_title[col]);
-    for (uint32_t i = 0; i < set->count; i++) {
-        table_row_fill(set, &set->hosts[i], &row);
-        for (int col = 0; col < COL_COUNT; col++) {
-            size_t len = strlen(row.cell[col]);
-            if (len > width[col])
-                width[col] = len;
-        }
-    }
-}
-
-static void table(const struct output_ctx *c)
-{
-    size_t width[COL_COUNT];
-    struct table_row row;
-    table_widths(c->set, width);
-    table_print_row(c->out, column_title, width);
-    for (int rank = 0; rank < CLASS_COUNT; rank++) {
-        for (uint32_t i = 0; i < c->set->count; i++) {
-            const struct host *h = &c->set->hosts[i];
-            if (table_rank(verdict_classify(h)) != rank)
-                continue;
-            table_row_fill(c->set, h, &row);
-            table_print_row(c->out, row.cell, width);
-        }
-    }
-}
-
-/* ---- JSON -------------------------------------------------------------- */
-
-static void json_chars(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(out, "\\%c", ch);
-        else if (ch < 0x20)
-            fprintf(out, "\\u%04x", ch);
-        else
-            putc(ch, out);
-    }
-}
-
-/* A JSON string, or null for NULL or "" (an unset threshold). */
-static void json_string(FILE *out, const char *s)
-{
-    if (!s || !*s) {
-        fputs("null", out);
-        return;
-    }
-    putc('"', out);
-    json_chars(out, s);
-    putc('"', out);
-}
-
-static void json_rtt(FILE *out, bool has, double min_ms, double avg_ms, double max_ms)
-{
-    char a[NUM_LEN], b[NUM_LEN], d[NUM_LEN];
-    if (!has) {
-        fputs("null", out);
-        return;
-    }
-    fprintf(out, "{\"min\":%s,\"avg\":%s,\"max\":%s}", fmt_fixed(a, min_ms, 3, false),
-            fmt_fixed(b, avg_ms, 3, false), fmt_fixed(d, max_ms, 3, false));
-}
-
-static void json_head(const struct output_ctx *c)
-{
-    const struct verdict *v = c->v;
-    char summary[256], loss[NUM_LEN];
-    summary_format(c, summary, sizeof(summary));
-    fprintf(c->out, "{\"plugin\":\"check_multiping\",\"state\":\"%s\",\"exit_code\":%d,",
-            state_name(v->state), (int)v->state);
-    fputs("\"summary\":\"", c->out);
-    json_chars(c->out, summary);
-    if (c->opt->note) {
-        fputs("; ", c->out);
-        json_chars(c->out, c->opt->note);
-    }
-    fprintf(c->out,
-            "\",\"hosts\":%u,\"counts\":{\"alive\":%u,\"partial\":%u,\"dead\":%u,"
-            "\"unreachable\":%u,\"unresolved\":%u,\"down\":%u,\"over_host_critical\":%u,"
-            "\"over_host_warning\":%u},\"rtt_ms\":",
-            v->hosts, v->count[CLASS_ALIVE], v->count[CLASS_PARTIAL], v->count[CLASS_DEAD],
-            v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED], v->down, v->over_host_critical,
-            v->over_host_warning);
-    json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
-    fprintf(c->out, ",\"loss_pct\":%s,", fmt_pct(loss, v->loss_pct));
-}
-
-static void json_thresholds(const struct output_ctx *c)
-{
-    static const char *const keys[] = {"warning",          "critical",  "partial_warning",
-                                       "partial_critical", "min_alive", "host_warning",
-                                       "host_critical"};
-    const char *texts[] = {c->th.down_warning,     c->th.down_critical, c->th.partial_warning,
-                           c->th.partial_critical, c->th.min_alive,     c->th.host_warning,
-                           c->th.host_critical};
-    fputs("\"thresholds\":{", c->out);
-    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
-        fprintf(c->out, "%s\"%s\":", i ? "," : "", keys[i]);
-        json_string(c->out, texts[i]);
-    }
-    fputs("},", c->out);
-}
-
-static void json_target(const struct output_ctx *c, const struct host *h)
-{
-    static const char *const over[] = {[STATE_OK] = "null",
-                                       [STATE_WARNING] = "\"warning\"",
-                                       [STATE_CRITICAL] = "\"critical\"",
-                                       [STATE_UNKNOWN] = "null"};
-    char addr[IPADDR_STRLEN], err[ERROR_LEN], n[NUM_LEN];
-    FILE *out = c->out;
-    double rta = verdict_host_rta_us(h);
-    fputs("{\"address\":", out);
-    json_string(out, h->addr.family ? ipaddr_format(&h->addr, addr, sizeof(addr)) : NULL);
-    fputs(",\"name\":", out);
-    json_string(out, hostset_name(c->set, h));
-    /* loss_pct is null when nothing was sent: there is no loss to report. */
-    fprintf(out, ",\"class\":\"%s\",\"sent\":%u,\"received\":%u,\"loss_pct\":%s,\"rtt_ms\":",
-            verdict_class_name(verdict_classify(h)), h->sent, h->received,
-            h->sent ? fmt_pct(n, verdict_host_loss(h)) : "null");
-    json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
-    fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
-    json_string(out, host_error_text(h, err, sizeof(err)));
-    putc('}', out);
-}
-
-static void json_document(const struct output_ctx *c)
-{
-    json_head(c);
-    json_thresholds(c);
-    fputs("\"targets\":[", c->out);
-    for (uint32_t i = 0; i < c->set->count; i++) {
-        if (i > 0)
-            putc(',', c->out);
-        json_target(c, &c->set->hosts[i]);
-    }
-    fputs("]}\n", c->out);
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
 int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
@@ -696,18 +426,18 @@ int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
     flockfile(out);
     switch (opt->format) {
     case OUTPUT_JSON:
-        json_document(&c);
+        output_json_print(&c);
         break;
     case OUTPUT_TABLE:
         status_line(&c);
-        table(&c);
+        output_table_print(&c);
         break;
     case OUTPUT_PLUGIN:
     default:
         status_line(&c);
         long_output(&c);
         if (opt->verbose >= 1)
-            table(&c);
+            output_table_print(&c);
         break;
     }
     funlockfile(out);

@@ -151,7 +151,7 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
     return false;
 }
 
-static void drain_replies(struct receiver *r)
+void receiver_drain(struct receiver *r)
 {
     for (;;) {
         prepare_batch(r->buf);
@@ -237,7 +237,7 @@ void *receiver_main(void *arg)
         if (fds[0].revents & POLLERR)
             drain_errors(r);
         if (fds[0].revents & POLLIN)
-            drain_replies(r);
+            receiver_drain(r);
     }
     return NULL;
 }

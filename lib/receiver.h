@@ -34,6 +34,9 @@ struct receiver {
 int receiver_init(struct receiver *r, const struct engine_shared *shared,
                   const struct icmp_socket *sock, int stop_fd);
 void receiver_free(struct receiver *r);
+/* Read and account everything queued on the socket now, without waiting
+ * (the thread's loop body; unit tests call it directly). */
+void receiver_drain(struct receiver *r);
 /* pthread entry point; arg is a struct receiver. */
 void *receiver_main(void *arg);
 

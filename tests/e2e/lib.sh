@@ -393,7 +393,7 @@ perfdata() {
 # built, print "ok - NAME" / "not ok - NAME: why" and the final
 # "N passed, M failed[, K skipped]".  Returns 1 if any failed.
 e2e_run_tests() {
-    local name rc why passed=0 failed=0 skipped=0 start
+    local name rc why passed=0 failed=0 skipped=0 start t0
     start=$(date +%s%N)
     for name in "$@"; do
         if ! declare -F "t_$name" >/dev/null; then
@@ -402,10 +402,12 @@ e2e_run_tests() {
             continue
         fi
         rm -f "$E2E_STATE/why"
+        t0=$(date +%s%N)
         ("t_$name")
         rc=$?
         e2e_cleanup
         why=$(cat "$E2E_STATE/why" 2>/dev/null)
+        [ -n "${E2E_TIMES:-}" ] && echo "# $name: $((($(date +%s%N) - t0) / 1000000)) ms"
         if [ "$rc" -eq 0 ]; then
             echo "ok - $name"
             passed=$((passed + 1))

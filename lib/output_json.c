@@ -1,0 +1,123 @@
+/*
+ * output_json.c - the JSON document (--format=json): the verdict, its
+ * counts and thresholds, then one object per host in input order.
+ *
+ * Written straight to the stream with no JSON library and no tree in
+ * memory, so 262,144 targets cost no allocation.  Every key is always
+ * present; a value that does not apply (unset threshold, no reply, no
+ * error) is null rather than absent, so consumers need no existence checks.
+ * Numbers come from the output_fmt_* helpers: '.' whatever the locale.
+ */
+#include "output_format.h"
+
+static void json_chars(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(out, "\\u%04x", ch);
+        else
+            putc(ch, out);
+    }
+}
+
+/* A JSON string, or null for NULL or "" (an unset threshold). */
+static void json_string(FILE *out, const char *s)
+{
+    if (!s || !*s) {
+        fputs("null", out);
+        return;
+    }
+    putc('"', out);
+    json_chars(out, s);
+    putc('"', out);
+}
+
+static void json_rtt(FILE *out, bool has, double min_ms, double avg_ms, double max_ms)
+{
+    char a[NUM_LEN], b[NUM_LEN], d[NUM_LEN];
+    if (!has) {
+        fputs("null", out);
+        return;
+    }
+    fprintf(out, "{\"min\":%s,\"avg\":%s,\"max\":%s}", output_fmt_fixed(a, min_ms, 3, false),
+            output_fmt_fixed(b, avg_ms, 3, false), output_fmt_fixed(d, max_ms, 3, false));
+}
+
+static void json_head(const struct output_ctx *c)
+{
+    const struct verdict *v = c->v;
+    char summary[SUMMARY_LEN], loss[NUM_LEN];
+    output_summary_format(c, summary, sizeof(summary));
+    fprintf(c->out, "{\"plugin\":\"check_multiping\",\"state\":\"%s\",\"exit_code\":%d,",
+            state_name(v->state), (int)v->state);
+    fputs("\"summary\":\"", c->out);
+    json_chars(c->out, summary);
+    if (c->opt->note) {
+        fputs("; ", c->out);
+        json_chars(c->out, c->opt->note);
+    }
+    fprintf(c->out,
+            "\",\"hosts\":%u,\"counts\":{\"alive\":%u,\"partial\":%u,\"dead\":%u,"
+            "\"unreachable\":%u,\"unresolved\":%u,\"down\":%u,\"over_host_critical\":%u,"
+            "\"over_host_warning\":%u},\"rtt_ms\":",
+            v->hosts, v->count[CLASS_ALIVE], v->count[CLASS_PARTIAL], v->count[CLASS_DEAD],
+            v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED], v->down, v->over_host_critical,
+            v->over_host_warning);
+    json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
+    fprintf(c->out, ",\"loss_pct\":%s,", output_fmt_pct(loss, v->loss_pct));
+}
+
+static void json_thresholds(const struct output_ctx *c)
+{
+    static const char *const keys[] = {"warning",          "critical",  "partial_warning",
+                                       "partial_critical", "min_alive", "host_warning",
+                                       "host_critical"};
+    const char *texts[] = {c->th.down_warning,     c->th.down_critical, c->th.partial_warning,
+                           c->th.partial_critical, c->th.min_alive,     c->th.host_warning,
+                           c->th.host_critical};
+    fputs("\"thresholds\":{", c->out);
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        fprintf(c->out, "%s\"%s\":", i ? "," : "", keys[i]);
+        json_string(c->out, texts[i]);
+    }
+    fputs("},", c->out);
+}
+
+static void json_target(const struct output_ctx *c, const struct host *h)
+{
+    static const char *const over[] = {[STATE_OK] = "null",
+                                       [STATE_WARNING] = "\"warning\"",
+                                       [STATE_CRITICAL] = "\"critical\"",
+                                       [STATE_UNKNOWN] = "null"};
+    char addr[IPADDR_STRLEN], err[ERROR_LEN], n[NUM_LEN];
+    FILE *out = c->out;
+    double rta = verdict_host_rta_us(h);
+    fputs("{\"address\":", out);
+    json_string(out, h->addr.family ? ipaddr_format(&h->addr, addr, sizeof(addr)) : NULL);
+    fputs(",\"name\":", out);
+    json_string(out, hostset_name(c->set, h));
+    /* loss_pct is null when nothing was sent: there is no loss to report. */
+    fprintf(out, ",\"class\":\"%s\",\"sent\":%u,\"received\":%u,\"loss_pct\":%s,\"rtt_ms\":",
+            verdict_class_name(verdict_classify(h)), h->sent, h->received,
+            h->sent ? output_fmt_pct(n, verdict_host_loss(h)) : "null");
+    json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
+    fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
+    json_string(out, output_host_error_text(h, err, sizeof(err)));
+    putc('}', out);
+}
+
+void output_json_print(const struct output_ctx *c)
+{
+    json_head(c);
+    json_thresholds(c);
+    fputs("\"targets\":[", c->out);
+    for (uint32_t i = 0; i < c->set->count; i++) {
+        if (i > 0)
+            putc(',', c->out);
+        json_target(c, &c->set->hosts[i]);
+    }
+    fputs("]}\n", c->out);
+}
