@@ -128,6 +128,33 @@ void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len)
     }
 }
 
+static int set_effective_capabilities(bool raise)
+{
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) < 0)
+        return -1;
+    for (int i = 0; i < 2; i++)
+        data[i].effective = raise ? data[i].permitted : 0;
+    return (int)syscall(SYS_capset, &header, data);
+}
+
+void sock_suspend_privileges(void)
+{
+    uid_t ruid, euid, suid;
+    if (getresuid(&ruid, &euid, &suid) == 0 && euid != ruid)
+        (void)!seteuid(ruid);
+    (void)set_effective_capabilities(false);
+}
+
+void sock_resume_privileges(void)
+{
+    uid_t ruid, euid, suid;
+    if (getresuid(&ruid, &euid, &suid) == 0 && euid != suid)
+        (void)!seteuid(suid);
+    (void)set_effective_capabilities(true);
+}
+
 static int clear_capabilities(char *err, size_t errlen)
 {
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3};

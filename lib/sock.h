@@ -54,6 +54,17 @@ uint16_t sock_dgram_id(const struct icmp_socket *s);
 void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len);
 
 /*
+ * Until the sockets are open, run with the real user's rights: the
+ * effective uid becomes the real one (the saved uid keeps a setuid
+ * install's) and the effective capability set is emptied (the permitted
+ * one keeps cap_net_raw).  sock_resume_privileges() undoes both just for
+ * sock_open(); sock_drop_privileges() then makes it final.  Errors here are
+ * not fatal: without privilege there is nothing to suspend.
+ */
+void sock_suspend_privileges(void);
+void sock_resume_privileges(void);
+
+/*
  * Give up every privilege: clear all capabilities (effective, permitted,
  * inheritable, ambient, bounding where allowed) and set the real uid/gid as
  * effective and saved ids.  Run as plain root (uid 0, not setuid) it keeps

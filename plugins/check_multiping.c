@@ -3,8 +3,9 @@
  * Monitoring Plugins check.
  *
  * main() only wires the pieces in the order privilege demands:
- *   options -> watchdog (-t) -> sockets (privileged) -> drop privileges ->
- *   host files and arguments -> engine -> verdict -> output -> exit code.
+ *   options (privileges suspended) -> watchdog (-t) -> sockets (privileges
+ *   resumed) -> drop privileges for good -> host files and arguments ->
+ *   engine -> verdict -> output -> exit code.
  * Everything it prints goes through output.c; every failure before the run
  * is one UNKNOWN line saying what and where.
  */
@@ -48,6 +49,7 @@ _Noreturn static void fail(struct plugin *p, const char *message)
 
 static void open_sockets(struct plugin *p)
 {
+    sock_resume_privileges();
     p->sockets[0].fd = p->sockets[1].fd = -1;
     if (p->opt.family != AF_INET6)
         sock_open(&p->sockets[0], AF_INET, p->opt.socket_mode);
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
     static struct plugin p; /* main's own state: static only to keep it off the stack */
     p.start_ns = readyq_now_ns();
     signal(SIGPIPE, SIG_IGN);
+    sock_suspend_privileges(); /* --extra-opts reads a file */
     switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
     case OPTIONS_EXIT:
         return STATE_UNKNOWN;

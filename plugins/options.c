@@ -7,6 +7,7 @@
  */
 #include "options.h"
 
+#include "extraopts.h"
 #include "range.h"
 
 #include <errno.h>
@@ -41,6 +42,7 @@ enum option_id {
     OPT_MAX_LINES,
     OPT_FORMAT,
     OPT_SOCKET,
+    OPT_EXTRA_OPTS,
 };
 
 struct option_spec {
@@ -108,6 +110,10 @@ static const struct option_spec option_table[] = {
      "Give up after SECONDS, 1-3600, reporting STATE (default: 10:UNKNOWN)"},
     {"verbose", OPT_VERBOSE, no_argument, NULL,
      "Add a per-host table to the long output"},
+    {"extra-opts", OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",
+     "Read options from an ini file section (default section: check_multiping;\n"
+     "default file: the Monitoring Plugins' plugins.ini search list); the\n"
+     "command line wins over the file for single-valued options"},
     {"help", OPT_HELP, no_argument, NULL, "Print this help and exit"},
     {"version", OPT_VERSION, no_argument, NULL, "Print the version and exit"},
 };
@@ -405,6 +411,9 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_PERFDATA_HOSTS:
         opt->output.perfdata_hosts = true;
         return 0;
+    case OPT_EXTRA_OPTS:
+        snprintf(err, errlen, "--extra-opts may not appear inside an extra-opts file");
+        return -1;
     case OPT_VERBOSE:
         opt->output.verbose++;
         return 0;
@@ -432,6 +441,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
 static void set_defaults(struct options *opt)
 {
     memset(opt, 0, sizeof(*opt));
+    extraopts_init(&opt->extra);
     opt->family = AF_UNSPEC;
     opt->max_hosts = OPTIONS_DEFAULT_MAX_HOSTS;
     opt->packets = OPTIONS_DEFAULT_PACKETS;
@@ -453,13 +463,51 @@ static void unknown_option(int argc, char **argv, char *err, size_t errlen)
         snprintf(err, errlen, "unknown option or missing argument: '%s' (see --help)", word);
 }
 
-enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
-                                  char *err, size_t errlen)
+static bool is_extra_opts(const char *arg)
+{
+    return strcmp(arg, "--extra-opts") == 0 || strncmp(arg, "--extra-opts=", 13) == 0;
+}
+
+/*
+ * argv with every --extra-opts replaced by nothing and the options it
+ * names inserted right after argv[0], so that later command-line options
+ * override them.  "--" ends the scan, as it ends option parsing.
+ */
+static int expand_extra_opts(int argc, char **argv, struct options *opt, char *err,
+                             size_t errlen)
+{
+    int kept = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (!is_extra_opts(argv[i]))
+            continue;
+        const char *spec = argv[i][12] == '=' ? argv[i] + 13 : "";
+        if (extraopts_load(&opt->extra, spec, "check_multiping", err, errlen) < 0)
+            return -1;
+    }
+    opt->argv = calloc((size_t)argc + opt->extra.count + 1, sizeof(*opt->argv));
+    if (!opt->argv) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    opt->argv[kept++] = argv[0];
+    for (size_t i = 0; i < opt->extra.count; i++)
+        opt->argv[kept++] = opt->extra.args[i];
+    bool past_options = false;
+    for (int i = 1; i < argc; i++) {
+        past_options = past_options || strcmp(argv[i], "--") == 0;
+        if (past_options || !is_extra_opts(argv[i]))
+            opt->argv[kept++] = argv[i];
+    }
+    opt->argc = kept;
+    return 0;
+}
+
+static enum options_result parse_argv(int argc, char **argv, struct options *opt, FILE *out,
+                                      char *err, size_t errlen)
 {
     struct option longs[OPTION_COUNT + 1];
     char shorts[2 * OPTION_COUNT + 2];
     unsigned h_count = 0;
-    set_defaults(opt);
     build_long_options(longs, shorts);
     opterr = 0;
     optind = 1;
@@ -479,16 +527,29 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
             return OPTIONS_ERROR;
         }
     }
-    if (opt->source_count == 0) {
+    return OPTIONS_RUN;
+}
+
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
+                                  char *err, size_t errlen)
+{
+    set_defaults(opt);
+    if (expand_extra_opts(argc, argv, opt, err, errlen) < 0)
+        return OPTIONS_ERROR;
+    enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
+    if (rc == OPTIONS_RUN && opt->source_count == 0) {
         snprintf(err, errlen, "no hosts given: use -H HOST, -f FILE or HOST arguments "
                               "(see --help)");
         return OPTIONS_ERROR;
     }
-    return OPTIONS_RUN;
+    return rc;
 }
 
 void options_free(struct options *opt)
 {
+    extraopts_free(&opt->extra);
+    free(opt->argv);
+    opt->argv = NULL;
     free(opt->sources);
     opt->sources = NULL;
     opt->source_count = 0;

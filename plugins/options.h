@@ -8,6 +8,7 @@
 #ifndef MULTIPING_OPTIONS_H
 #define MULTIPING_OPTIONS_H
 
+#include "extraopts.h"
 #include "output.h"
 #include "sock.h"
 #include "state.h"
@@ -52,6 +53,9 @@ struct options {
     enum state timeout_state;
     struct verdict_config verdict;
     struct output_options output;
+    struct extraopts extra; /* options read by --extra-opts */
+    char **argv;            /* argv with the extra options inserted */
+    int argc;
     /* The texts the thresholds were given as, for JSON and messages. */
     const char *threshold_text[5];
 };
@@ -62,7 +66,8 @@ enum options_result {
     OPTIONS_ERROR = -1,
 };
 
-/* Parse argv.  On error, err says what and where in one line. */
+/* Parse argv (reading --extra-opts files: call with privileges suspended).
+ * On error, err says what and where in one line. */
 enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
                                   char *err, size_t errlen);
 void options_free(struct options *opt);

@@ -146,7 +146,7 @@ static void test_all_alive_has_no_long_output(void **state)
     fx_init(&f);
     replies(fx_add(&f, "192.0.2.1", NULL), 1, 1, 1500, 1500, 1500);
     char *text = render(&f, &cfg, &plugin_opts);
-    assert_string_equal(text, "MULTIPING OK - 1 hosts: 1 alive, 0 partial, 0 dead, "
+    assert_string_equal(text, "MULTIPING OK - 1 host: 1 alive, 0 partial, 0 dead, "
                               "0 unreachable, 0 unresolved | hosts=1;;;0; alive=1;;;0;1 "
                               "partial=0;;;0;1 dead=0;;;0;1 unreachable=0;;;0;1 "
                               "unresolved=0;;;0;1 down=0;;;0;1 rta_min=1.500ms;;;0; "
