@@ -181,9 +181,27 @@ static void free_run(struct run *run)
     free(run);
 }
 
+static bool host_unfinished(struct run *run, uint32_t index)
+{
+    const struct host *h = &run->shared.set->hosts[index];
+    if (h->status == HOST_RESOLVING)
+        return true;
+    if (h->status != HOST_READY || (atomic_load(&h->flags) & HOST_UNREACHABLE))
+        return false;
+    struct flight *f = &run->flight;
+    for (uint16_t k = 0; k < f->packets; k++) {
+        uint32_t v = atomic_load(&f->slots[flight_slot(f, index, k)]);
+        if (v <= FLIGHT_MAX_SENT) /* not sent, or still in flight */
+            return true;
+    }
+    return false;
+}
+
 static void fill_report(struct run *run, struct engine_report *rep, uint64_t start)
 {
     rep->unfinished = atomic_load(&run->flight.outstanding);
+    for (uint32_t i = 0; rep->unfinished > 0 && i < run->shared.set->count; i++)
+        rep->unfinished_hosts += host_unfinished(run, i);
     rep->timed_out = rep->unfinished > 0;
     rep->ignored = run->receivers[0].ignored + run->receivers[1].ignored;
     rep->threads = 2u + run->receiver_running[0] + run->receiver_running[1];

@@ -44,7 +44,8 @@ struct engine_report {
     bool timed_out;       /* the deadline came before every outcome was known */
     bool abandoned;       /* a resolver could not be stopped: the hostset must
                              not be freed (exit instead) */
-    int64_t unfinished;   /* outcomes not known at the end */
+    int64_t unfinished;   /* packet outcomes not known at the end */
+    uint32_t unfinished_hosts; /* hosts with any of them, or still resolving */
     uint64_t ignored;     /* packets received that were not valid replies of ours */
     unsigned threads;     /* threads the run used, the caller's included */
     uint64_t elapsed_ns;

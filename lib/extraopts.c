@@ -122,7 +122,7 @@ static int read_line(FILE *in, char *buf, size_t len, bool *bad)
 int extraopts_read(struct extraopts *x, FILE *in, const char *label, const char *section,
                    char *err, size_t errlen)
 {
-    char buf[EXTRAOPTS_LINE_MAX];
+    char buf[EXTRAOPTS_LINE_MAX] = "";
     char where[320];
     bool inside = false, found = false, bad;
     for (unsigned lineno = 1; read_line(in, buf, sizeof(buf), &bad) == 0; lineno++) {

@@ -113,7 +113,7 @@ static int64_t index_find_or_insert(struct hostset *set)
             return -1;
     }
     struct hostset_index *ix = set->index;
-    if ((ix->used + 1) * 2 > (ix->slots ? ix->mask + 1 : 0) && index_grow(set) < 0)
+    if ((!ix->slots || (ix->used + 1) * 2 > ix->mask + 1) && index_grow(set) < 0)
         return -1;
     const struct host *cand = &set->hosts[set->count];
     size_t j = host_hash(set, cand) & ix->mask;

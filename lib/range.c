@@ -438,8 +438,8 @@ static int parse_rta(const char *text, const char *s, const char *e, uint64_t *r
         const char *name;
         double us;
     } units[] = {{"", 1000.0}, {"us", 1.0}, {"ms", 1000.0}, {"s", 1000000.0}};
-    double value;
-    const char *p;
+    double value = 0;
+    const char *p = s;
     if (parse_number(text, s, "RTA", &value, &p, err, errlen) < 0)
         return -1;
     if (value < 0)

@@ -169,7 +169,9 @@ static void next_packet(struct sender *s)
     uint32_t index = s->fifo[s->fifo_head].host;
     s->fifo_head = (s->fifo_head + 1) % s->shared->set->count;
     s->fifo_count--;
-    reschedule(s, index, send_one(s, index));
+    /* An ICMP error may have decided the host while it waited. */
+    bool decided = atomic_load(&s->shared->set->hosts[index].flags) & HOST_UNREACHABLE;
+    reschedule(s, index, decided || send_one(s, index));
 }
 
 /* How long we may wait for new hosts before a queued packet is due. */

@@ -107,6 +107,7 @@ uint16_t sock_dgram_id(const struct icmp_socket *s)
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
+    memset(&ss, 0, sizeof(ss));
     if (s->fd < 0 || getsockname(s->fd, (struct sockaddr *)&ss, &len) < 0)
         return 0;
     if (ss.ss_family == AF_INET)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 /* Time kept back from -t to stop the threads and print the result. */
@@ -33,6 +34,7 @@ struct plugin {
     struct icmp_socket sockets[2];
     struct hostset set;
     uint64_t start_ns;
+    bool watchdog_running;
     char err[1024];
 };
 
@@ -41,6 +43,8 @@ _Noreturn static void fail(struct plugin *p, const char *message)
     if (watchdog_claim_output(&p->watchdog)) {
         output_failure(stdout, STATE_UNKNOWN, message);
         fflush(stdout);
+        if (p->watchdog_running)
+            watchdog_stop(&p->watchdog);
         exit(STATE_UNKNOWN);
     }
     for (;;)
@@ -151,8 +155,8 @@ static int report(struct plugin *p, const struct engine_report *rep)
     verdict_compute(&p->opt.verdict, &p->set, &v);
     char note[160];
     if (rep->timed_out) {
-        snprintf(note, sizeof(note), "timed out after %u s with %lld outcomes unknown",
-                 p->opt.timeout_s, (long long)rep->unfinished);
+        snprintf(note, sizeof(note), "timed out after %u s with %u of %u hosts unfinished",
+                 p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         p->opt.output.note = note;
         v.state = p->opt.timeout_state;
     }
@@ -182,6 +186,7 @@ int main(int argc, char **argv)
     }
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
         fail(&p, "cannot start the timeout thread");
+    p.watchdog_running = true;
     open_sockets(&p);
     if (sock_drop_privileges(p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);
@@ -191,11 +196,17 @@ int main(int argc, char **argv)
     struct engine_report rep;
     run_engine(&p, &rep);
     int state = report(&p, &rep);
-    if (!rep.abandoned) {
-        hostset_free(&p.set);
-        sock_close(&p.sockets[0]);
-        sock_close(&p.sockets[1]);
+    watchdog_stop(&p.watchdog);
+    if (rep.abandoned) {
+        /* A resolver thread is stuck in getaddrinfo() and still points
+         * into the host table: nothing can be freed or joined, so end the
+         * process now, as -t demands. */
+        fflush(stdout);
+        _exit(state);
     }
+    hostset_free(&p.set);
+    sock_close(&p.sockets[0]);
+    sock_close(&p.sockets[1]);
     options_free(&p.opt);
     return state;
 }

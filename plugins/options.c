@@ -510,7 +510,7 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
     unsigned h_count = 0;
     build_long_options(longs, shorts);
     opterr = 0;
-    optind = 1;
+    optind = 0; /* GNU getopt: also reset its internal state */
     int id;
     while ((id = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         if (id == '?' || id == ':') {

@@ -37,6 +37,8 @@ static void *watchdog_main(void *arg)
                                 .tv_nsec = (long)(left % 1000000000u)};
         siginfo_t info;
         int sig = left ? sigtimedwait(&w->signals, &info, &wait) : -1;
+        if (sig == SIGUSR1)
+            return NULL; /* watchdog_stop(): main is done */
         if (sig < 0 && left && errno == EINTR)
             continue;
         if (sig < 0 && now_ns() < w->deadline_ns)
@@ -65,9 +67,16 @@ int watchdog_start(struct watchdog *w, uint64_t start_ns, uint32_t timeout_s,
     sigaddset(&w->signals, SIGINT);
     sigaddset(&w->signals, SIGTERM);
     sigaddset(&w->signals, SIGHUP);
+    sigaddset(&w->signals, SIGUSR1); /* private: watchdog_stop() */
     if (pthread_sigmask(SIG_BLOCK, &w->signals, NULL) != 0)
         return -1;
     return pthread_create(&w->thread, NULL, watchdog_main, w) == 0 ? 0 : -1;
+}
+
+void watchdog_stop(struct watchdog *w)
+{
+    if (pthread_kill(w->thread, SIGUSR1) == 0)
+        pthread_join(w->thread, NULL);
 }
 
 bool watchdog_claim_output(struct watchdog *w)

@@ -7,7 +7,8 @@
  * before -t; the watchdog is the last resort for everything else (a host
  * file on a FIFO that never ends, a stuck write).  It is a thread waiting
  * in sigtimedwait() for SIGINT, SIGTERM or SIGHUP until the deadline (the
- * signals are blocked in every other thread, so it alone receives them).
+ * signals are blocked in every other thread, so it alone receives them);
+ * SIGUSR1, sent by watchdog_stop(), ends it.
  *
  * Only one of main and the watchdog may print the result: both claim the
  * output with a compare-and-swap on `owner` first.
@@ -39,5 +40,9 @@ int watchdog_start(struct watchdog *w, uint64_t start_ns, uint32_t timeout_s,
 
 /* Main: true if main may print the result (the watchdog has not). */
 bool watchdog_claim_output(struct watchdog *w);
+
+/* Main, after it claimed the output: end and join the watchdog thread, so
+ * that the process exits with no thread of its own left running. */
+void watchdog_stop(struct watchdog *w);
 
 #endif

@@ -41,6 +41,21 @@ e2e_require_root() {
     fi
 }
 
+e2e_require_tools() {
+    local tool
+    for tool in ip nft jq python3 perl ping getent timeout; do
+        command -v "$tool" >/dev/null || {
+            echo "tests/e2e: '$tool' is needed and not installed" >&2
+            exit 1
+        }
+    done
+    perl -MMonitoring::Plugin::Performance -e 1 2>/dev/null || {
+        echo "tests/e2e: Perl Monitoring::Plugin::Performance is needed" \
+            "(Debian: libmonitoring-plugin-perl)" >&2
+        exit 1
+    }
+}
+
 e2e_require_plugin() {
     if [ -z "${CHECK_MULTIPING:-}" ]; then
         CHECK_MULTIPING="$E2E_DIR/../../build/check_multiping"
