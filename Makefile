@@ -46,7 +46,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range hostset ipadd
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs install clean format
 
 all: $(PLUGIN)
 
@@ -80,7 +80,7 @@ unit: $(UNIT_BINS)
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 
-check: unit e2e
+check: unit e2e check-docs
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
@@ -88,12 +88,19 @@ check: unit e2e
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
+	ASAN_OPTIONS='detect_leaks=1 abort_on_error=0' UBSAN_OPTIONS='print_stacktrace=1 halt_on_error=1' \
 	$(MAKE) B=build-asan CFLAGS='$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' unit e2e
 
+# TSan sleeps 1 s at exit by default to catch late races; -t tests time the
+# whole run, so that sleep is off, and any report fails the run (exit 66).
 check-tsan:
+	TSAN_OPTIONS='atexit_sleep_ms=0 halt_on_error=1 exitcode=66' \
 	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
-		E2E_ONLY='$(TSAN_E2E)' unit e2e
+		unit e2e
+
+check-docs: $(PLUGIN)
+	tests/docs/check_options.sh $(PLUGIN)
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
