@@ -28,26 +28,10 @@ struct receiver_buffers {
     uint8_t control[RX_BATCH][RX_CONTROL];
 };
 
-int receiver_init(struct receiver *r, const struct engine_shared *shared,
-                  const struct icmp_socket *sock, int stop_fd)
+/* Reset the first n message headers (recvmmsg changed only those). */
+static void prepare_batch(struct receiver_buffers *b, int n)
 {
-    memset(r, 0, sizeof(*r));
-    r->shared = shared;
-    r->sock = sock;
-    r->stop_fd = stop_fd;
-    r->buf = calloc(1, sizeof(*r->buf));
-    return r->buf ? 0 : -1;
-}
-
-void receiver_free(struct receiver *r)
-{
-    free(r->buf);
-    r->buf = NULL;
-}
-
-static void prepare_batch(struct receiver_buffers *b)
-{
-    for (int i = 0; i < RX_BATCH; i++) {
+    for (int i = 0; i < n; i++) {
         b->iov[i].iov_base = b->data[i];
         b->iov[i].iov_len = RX_PACKET;
         struct msghdr *m = &b->msgs[i].msg_hdr;
@@ -59,6 +43,26 @@ static void prepare_batch(struct receiver_buffers *b)
         m->msg_controllen = RX_CONTROL;
         m->msg_flags = 0;
     }
+}
+
+int receiver_init(struct receiver *r, const struct engine_shared *shared,
+                  const struct icmp_socket *sock, int stop_fd)
+{
+    memset(r, 0, sizeof(*r));
+    r->shared = shared;
+    r->sock = sock;
+    r->stop_fd = stop_fd;
+    r->buf = calloc(1, sizeof(*r->buf));
+    if (!r->buf)
+        return -1;
+    prepare_batch(r->buf, RX_BATCH);
+    return 0;
+}
+
+void receiver_free(struct receiver *r)
+{
+    free(r->buf);
+    r->buf = NULL;
 }
 
 /* Kernel receive time if sane, else now; as us since the run's start. */
@@ -154,7 +158,6 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
 void receiver_drain(struct receiver *r)
 {
     for (;;) {
-        prepare_batch(r->buf);
         int n = recvmmsg(r->sock->fd, r->buf->msgs, RX_BATCH, MSG_DONTWAIT, NULL);
         if (n <= 0)
             return;
@@ -164,6 +167,7 @@ void receiver_drain(struct receiver *r)
             if (!handle_packet(r, &mm->msg_hdr, mm->msg_len, now))
                 r->ignored++;
         }
+        prepare_batch(r->buf, n);
         if (n < RX_BATCH)
             return;
     }
@@ -205,8 +209,8 @@ static bool handle_queued_error(struct receiver *r, struct msghdr *m, size_t len
 static void drain_errors(struct receiver *r)
 {
     for (;;) {
-        prepare_batch(r->buf);
         struct msghdr *m = &r->buf->msgs[0].msg_hdr;
+        prepare_batch(r->buf, 1);
         ssize_t n = recvmsg(r->sock->fd, m, MSG_ERRQUEUE | MSG_DONTWAIT);
         if (n < 0) {
             /* A pending socket error with an empty queue would keep poll()

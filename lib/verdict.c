@@ -59,7 +59,8 @@ double verdict_host_rta_us(const struct host *h)
 enum state verdict_host_state(const struct verdict_config *cfg, const struct host *h)
 {
     /* Limits judge hosts that answered; silent ones are counted as down. */
-    if (h->status != HOST_READY || h->received == 0)
+    if ((!cfg->has_host_critical && !cfg->has_host_warning) || h->status != HOST_READY ||
+        h->received == 0)
         return STATE_OK;
     double rta_us = verdict_host_rta_us(h);
     double loss = verdict_host_loss(h);

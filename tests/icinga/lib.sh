@@ -169,13 +169,14 @@ ict_ns() {
 # addresses.  On the input hook: an output drop makes sendto() fail with
 # EPERM, which the plugin rightly calls unreachable, not dead.
 ict_ns_drop() {
-    local ns=$1 IFS=,
+    local ns=$1 list
     shift
+    list=$(IFS=,; echo "$*")
     ip netns exec "$ns" nft -f - <<EOF
 table inet icingatest {
     chain input {
         type filter hook input priority 0;
-        ip daddr { $* } icmp type echo-request drop
+        ip daddr { $list } icmp type echo-request drop
     }
 }
 EOF
@@ -322,7 +323,7 @@ ict_metrics_api() {
         | masked | lines' <<<"$1"
 }
 
-# ict_labels: "label=value" lines on stdin -> the labels on one line.
+# ict_labels: "label=value" lines on stdin -> the labels, comma-separated.
 ict_labels() {
-    sed -e 's/=[^=]*$//' | paste -sd' '
+    sed -e 's/=[^=]*$//' | paste -sd,
 }
