@@ -46,7 +46,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range hostset ipadd
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze install clean format
 
 all: $(PLUGIN)
 
@@ -80,7 +80,7 @@ unit: $(UNIT_BINS)
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 
-check: unit e2e check-docs
+check: unit e2e check-docs analyze
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
@@ -98,6 +98,12 @@ check-tsan:
 	TSAN_OPTIONS='atexit_sleep_ms=0 halt_on_error=1 exitcode=66' \
 	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
 		unit e2e
+
+# clang's static analyzer over every source; any finding fails the build.
+analyze:
+	rm -rf build-scan
+	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
+		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
 
 check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
@@ -121,4 +127,4 @@ format:
 	clang-format -i lib/*.[ch] plugins/*.c tests/unit/*.c
 
 clean:
-	rm -rf build build-asan build-tsan build-clang
+	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz

@@ -25,6 +25,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 TIME = "/usr/bin/time"
@@ -184,29 +185,18 @@ def run_batch(argvs, workdir, hang_limit_s):
                              start_new_session=True)
         of.close()
         ef.close()
-        procs.append({"p": p, "tf": tf, "child": None, "threads": 0, "end": None, "i": i})
-    hung = False
+        procs.append({"p": p, "tf": tf, "child": None, "threads": 0, "end": None, "i": i,
+                      "hung": False})
     running = list(procs)
-    while running:
-        now = time.monotonic()
-        for r in list(running):
-            if r["p"].poll() is not None:
-                r["end"] = now
-                running.remove(r)
-                continue
-            if r["child"] is None:
-                r["child"] = child_of(r["p"].pid)
-            if r["child"] is not None:
-                r["threads"] = max(r["threads"], thread_count(r["child"]))
-        if running and now - t0 > hang_limit_s:
-            hung = True
-            for r in running:
-                try:
-                    os.killpg(r["p"].pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-        if running:
-            time.sleep(SAMPLE_S)
+    try:
+        wait_sampling(running, t0, hang_limit_s)
+    finally:
+        for r in running:  # only when interrupted: stop what we started
+            try:
+                os.killpg(r["p"].pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    hung = any(r["hung"] for r in procs)
     wall = max(r["end"] for r in procs) - t0
     recs = []
     for r in procs:
@@ -219,6 +209,38 @@ def run_batch(argvs, workdir, hang_limit_s):
             "err": read_file(os.path.join(workdir, "err.%d" % i)),
         })
     return wall, recs, hung
+
+
+def watch_end(r):
+    """A waiter thread per process, so its end time is exact rather than a
+    sampling period late."""
+    def wait():
+        r["p"].wait()
+        r["end"] = time.monotonic()
+    t = threading.Thread(target=wait, daemon=True)
+    t.start()
+    return t
+
+
+def wait_sampling(running, t0, hang_limit_s):
+    """Until every process ended (removing it from RUNNING), sample thread
+    counts; kill what outlives HANG_LIMIT_S and mark it hung."""
+    waiters = {id(r): watch_end(r) for r in running}
+    while running:
+        now = time.monotonic()
+        for r in list(running):
+            if not waiters[id(r)].is_alive():
+                running.remove(r)
+                continue
+            if r["child"] is None:
+                r["child"] = child_of(r["p"].pid)
+            if r["child"] is not None:
+                r["threads"] = max(r["threads"], thread_count(r["child"]))
+            if now - t0 > hang_limit_s and not r["hung"]:
+                r["hung"] = True
+                os.killpg(r["p"].pid, signal.SIGKILL)
+        if running:
+            time.sleep(SAMPLE_S)
 
 
 def flush_seen():
@@ -257,7 +279,7 @@ def refused(tool, recs, truths):
     for r in recs:
         for line in r["err"].splitlines():
             if "error" in line.lower() or "cannot" in line.lower():
-                return "%s exits %s: %s" % (tool, r["rc"], line.strip()[:110])
+                return "%s exits %s: %s" % (tool, r["rc"], line.strip())
     return None
 
 
@@ -297,7 +319,7 @@ def run_case(case, runs, workdir, log):
                 expected[cls] = expected.get(cls, 0) + 1
             wrong_counts += sum(1 for cls in set(expected) | set(counts)
                                 if counts.get(cls, 0) != expected.get(cls, 0))
-            if r < t and len(notes) < 3:
+            if r < t and len(notes) < 2:
                 notes.append("run %d: rc %s, counts %s, want %s" % (n + 1, rec["rc"], counts, expected))
         rights.append((right, total))
         log("  %-16s %-44s run %d/%d: %.3f s, %d/%d right" %
@@ -366,9 +388,9 @@ def scenario_scale(workdir):
         cases.append(Case("fping", "%s (%d): -q -c1 -i0 -f LIST" % (label, n),
                           [[FPING, "-q", "-c1", "-i0", "-f", path]], [truth], hang_s=120))
         cases.append(Case("check_icmp", "%s (%d): -n 1" % (label, n), [], [], na=(
-            "n/a (no host file option; by its own -v estimate it needs -t >= %d s at -n 1, "
-            "and at 2,000 hosts it already stops at -t with most hosts unanswered)"
-            % icmp_estimate_s(n, packets=1))))
+            "needs -t >= %d s|by its own -v estimate check_icmp needs -t >= %d s for %d hosts "
+            "at -n 1 (and it has no host file option); at 2,000 hosts it already stops at -t "
+            "with most hosts unanswered (scenario 2)" % ((icmp_estimate_s(n, packets=1),) * 2 + (n,)))))
     return "3. scale: every address of a /16 and of a /14 alive, one echo request each", cases
 
 
@@ -420,24 +442,44 @@ BUILDERS = {"tutorial": scenario_tutorial, "mixed2000": scenario_mixed2000,
 # ---------------------------------------------------------------- tables
 
 COLUMNS = ["tool", "flags", "wall_median_s", "cpu_s", "peak_rss_MB", "threads", "correct"]
-GROWTH_EXTRA = ["cpu_us_per_host", "rss_KB_per_host"]
+GROWTH_EXTRA = ["cpu_us_per_host", "rss_KB_per_host", "added_rss_B_per_added_host"]
 
 
-def row_of(case, growth):
+def short_reason(reason):
+    """An n/a reason is 'short|long' or one text; the table gets the short."""
+    if "|" in reason:
+        return reason.split("|", 1)[0]
+    m = re.search(r"error: ([^(!]*)", reason)
+    return (m.group(1) if m else reason).strip()[:60]
+
+
+def threads_cell(tool, sampled):
+    """fping and check_icmp are single-threaded programs; check_multiping's
+    count is the most seen in samples every 5 ms, '?' if it ended first."""
+    if tool != "check_multiping":
+        return "1"
+    return str(sampled) if sampled else "?"
+
+
+def row_of(case, growth, prev=None):
     r = case.result
     if "na" in r:
-        na = r["na"] if r["na"].startswith("n/a") else "n/a (%s)" % r["na"]
-        cells = [case.tool, case.flags, na, "", "", "", ""]
-        return cells + (["", ""] if growth else [])
+        cells = [case.tool, case.flags, "n/a (%s)" % short_reason(r["na"]), "", "", "", ""]
+        return cells + (["", "", ""] if growth else [])
     right, total = r["right"]
     correct = "%d/%d" % (right, total)
     if len(case.argvs) > 1:
         correct += ", %d wrong counts" % r["wrong_counts"]
     flags = case.flags + ("" if r["runs"] > 1 else " [1 run]")
     cells = [case.tool, flags, "%.3f" % r["wall"], "%.2f" % r["cpu"],
-             "%.1f" % (r["rss_kb"] / 1024), str(r["threads"]), correct]
+             "%.1f" % (r["rss_kb"] / 1024), threads_cell(case.tool, r["threads"]), correct]
     if growth:
         cells += ["%.2f" % (r["cpu"] * 1e6 / case.hosts), "%.3f" % (r["rss_kb"] / case.hosts)]
+        if prev and "na" not in prev.result:
+            added = (r["rss_kb"] - prev.result["rss_kb"]) * 1024 / (case.hosts - prev.hosts)
+            cells.append("%.0f" % added)
+        else:
+            cells.append("")
     return cells
 
 
@@ -457,7 +499,12 @@ def md_table(header, rows):
 def notes_of(cases):
     out = []
     for c in cases:
-        for n in (c.result or {}).get("notes", []):
+        r = c.result or {}
+        if "na" in r and "|" in r["na"]:
+            out.append("%s %s: %s" % (c.tool, c.flags, r["na"].split("|", 1)[1]))
+        elif "na" in r and short_reason(r["na"]) != r["na"]:
+            out.append("%s %s: %s" % (c.tool, c.flags, r["na"]))
+        for n in r.get("notes", []):
             out.append("%s %s: %s" % (c.tool, c.flags, n))
     return out
 
@@ -479,6 +526,8 @@ def machine_header(runs):
         "tools: %s; %s; %s" % (cm_v[0] if cm_v else "check_multiping ?",
                                fping_v[0] if fping_v else "fping ?",
                                icmp_v[0] if icmp_v else "check_icmp ?"),
+        "load average at start: %s (other work on the machine widens the spread)"
+        % " ".join(read_file("/proc/loadavg").split()[:3]),
         "each case run %d times (median wall and CPU; peak RSS, threads: max over runs; "
         "correct: worst run). All replies come from a namespace's loopback." % runs,
     ]
@@ -586,6 +635,8 @@ def main(argv):
     if not args.workdir:
         return 0  # bench/run checks the arguments before it builds the network
     CM = os.path.abspath(args.plugin)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda num, _frame: sys.exit(128 + num))
     log = lambda s: print(s, file=sys.stderr, flush=True)
     selfcheck()
     header = machine_header(args.runs)
@@ -600,7 +651,10 @@ def main(argv):
         done[name] = cases
         growth = name == "growth"
         head = COLUMNS + (GROWTH_EXTRA if growth else [])
-        rows = [row_of(c, growth) for c in cases]
+        rows = []
+        for c in cases:
+            prev = [p for p in cases[:cases.index(c)] if p.tool == c.tool]
+            rows.append(row_of(c, growth, prev[-1] if prev else None))
         notes = notes_of(cases)
         text.append(title + "\n" + text_table(head, rows) +
                     "".join("\n  note: " + n for n in notes))

@@ -30,6 +30,7 @@
 BENCH_PREFIX="cmpbench-$$-"
 BENCH_NS=""
 BENCH_TMP=""
+BENCH_CHILD="" # pid of the command bench_run_child waits for
 
 bench_require_root() {
     if [ "$(id -u)" -ne 0 ]; then
@@ -53,6 +54,13 @@ bench_require_tools() {
 
 bench_teardown() {
     local ns
+    # The measuring helper first: it stops the tools it started (each runs
+    # in its own process group), so nothing is left pinging a dying network.
+    if [ -n "${BENCH_CHILD:-}" ] && kill -0 "$BENCH_CHILD" 2>/dev/null; then
+        kill -TERM "$BENCH_CHILD" 2>/dev/null
+        wait "$BENCH_CHILD" 2>/dev/null
+    fi
+    BENCH_CHILD=""
     [ -n "$BENCH_NS" ] && ip netns del "$BENCH_NS" 2>/dev/null
     # Anything with our prefix that a half-finished setup left behind.
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -111,4 +119,16 @@ EOF
 
 bench_flush_seen() {
     ip netns exec "$BENCH_NS" nft flush set inet bench seen
+}
+
+# bench_run_child CMD...: run CMD in the background and wait for it, so that
+# INT/TERM reach our trap at once (bash runs traps only between foreground
+# commands) and the trap can stop CMD.  Returns CMD's exit status.
+bench_run_child() {
+    "$@" &
+    BENCH_CHILD=$!
+    wait "$BENCH_CHILD"
+    local rc=$?
+    BENCH_CHILD=""
+    return $rc
 }

@@ -115,6 +115,8 @@ static int64_t index_find_or_insert(struct hostset *set)
     struct hostset_index *ix = set->index;
     if ((!ix->slots || (ix->used + 1) * 2 > ix->mask + 1) && index_grow(set) < 0)
         return -1;
+    if (!ix->slots) /* cannot happen after a successful grow; says so to the analyzer */
+        return -1;
     const struct host *cand = &set->hosts[set->count];
     size_t j = host_hash(set, cand) & ix->mask;
     for (; ix->slots[j] != SLOT_EMPTY; j = (j + 1) & ix->mask) {

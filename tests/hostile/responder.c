@@ -462,7 +462,6 @@ static void answer_error_with_options(struct responder *r, const struct request 
     send_answer(r, &a);
 }
 
-
 /* IPv4: the quoted header claims IHL 15 (60 bytes) but only its plain 20
  * bytes and the request follow, 52 bytes in all: a parser that believes
  * IHL reads past the end.  IPv6: the quote stops inside the probe. */
@@ -478,26 +477,39 @@ static void answer_error_lying(struct responder *r, const struct request *q)
     send_answer(r, &a);
 }
 
-/* First the same probe with garbage where the zero padding belongs, then
- * the correct reply: only the second may count. */
-static void answer_garbage_then_correct(struct responder *r, const struct request *q)
+/* The same probe, but garbage (0xff, 0x00, ...) where the zero padding
+ * belongs. */
+static void answer_garbage_padding(struct responder *r, const struct request *q)
 {
     struct answer a;
     make_reply(q, &a);
     for (size_t i = PROBE_LEN; i < PAYLOAD_LEN && ICMP_HEADER + i < a.len; i++)
-        payload(&a)[i] = i % 2 ? 0xff : 0x00;
-    payload(&a)[PROBE_LEN] = 0xff;
+        payload(&a)[i] = i % 2 ? 0x00 : 0xff;
     send_answer(r, &a);
+}
+
+/* Garbage padding first, then the correct reply: the bad one must not
+ * use up the packet, the good one must count. */
+static void answer_garbage_then_correct(struct responder *r, const struct request *q)
+{
+    answer_garbage_padding(r, q);
     answer_correct(r, q);
 }
 
-/* A 4-byte runt, then the correct reply with 1400 bytes of filler after
- * it, which the plugin ignores by design: this host is alive. */
-static void answer_runt_then_oversized(struct responder *r, const struct request *q)
+/*
+ * Runts: 4 bytes (the receiving kernel drops ICMP shorter than its 8-byte
+ * header before any socket sees it, so this one only proves that) and the
+ * 8-byte header alone, with the right identifier and sequence.  Then the
+ * correct reply with 1400 bytes of filler after it, which the plugin
+ * ignores by design: this host is alive.
+ */
+static void answer_runts_then_oversized(struct responder *r, const struct request *q)
 {
     struct answer a;
     make_reply(q, &a);
     a.len = 4;
+    send_answer(r, &a);
+    a.len = ICMP_HEADER;
     send_answer(r, &a);
     make_reply(q, &a);
     memset(a.icmp + a.len, 0xa5, OVERSIZE_EXTRA);
@@ -564,10 +576,11 @@ static const struct behaviour behaviours[] = {
     {19, 19, "unreachable quoting the request, IHL 15", answer_error_with_options},
     {20, 20, "unreachable, quoted IHL 15 but 52 bytes", answer_error_lying},
     {21, 21, "garbage padding, then a correct reply", answer_garbage_then_correct},
-    {22, 22, "4-byte runt, then a reply + 1400 bytes", answer_runt_then_oversized},
+    {22, 22, "runts of 4 and 8 bytes, then a reply + 1400 bytes", answer_runts_then_oversized},
     {23, 23, "silent", answer_nothing},
     {24, 24, "previous host's probe from this address", answer_as_previous_host},
     {25, 25, "payload byte flipped, probe check stale", answer_corrupted},
+    {26, 26, "garbage padding only", answer_garbage_padding},
 };
 
 static const struct behaviour *behaviour_for(const struct address *to)
