@@ -46,7 +46,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range hostset ipadd
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging install clean format
 
 all: $(PLUGIN)
 
@@ -80,7 +80,7 @@ unit: $(UNIT_BINS)
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 
-check: unit e2e check-docs analyze
+check: unit e2e check-docs analyze check-packaging
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
@@ -104,6 +104,9 @@ analyze:
 	rm -rf build-scan
 	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
 		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
+
+check-packaging:
+	tests/packaging/run
 
 check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
