@@ -68,6 +68,16 @@ static inline uint32_t flight_slot(const struct flight *f, uint32_t host, uint16
     return host * (uint32_t)f->packets + packet;
 }
 
+/*
+ * Is the slot in flight?  An acquire load: when true, everything the sender
+ * wrote before sending it (the host's address, for one) is visible.
+ */
+static inline bool flight_in_flight(struct flight *f, uint32_t slot)
+{
+    uint32_t v = atomic_load_explicit(&f->slots[slot], memory_order_acquire);
+    return v != 0 && v <= FLIGHT_MAX_SENT;
+}
+
 /* Microseconds since start for a CLOCK_MONOTONIC time in ns (saturating). */
 uint32_t flight_us(const struct flight *f, uint64_t mono_ns);
 

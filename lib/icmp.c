@@ -146,7 +146,8 @@ size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_
  * probe in at least its first ICMP_PROBE_LEN payload bytes.  Callers decide
  * how much more must be present.
  */
-static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icmp_packet *p)
+static bool parse_echo_header(const uint8_t *icmp, size_t len, uint8_t type,
+                              struct icmp_packet *p)
 {
     if (len < ICMP_HEADER_LEN)
         return false;
@@ -154,7 +155,32 @@ static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icm
         return false;
     p->id = get16(icmp + ICMP_ID);
     p->seq = get16(icmp + ICMP_SEQ);
-    return probe_decode(icmp + ICMP_HEADER_LEN, len - ICMP_HEADER_LEN, &p->probe);
+    return true;
+}
+
+static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icmp_packet *p)
+{
+    if (!parse_echo_header(icmp, len, type, p))
+        return false;
+    p->has_probe = probe_decode(icmp + ICMP_HEADER_LEN, len - ICMP_HEADER_LEN, &p->probe);
+    return p->has_probe;
+}
+
+/*
+ * A request quoted by an error: RFC 792 routers keep only the ICMP header
+ * (8 bytes), RFC 1812 ones much more.  With fewer bytes than a probe, the
+ * quote is accepted without one (has_probe false; the caller matches it by
+ * identifier, sequence and destination); with a probe's worth, the probe
+ * must be intact, or the quote is someone else's packet.
+ */
+static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
+                                 struct icmp_packet *p)
+{
+    if (!parse_echo_header(icmp, len, type, p))
+        return false;
+    if (len - ICMP_HEADER_LEN < ICMP_PROBE_LEN)
+        return true;
+    return parse_echo(icmp, len, type, p);
 }
 
 /* Replies must be whole: a responder that truncates is not answering us. */
@@ -205,7 +231,7 @@ static enum icmp_kind parse_v4_error(const uint8_t *icmp, size_t len, struct icm
     /* A later fragment carries no ICMP header; ours are never fragmented. */
     if ((get16(quoted + IP4_FRAG) & IP_OFFMASK) != 0)
         return ICMP_IGNORE;
-    if (!parse_echo(quoted + ihl, quoted_len - ihl, ICMP_ECHO, p))
+    if (!parse_quoted_request(quoted + ihl, quoted_len - ihl, ICMP_ECHO, p))
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
@@ -265,7 +291,7 @@ static enum icmp_kind parse_v6_error(const uint8_t *icmp, size_t len, struct icm
     size_t quoted_len = len - ICMP_HEADER_LEN;
     if (quoted_len < IP6_LEN || quoted[0] >> 4 != 6 || quoted[IP6_NEXT_HEADER] != IPPROTO_ICMPV6)
         return ICMP_IGNORE;
-    if (!parse_echo(quoted + IP6_LEN, quoted_len - IP6_LEN, ICMP6_ECHO_REQUEST, p))
+    if (!parse_quoted_request(quoted + IP6_LEN, quoted_len - IP6_LEN, ICMP6_ECHO_REQUEST, p))
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
@@ -305,9 +331,9 @@ enum icmp_kind icmp_parse_own_request(int family, const uint8_t *pkt, size_t len
 {
     struct icmp_packet p = {0};
     enum icmp_kind kind = ICMP_IGNORE;
-    if (family == AF_INET && parse_echo(pkt, len, ICMP_ECHO, &p))
+    if (family == AF_INET && parse_quoted_request(pkt, len, ICMP_ECHO, &p))
         kind = ICMP_ERROR;
-    else if (family == AF_INET6 && parse_echo(pkt, len, ICMP6_ECHO_REQUEST, &p))
+    else if (family == AF_INET6 && parse_quoted_request(pkt, len, ICMP6_ECHO_REQUEST, &p))
         kind = ICMP_ERROR;
     return finish(kind, &p, out);
 }

@@ -57,6 +57,10 @@ struct icmp_packet {
     enum icmp_kind kind;
     uint16_t id;
     uint16_t seq;
+    /* false only for an ICMP_ERROR whose quote stops before the probe (a
+     * router that quoted just the 8-byte ICMP header, as RFC 792 allows):
+     * then only id, seq and quoted_dst identify the request. */
+    bool has_probe;
     struct icmp_probe probe;
     uint8_t type; /* ICMP_ERROR: the error's type and code */
     uint8_t code;

@@ -97,11 +97,35 @@ static struct host *probe_host(const struct receiver *r, const struct icmp_packe
     if (p->id != sh->ids[engine_family_slot(r->sock->family)] ||
         p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
         return NULL;
-    struct host *h = &sh->set->hosts[p->probe.host];
-    if (h->addr.family != r->sock->family)
-        return NULL;
+    /* In flight first: only then may the host's address be read. */
     *slot = flight_slot(f, p->probe.host, p->probe.packet);
-    return h;
+    if (!flight_in_flight(sh->flight, *slot))
+        return NULL;
+    struct host *h = &sh->set->hosts[p->probe.host];
+    return h->addr.family == r->sock->family ? h : NULL;
+}
+
+/*
+ * A quoted request without a probe (see icmp.h): its sequence number is the
+ * slot index modulo 2^16, so the candidates are every 65536th slot from
+ * seq; the one in flight to the quoted address is it.
+ */
+static struct host *quoted_host(const struct receiver *r, const struct icmp_packet *p,
+                                uint32_t *slot)
+{
+    const struct engine_shared *sh = r->shared;
+    if (p->id != sh->ids[engine_family_slot(r->sock->family)] || !p->quoted_dst.family)
+        return NULL;
+    for (uint64_t x = p->seq; x < sh->flight->slot_count; x += 65536) {
+        if (!flight_in_flight(sh->flight, (uint32_t)x))
+            continue;
+        struct host *h = &sh->set->hosts[x / sh->flight->packets];
+        if (ipaddr_equal(&h->addr, &p->quoted_dst)) {
+            *slot = (uint32_t)x;
+            return h;
+        }
+    }
+    return NULL;
 }
 
 static bool on_reply(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from,
@@ -123,7 +147,7 @@ static bool on_reply(struct receiver *r, const struct icmp_packet *p, const stru
 static bool on_error(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from)
 {
     uint32_t slot;
-    struct host *h = probe_host(r, p, &slot);
+    struct host *h = p->has_probe ? probe_host(r, p, &slot) : quoted_host(r, p, &slot);
     if (!h || (p->quoted_dst.family && !ipaddr_equal(&p->quoted_dst, &h->addr)))
         return false;
     if (!flight_fail(r->shared->flight, slot))

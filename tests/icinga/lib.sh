@@ -147,7 +147,8 @@ expect_eq() {
     if [ "$2" = "$3" ]; then
         ok "$1"
     else
-        not_ok "$1: expected '$2', got '$3'"
+        # Multi-line values stay on the one "not ok" line.
+        not_ok "$1: expected '${2//$'\n'/ | }', got '${3//$'\n'/ | }'"
     fi
 }
 

@@ -646,8 +646,10 @@ static void assert_v4_error_needs_whole_probe(unsigned quoted_ihl_words)
             v4_error_resum(buf, len);
         }
         struct icmp_packet p;
-        enum icmp_kind want = len >= needed ? ICMP_ERROR : ICMP_IGNORE;
+        /* From the quoted ICMP header on, an error; with the probe, a full one. */
+        enum icmp_kind want = len >= needed - ICMP_PROBE_LEN ? ICMP_ERROR : ICMP_IGNORE;
         assert_int_equal(parse4(buf, len, true, &p), want);
+        assert_int_equal(p.has_probe, len >= needed);
     }
 }
 
@@ -822,8 +824,11 @@ static void test_v6_error_truncated_at_every_length(void **state)
     size_t full = make_v6_error(buf, 1, 0, ICMP_ECHO_LEN);
     size_t needed = V6_ERROR_QUOTED_ICMP + ICMP_HEADER_LEN + ICMP_PROBE_LEN;
     struct icmp_packet p;
-    for (size_t len = 0; len <= full; len++)
-        assert_int_equal(parse6(buf, len, &p), len >= needed ? ICMP_ERROR : ICMP_IGNORE);
+    for (size_t len = 0; len <= full; len++) {
+        enum icmp_kind want = len >= needed - ICMP_PROBE_LEN ? ICMP_ERROR : ICMP_IGNORE;
+        assert_int_equal(parse6(buf, len, &p), want);
+        assert_int_equal(p.has_probe, len >= needed);
+    }
 }
 
 static void test_v6_error_quoting_udp_ignored(void **state)
@@ -929,15 +934,16 @@ static void test_own_request_with_corrupt_probe_ignored(void **state)
     assert_int_equal(parse_own(AF_INET6, buf, sizeof(buf), &p), ICMP_IGNORE);
 }
 
-static void test_own_request_needs_whole_probe(void **state)
+static void test_own_request_without_probe_has_header_only(void **state)
 {
     (void)state;
     uint8_t buf[ICMP_ECHO_LEN];
     make_echo(AF_INET, 8, buf);
     struct icmp_packet p;
     for (size_t len = 0; len <= sizeof(buf); len++) {
-        enum icmp_kind want = len >= ICMP_HEADER_LEN + ICMP_PROBE_LEN ? ICMP_ERROR : ICMP_IGNORE;
+        enum icmp_kind want = len >= ICMP_HEADER_LEN ? ICMP_ERROR : ICMP_IGNORE;
         assert_int_equal(parse_own(AF_INET, buf, len, &p), want);
+        assert_int_equal(p.has_probe, len >= ICMP_HEADER_LEN + ICMP_PROBE_LEN);
     }
 }
 
@@ -1087,7 +1093,7 @@ int main(void)
         cmocka_unit_test(test_own_request_of_other_family_ignored),
         cmocka_unit_test(test_own_request_that_is_a_reply_ignored),
         cmocka_unit_test(test_own_request_with_corrupt_probe_ignored),
-        cmocka_unit_test(test_own_request_needs_whole_probe),
+        cmocka_unit_test(test_own_request_without_probe_has_header_only),
         cmocka_unit_test(test_seq_for_numbers_a_hosts_packets_consecutively),
         cmocka_unit_test(test_seq_for_wraps_modulo_65536),
         cmocka_unit_test(test_seq_for_survives_largest_inputs),

@@ -207,6 +207,83 @@ static void test_receiver_records_rtt_bounds(void **state)
     assert_true(h->rtt_sum_us >= (uint64_t)h->rtt_min_us + h->rtt_max_us);
 }
 
+static uint16_t checksum(const uint8_t *p, size_t n)
+{
+    uint32_t sum = 0;
+    for (size_t i = 0; i + 1 < n; i += 2)
+        sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (n & 1)
+        sum += (uint32_t)(p[n - 1] << 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
+/*
+ * A raw IPv4 packet carrying "host unreachable" that quotes only the 8-byte
+ * ICMP header of our request to quoted_dst (RFC 792's minimum quote).
+ */
+static void short_quote_error(struct fixture *fx, const char *quoted_dst, uint16_t id,
+                              uint16_t seq)
+{
+    uint8_t pkt[20 + 8 + 20 + 8] = {0};
+    pkt[0] = 0x45;
+    pkt[3] = sizeof(pkt);
+    pkt[8] = 64;
+    pkt[9] = 1; /* ICMP */
+    inet_pton(AF_INET, "127.0.0.9", pkt + 12);
+    inet_pton(AF_INET, "127.0.0.1", pkt + 16);
+    uint8_t *icmp = pkt + 20;
+    icmp[0] = 3; /* destination unreachable */
+    icmp[1] = 1; /* host */
+    uint8_t *quoted = icmp + 8;
+    quoted[0] = 0x45;
+    quoted[3] = 52;
+    quoted[9] = 1;
+    inet_pton(AF_INET, "127.0.0.1", quoted + 12);
+    inet_pton(AF_INET, quoted_dst, quoted + 16);
+    uint8_t *echo = quoted + 20;
+    echo[0] = 8;
+    echo[4] = (uint8_t)(id >> 8);
+    echo[5] = (uint8_t)id;
+    echo[6] = (uint8_t)(seq >> 8);
+    echo[7] = (uint8_t)seq;
+    uint16_t sum = checksum(icmp, sizeof(pkt) - 20);
+    icmp[2] = (uint8_t)(sum >> 8);
+    icmp[3] = (uint8_t)sum;
+    struct sockaddr_in src;
+    int fd = bound_udp("127.0.0.9", &src);
+    sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&fx->to, sizeof(fx->to));
+    close(fd);
+}
+
+static void test_receiver_short_quote_error_makes_host_unreachable(void **state)
+{
+    struct fixture *fx = *state;
+    fx->sock.kind = SOCK_KIND_RAW; /* data starts with the IPv4 header */
+    send_packet(fx, 1, 1);
+    short_quote_error(fx, "127.0.0.2", ID, icmp_seq_for(1, 1, 2));
+    receiver_drain(&fx->rx);
+    assert_int_equal(fx->rx.ignored, 0);
+    assert_true(atomic_load(&fx->set.hosts[1].flags) & HOST_UNREACHABLE);
+    assert_int_equal(fx->set.hosts[1].error_code, 3 << 8 | 1);
+    assert_int_equal(atomic_load(&fx->flight.slots[flight_slot(&fx->flight, 1, 1)]),
+                     FLIGHT_ERROR);
+}
+
+static void test_receiver_short_quote_error_for_another_address_is_ignored(void **state)
+{
+    struct fixture *fx = *state;
+    fx->sock.kind = SOCK_KIND_RAW;
+    send_packet(fx, 1, 1);
+    short_quote_error(fx, "127.0.0.1", ID, icmp_seq_for(1, 1, 2)); /* host 1 is .2 */
+    short_quote_error(fx, "127.0.0.2", ID + 1, icmp_seq_for(1, 1, 2));
+    short_quote_error(fx, "127.0.0.2", ID, icmp_seq_for(1, 0, 2)); /* never sent */
+    receiver_drain(&fx->rx);
+    assert_int_equal(fx->rx.ignored, 3);
+    assert_false(atomic_load(&fx->set.hosts[1].flags) & HOST_UNREACHABLE);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -220,6 +297,8 @@ int main(void)
         T(test_receiver_ignores_out_of_range_host_and_packet),
         T(test_receiver_ignores_garbage),
         T(test_receiver_records_rtt_bounds),
+        T(test_receiver_short_quote_error_makes_host_unreachable),
+        T(test_receiver_short_quote_error_for_another_address_is_ignored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
