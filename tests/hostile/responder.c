@@ -462,16 +462,31 @@ static void answer_error_with_options(struct responder *r, const struct request 
     send_answer(r, &a);
 }
 
-/* IPv4: the quoted header claims IHL 15 (60 bytes) but only its plain 20
+/*
+ * IPv4: the quoted header claims IHL 15 (60 bytes) but only its plain 20
  * bytes and the request follow, 52 bytes in all: a parser that believes
- * IHL reads past the end.  IPv6: the quote stops inside the probe. */
+ * IHL reads past the end.  IPv6 has no header length to lie with: the
+ * quote stops inside the IPv6 header (30 of its 40 bytes).
+ */
 static void answer_error_lying(struct responder *r, const struct request *q)
 {
     uint8_t quote[MAX_PACKET];
-    bool v4 = q->to.family == AF_INET;
-    size_t n = build_quote(q, 0, q->icmp, v4 ? q->len : ICMP_HEADER + PROBE_LEN / 2, quote);
-    if (v4)
+    size_t n = build_quote(q, 0, q->icmp, q->len, quote);
+    if (q->to.family == AF_INET)
         quote[0] = 0x4f;
+    else
+        n = 30;
+    struct answer a;
+    make_error(q, quote, n, &a);
+    send_answer(r, &a);
+}
+
+/* A genuine error quoting only the request's 8-byte ICMP header, as RFC
+ * 792 routers do: no probe, only identifier, sequence and destination. */
+static void answer_error_header_only(struct responder *r, const struct request *q)
+{
+    uint8_t quote[MAX_PACKET];
+    size_t n = build_quote(q, 0, q->icmp, ICMP_HEADER, quote);
     struct answer a;
     make_error(q, quote, n, &a);
     send_answer(r, &a);
@@ -574,13 +589,14 @@ static const struct behaviour behaviours[] = {
     {17, 17, "reply after -l ms", answer_late},
     {18, 18, "unreachable quoting a stranger's request", answer_error_for_stranger},
     {19, 19, "unreachable quoting the request, IHL 15", answer_error_with_options},
-    {20, 20, "unreachable, quoted IHL 15 but 52 bytes", answer_error_lying},
+    {20, 20, "unreachable, quoted header cut short", answer_error_lying},
     {21, 21, "garbage padding, then a correct reply", answer_garbage_then_correct},
     {22, 22, "runts of 4 and 8 bytes, then a reply + 1400 bytes", answer_runts_then_oversized},
     {23, 23, "silent", answer_nothing},
     {24, 24, "previous host's probe from this address", answer_as_previous_host},
     {25, 25, "payload byte flipped, probe check stale", answer_corrupted},
     {26, 26, "garbage padding only", answer_garbage_padding},
+    {27, 27, "unreachable quoting only the ICMP header", answer_error_header_only},
 };
 
 static const struct behaviour *behaviour_for(const struct address *to)

@@ -40,7 +40,7 @@ ict_require_root() {
 # policy-rc.d that denies every start (the standard Debian hook) is put in
 # place for the install, unless one is there already.
 ict_install_deps() {
-    local packages=(icinga2-bin icinga2-common curl jq iproute2 nftables procps)
+    local packages=(icinga2-bin icinga2-common curl jq iproute2 nftables procps php-cli rrdtool)
     local missing=() p policy=/usr/sbin/policy-rc.d
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
