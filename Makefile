@@ -30,7 +30,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve
 UNIT_DEPS_range    = range
 UNIT_DEPS_hostspec = hostspec ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec hostset ipaddr
@@ -38,6 +38,8 @@ UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict range hostset ipaddr
 UNIT_DEPS_flight   = flight
+UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
+UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
@@ -46,7 +48,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range hostset ipadd
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging check-clang install clean format
 
 all: $(PLUGIN)
 
@@ -81,6 +83,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 
 check: unit e2e check-docs analyze check-packaging
+	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
@@ -98,6 +101,10 @@ check-tsan:
 	TSAN_OPTIONS='atexit_sleep_ms=0 halt_on_error=1 exitcode=66' \
 	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
 		unit e2e
+
+# The same warnings must hold under clang.
+check-clang:
+	$(MAKE) B=build-clang CC=clang all unit
 
 # clang's static analyzer over every source; any finding fails the build.
 analyze:

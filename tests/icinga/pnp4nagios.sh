@@ -48,12 +48,17 @@ PNP_JQ='include "perfdata";
 # renders, and the hosts graph stacks the five classes.
 pnp_check() {
     local p=$1 tpl=$2 dir=$3 perfdata=$4 hosts=$5
-    local now label value rrd n=0 failed=0 graph
+    local now line label value rrd n=0 failed=0 graph
     mkdir -p "$dir" || return 1
     jq -L "$ICT_DIR" -Rr --arg dir "$dir" "$PNP_JQ" <<<"$perfdata" >"$dir/metrics.tsv" ||
         { not_ok "$p: perfdata into PNP's arrays"; return; }
     now=$(date +%s)
-    while IFS=$'\t' read -r label value _ _ _ _ _ rrd; do
+    # Fields by hand: `read` with IFS=tab would merge empty fields.
+    while IFS= read -r line; do
+        label=${line%%$'\t'*}
+        value=${line#*$'\t'}
+        value=${value%%$'\t'*}
+        rrd=${line##*$'\t'}
         rrdtool create "$rrd" --start $((now - 700)) --step 60 DS:1:GAUGE:8460:U:U \
             RRA:AVERAGE:0.5:1:100 RRA:MAX:0.5:1:100 &&
             rrdtool update "$rrd" "$((now - 600)):$value" "$((now - 300)):$value" \

@@ -1,0 +1,123 @@
+/*
+ * test_sender.c - the sender's bookkeeping when a packet cannot go out.
+ *
+ * The "ICMP socket" is a UDP socket: sendto() to port 0 fails with EINVAL,
+ * which is exactly a send error as the sender must handle it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "sender.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct fixture {
+    struct hostset set;
+    struct flight flight;
+    struct readyq queue;
+    struct icmp_socket sockets[2];
+    struct engine_shared shared;
+    struct engine_config cfg;
+    struct sender sender;
+};
+
+static int setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    hostset_init(&fx->set);
+    struct ipaddr a, b;
+    ipaddr_parse("127.0.0.1", &a);
+    ipaddr_parse("::1", &b);
+    hostset_add_address(&fx->set, &a);
+    hostset_add_address(&fx->set, &b);
+    hostset_add_name(&fx->set, "nosuch.example");
+    fx->cfg = (struct engine_config){.packets = 3, .interval_ms = 1000, .packet_timeout_ms = 1000,
+                                     .deadline_ns = readyq_now_ns() + 5000000000u};
+    flight_init(&fx->flight, fx->set.count, 3, 1000, readyq_now_ns());
+    readyq_init(&fx->queue, fx->set.count);
+    readyq_push_initial(&fx->queue, 0);
+    readyq_push_initial(&fx->queue, 1);
+    fx->sockets[0] = (struct icmp_socket){.fd = socket(AF_INET, SOCK_DGRAM, 0),
+                                          .family = AF_INET, .kind = SOCK_KIND_DGRAM};
+    fx->sockets[1] = (struct icmp_socket){.fd = -1, .family = AF_INET6,
+                                          .open_errno = EACCES};
+    fx->shared = (struct engine_shared){.set = &fx->set, .flight = &fx->flight,
+                                        .deadline_ns = fx->cfg.deadline_ns};
+    fx->shared.sockets[0] = &fx->sockets[0];
+    fx->shared.sockets[1] = &fx->sockets[1];
+    assert_int_equal(sender_init(&fx->sender, &fx->shared, &fx->queue, &fx->cfg), 0);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *fx = *state;
+    sender_free(&fx->sender);
+    close(fx->sockets[0].fd);
+    readyq_destroy(&fx->queue);
+    flight_free(&fx->flight);
+    hostset_free(&fx->set);
+    free(fx);
+    return 0;
+}
+
+static void run_sender(struct fixture *fx)
+{
+    /* The name fails: delivered as unresolved, as a resolver would. */
+    readyq_deliver(&fx->queue, &fx->set, 2, NULL, EAI_NONAME);
+    sender_main(&fx->sender);
+}
+
+static void test_sender_send_error_decides_the_host_and_skips_the_rest(void **state)
+{
+    struct fixture *fx = *state;
+    run_sender(fx);
+    const struct host *h = &fx->set.hosts[0];
+    assert_true(atomic_load(&h->flags) & HOST_UNREACHABLE);
+    assert_int_equal(h->error_type, HOST_ERROR_SEND);
+    assert_int_equal(h->error_code, EINVAL);
+    assert_int_equal(h->sent, 1);
+    assert_int_equal(atomic_load(&fx->flight.slots[0]), FLIGHT_ERROR);
+    assert_int_equal(atomic_load(&fx->flight.slots[1]), 0); /* never sent */
+}
+
+static void test_sender_missing_family_socket_makes_host_unreachable(void **state)
+{
+    struct fixture *fx = *state;
+    run_sender(fx);
+    const struct host *h = &fx->set.hosts[1];
+    assert_true(atomic_load(&h->flags) & HOST_UNREACHABLE);
+    assert_int_equal(h->error_code, EACCES);
+    assert_int_equal(h->sent, 0);
+}
+
+static void test_sender_settles_every_outcome_and_finishes(void **state)
+{
+    struct fixture *fx = *state;
+    uint64_t before = readyq_now_ns();
+    run_sender(fx);
+    assert_int_equal(fx->sender.hosts_left, 0);
+    assert_int_equal(atomic_load(&fx->flight.outstanding), 0);
+    assert_true(flight_wait(&fx->flight, 0));
+    /* No host waited for its --interval: errors retire hosts at once. */
+    assert_true(readyq_now_ns() - before < 500000000u);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_sender_send_error_decides_the_host_and_skips_the_rest),
+        T(test_sender_missing_family_socket_makes_host_unreachable),
+        T(test_sender_settles_every_outcome_and_finishes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
