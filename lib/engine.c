@@ -76,7 +76,8 @@ static uint16_t socket_id(const struct icmp_socket *s, uint16_t random_id)
 }
 
 static int setup_shared(struct run *run, const struct engine_config *cfg,
-                        struct icmp_socket sockets[2], struct hostset *set, uint64_t start)
+                        struct icmp_socket sockets[2], struct hostset *set, uint64_t start,
+                        char *err, size_t errlen)
 {
     struct engine_shared *sh = &run->shared;
     sh->set = set;
@@ -89,16 +90,21 @@ static int setup_shared(struct run *run, const struct engine_config *cfg,
     sh->ids[1] = socket_id(&sockets[1], (uint16_t)(ids >> 16));
     sh->realtime_offset_ns = realtime_offset();
     sh->deadline_ns = cfg->deadline_ns;
-    if (flight_init(&run->flight, set->count, cfg->packets, cfg->packet_timeout_ms, start) < 0)
+    if (flight_init(&run->flight, set->count, cfg->packets, cfg->packet_timeout_ms, start) < 0 ||
+        readyq_init(&run->queue, set->count) < 0) {
+        snprintf(err, errlen, "out of memory for %u hosts", set->count);
         return -1;
-    if (readyq_init(&run->queue, set->count) < 0)
-        return -1;
+    }
     for (uint32_t i = 0; i < set->count; i++) {
         if (set->hosts[i].status == HOST_READY)
             readyq_push_initial(&run->queue, i);
     }
     run->stop_fd = eventfd(0, EFD_CLOEXEC);
-    return run->stop_fd < 0 ? -1 : 0;
+    if (run->stop_fd < 0) {
+        snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 static int start_threads(struct run *run, const struct engine_config *cfg, char *err,
@@ -108,17 +114,21 @@ static int start_threads(struct run *run, const struct engine_config *cfg, char 
     for (int i = 0; i < 2; i++) {
         if (sh->sockets[i]->fd < 0)
             continue;
-        if (receiver_init(&run->receivers[i], sh, sh->sockets[i], run->stop_fd) < 0 ||
-            pthread_create(&run->receiver_threads[i], NULL, receiver_main,
-                           &run->receivers[i]) != 0) {
-            snprintf(err, errlen, "cannot start a receiver thread: %s", strerror(errno));
+        int rc = receiver_init(&run->receivers[i], sh, sh->sockets[i], run->stop_fd) < 0
+                     ? ENOMEM
+                     : pthread_create(&run->receiver_threads[i], NULL, receiver_main,
+                                      &run->receivers[i]);
+        if (rc != 0) {
+            snprintf(err, errlen, "cannot start a receiver thread: %s", strerror(rc));
             return -1;
         }
         run->receiver_running[i] = true;
     }
-    if (sender_init(&run->sender, sh, &run->queue, cfg) < 0 ||
-        pthread_create(&run->sender_thread, NULL, sender_main, &run->sender) != 0) {
-        snprintf(err, errlen, "cannot start the sender thread: %s", strerror(errno));
+    int rc = sender_init(&run->sender, sh, &run->queue, cfg) < 0
+                 ? ENOMEM
+                 : pthread_create(&run->sender_thread, NULL, sender_main, &run->sender);
+    if (rc != 0) {
+        snprintf(err, errlen, "cannot start the sender thread: %s", strerror(rc));
         return -1;
     }
     run->sender_running = true;
@@ -204,6 +214,7 @@ static void fill_report(struct run *run, struct engine_report *rep, uint64_t sta
         rep->unfinished_hosts += host_unfinished(run, i);
     rep->timed_out = rep->unfinished > 0;
     rep->ignored = run->receivers[0].ignored + run->receivers[1].ignored;
+    rep->resolver_errno = atomic_load(&run->resolver.system_errno);
     rep->threads = 2u + run->receiver_running[0] + run->receiver_running[1];
     rep->elapsed_ns = readyq_now_ns() - start;
 }
@@ -219,10 +230,8 @@ int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2],
         return -1;
     }
     run->stop_fd = -1;
-    int rc = setup_shared(run, cfg, sockets, set, start);
-    if (rc < 0)
-        snprintf(err, errlen, "out of memory for %u hosts", set->count);
-    else
+    int rc = setup_shared(run, cfg, sockets, set, start, err, errlen);
+    if (rc == 0)
         rc = start_threads(run, cfg, err, errlen);
     if (rc == 0)
         sweep_until_done(run, cfg->deadline_ns);

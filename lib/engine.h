@@ -47,6 +47,7 @@ struct engine_report {
     int64_t unfinished;   /* packet outcomes not known at the end */
     uint32_t unfinished_hosts; /* hosts with any of them, or still resolving */
     uint64_t ignored;     /* packets received that were not valid replies of ours */
+    int resolver_errno;   /* a name lookup failed for lack of resources */
     unsigned threads;     /* threads the run used, the caller's included */
     uint64_t elapsed_ns;
 };

@@ -15,7 +15,15 @@
 #include <string.h>
 #include <time.h>
 
-static int lookup(const char *name, int family, struct ipaddr *out)
+/* The process ran out of something: the name's fate is unknown, not "no
+ * such name" (glibc reports EAI_NONAME with errno EMFILE, for one). */
+static bool resource_failure(int rc, int err)
+{
+    return (rc == EAI_NONAME || rc == EAI_SYSTEM || rc == EAI_MEMORY || rc == EAI_AGAIN) &&
+           (err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS);
+}
+
+static int lookup(const char *name, int family, struct ipaddr *out, int *system_errno)
 {
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
@@ -23,7 +31,12 @@ static int lookup(const char *name, int family, struct ipaddr *out)
     /* One entry per address; no AI_ADDRCONFIG, which would hide every
      * address in a namespace that has only a loopback interface. */
     hints.ai_socktype = SOCK_DGRAM;
+    errno = 0;
     int rc = getaddrinfo(name, NULL, &hints, &res);
+    if (rc != 0 && resource_failure(rc, errno)) {
+        *system_errno = errno;
+        return EAI_SYSTEM;
+    }
     if (rc != 0)
         return rc == EAI_SYSTEM && errno == 0 ? EAI_FAIL : rc;
     /* getaddrinfo sorted them (RFC 6724): the first usable one is ours. */
@@ -50,7 +63,12 @@ static void *worker(void *arg)
         uint32_t index = r->jobs[job];
         const char *name = hostset_name(r->set, &r->set->hosts[index]);
         struct ipaddr addr;
-        int rc = lookup(name, r->family, &addr);
+        int system_errno = 0;
+        int rc = lookup(name, r->family, &addr, &system_errno);
+        if (system_errno) {
+            int none = 0;
+            atomic_compare_exchange_strong(&r->system_errno, &none, system_errno);
+        }
         if (!readyq_deliver(r->queue, r->set, index, rc == 0 ? &addr : NULL, rc))
             break;
     }

@@ -7,6 +7,10 @@
  * shared atomic cursor, and delivering results to the ready queue as they
  * come.  A name that fails affects only its own host.
  *
+ * A lookup that failed for lack of resources (no file descriptor left, no
+ * memory) says nothing about the name: its errno is kept in system_errno
+ * so that the run is reported UNKNOWN instead of the host unresolved.
+ *
  * A worker may be stuck inside getaddrinfo() when -t expires (a name server
  * that never answers): the run does not wait for it.  resolve_stop() asks
  * the workers to finish and waits until deadline_ns at most; a worker that
@@ -35,6 +39,7 @@ struct resolver {
     _Atomic uint32_t next; /* next job to take */
     _Atomic uint32_t running; /* workers not yet returned */
     _Atomic bool stop;
+    _Atomic int system_errno; /* first resource failure (EMFILE...), or 0 */
     pthread_t threads[RESOLVE_MAX_WORKERS];
     unsigned thread_count;
 };

@@ -151,6 +151,11 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
 
 static int report(struct plugin *p, const struct engine_report *rep)
 {
+    if (rep->resolver_errno) {
+        snprintf(p->err, sizeof(p->err), "cannot resolve names: %s",
+                 strerror(rep->resolver_errno));
+        fail(p, p->err);
+    }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
     char note[160];
