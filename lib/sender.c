@@ -91,11 +91,19 @@ static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t l
 {
     struct sockaddr_storage ss;
     socklen_t sl = ipaddr_to_sockaddr(to, &ss);
+    /* A datagram socket with IP_RECVERR also keeps an earlier packet's ICMP
+     * error as the socket error, and the next send fails with it, whatever
+     * its destination.  That failed send cleared it, so trying again tells
+     * an error of this packet (it comes back) from a stale one (it does
+     * not; the receiver gets the real one from the error queue). */
+    int tries = sock->kind == SOCK_KIND_DGRAM ? 3 : 1;
     for (;;) {
         if (sendto(sock->fd, pkt, len, 0, (struct sockaddr *)&ss, sl) >= 0)
             return 0;
         int err = errno;
-        if (!send_should_retry(err, sock->fd, deadline_ns))
+        if (send_should_retry(err, sock->fd, deadline_ns))
+            continue;
+        if (--tries == 0)
             return err;
     }
 }
