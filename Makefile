@@ -82,6 +82,7 @@ unit: $(UNIT_BINS)
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
 
 check: unit e2e check-docs analyze check-packaging check-icinga
 	$(MAKE) check-clang

@@ -63,11 +63,16 @@ static uint64_t realtime_offset(void)
     return (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec - mono;
 }
 
-/* Datagram sockets: bind so the kernel picks our echo id now. */
+/* Datagram sockets: bind so the kernel picks our echo id now.  Raw ones:
+ * our random id, and a kernel filter for it. */
 static uint16_t socket_id(const struct icmp_socket *s, uint16_t random_id)
 {
-    if (s->fd < 0 || s->kind != SOCK_KIND_DGRAM)
+    if (s->fd < 0)
         return random_id;
+    if (s->kind != SOCK_KIND_DGRAM) {
+        (void)sock_filter_id(s, random_id);
+        return random_id;
+    }
     struct sockaddr_storage ss;
     struct ipaddr any = {.family = (uint8_t)s->family};
     socklen_t len = ipaddr_to_sockaddr(&any, &ss);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
@@ -93,6 +94,55 @@ void sock_open(struct icmp_socket *s, int family, enum sock_mode mode)
         return;
     }
     set_options(s);
+}
+
+/*
+ * A raw socket is handed every ICMP packet the machine receives: with many
+ * pingers (50 instances of this plugin, say) other people's replies fill
+ * its buffer and ours are dropped.  This classic BPF program keeps echo
+ * replies carrying our identifier and ICMP errors (their quote is checked
+ * in user space); the kernel drops the rest before queueing it.
+ */
+static int attach_v4_filter(int fd, uint16_t id)
+{
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),         /* X = IP header length */
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),          /* A = ICMP type */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_ECHOREPLY, 0, 2),
+        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),          /* A = identifier */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 4, 3),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_DEST_UNREACH, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_TIME_EXCEEDED, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_PARAMETERPROB, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0),                   /* drop */
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),              /* keep */
+    };
+    struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+/* The same for ICMPv6, whose raw sockets start at the ICMPv6 header. */
+static int attach_v6_filter(int fd, uint16_t id)
+{
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),          /* A = ICMPv6 type */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_ECHO_REPLY, 0, 2),
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),          /* A = identifier */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 3, 2),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_TIME_EXCEEDED, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+    };
+    struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+int sock_filter_id(const struct icmp_socket *s, uint16_t id)
+{
+    if (s->fd < 0 || s->kind != SOCK_KIND_RAW)
+        return 0;
+    return s->family == AF_INET ? attach_v4_filter(s->fd, id) : attach_v6_filter(s->fd, id);
 }
 
 void sock_close(struct icmp_socket *s)

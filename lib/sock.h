@@ -46,6 +46,11 @@ struct icmp_socket {
 void sock_open(struct icmp_socket *s, int family, enum sock_mode mode);
 void sock_close(struct icmp_socket *s);
 
+/* Raw sockets: have the kernel drop echo replies that do not carry our
+ * identifier (and everything but replies and errors).  0, or -1 (the
+ * socket then still works, unfiltered). */
+int sock_filter_id(const struct icmp_socket *s, uint16_t id);
+
 /* The echo identifier the kernel bound a datagram socket to (its local
  * "port"), valid after the first send; 0 if unknown. */
 uint16_t sock_dgram_id(const struct icmp_socket *s);
