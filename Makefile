@@ -48,7 +48,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range hostset ipadd
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging check-icinga check-clang install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging check-icinga check-clang fuzz-smoke fuzz-long install clean format
 
 all: $(PLUGIN)
 
@@ -84,7 +84,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
 
-check: unit e2e check-docs analyze check-packaging check-icinga
+check: unit e2e check-docs analyze check-packaging check-icinga fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -116,6 +116,13 @@ analyze:
 	rm -rf build-scan
 	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
 		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
+
+# libFuzzer targets (tests/fuzz/): briefly in make check, long on demand.
+fuzz-smoke:
+	tests/fuzz/run --seconds 20
+
+fuzz-long:
+	tests/fuzz/run --seconds 600
 
 check-packaging:
 	tests/packaging/run
