@@ -30,7 +30,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
 UNIT_DEPS_range    = range
 UNIT_DEPS_hostspec = hostspec ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec hostset ipaddr
@@ -38,6 +38,7 @@ UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict range hostset ipaddr
 UNIT_DEPS_flight   = flight
+UNIT_DEPS_sock     = sock
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
 UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
 UNIT_DEPS_extraopts = extraopts

@@ -220,6 +220,7 @@ static void fill_report(struct run *run, struct engine_report *rep, uint64_t sta
     rep->timed_out = rep->unfinished > 0;
     rep->ignored = run->receivers[0].ignored + run->receivers[1].ignored;
     rep->resolver_errno = atomic_load(&run->resolver.system_errno);
+    rep->rx_dropped = sock_dropped(run->shared.sockets[0]) + sock_dropped(run->shared.sockets[1]);
     rep->threads = 2u + run->receiver_running[0] + run->receiver_running[1];
     rep->elapsed_ns = readyq_now_ns() - start;
 }

@@ -48,6 +48,7 @@ struct engine_report {
     uint32_t unfinished_hosts; /* hosts with any of them, or still resolving */
     uint64_t ignored;     /* packets received that were not valid replies of ours */
     int resolver_errno;   /* a name lookup failed for lack of resources */
+    uint64_t rx_dropped;  /* packets the kernel dropped on our sockets (buffer full) */
     unsigned threads;     /* threads the run used, the caller's included */
     uint64_t elapsed_ns;
 };

@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/sock_diag.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip_icmp.h>
@@ -105,15 +106,24 @@ void sock_open(struct icmp_socket *s, int family, enum sock_mode mode)
  */
 static int attach_v4_filter(int fd, uint16_t id)
 {
+    /* Errors: our requests carry no IP options, so a quote of one starts
+     * with 0x45 and has the echo request's identifier 20 bytes in; a quote
+     * of another shape is kept for the parser to judge. */
     struct sock_filter code[] = {
         BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),         /* X = IP header length */
         BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),          /* A = ICMP type */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_ECHOREPLY, 0, 2),
         BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),          /* A = identifier */
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 4, 3),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_DEST_UNREACH, 3, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_TIME_EXCEEDED, 2, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_PARAMETERPROB, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 10, 9),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_DEST_UNREACH, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_TIME_EXCEEDED, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_PARAMETERPROB, 0, 6),
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8),          /* quoted version, IHL */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x45, 0, 5),
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9),      /* quoted protocol */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 2),
+        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 8 + 20 + 4), /* quoted identifier */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 1, 0),
         BPF_STMT(BPF_RET | BPF_K, 0),                   /* drop */
         BPF_STMT(BPF_RET | BPF_K, 0xffff),              /* keep */
     };
@@ -124,15 +134,21 @@ static int attach_v4_filter(int fd, uint16_t id)
 /* The same for ICMPv6, whose raw sockets start at the ICMPv6 header. */
 static int attach_v6_filter(int fd, uint16_t id)
 {
+    /* Errors: the quoted IPv6 header (40 bytes, no extension headers in
+     * our requests) must carry ICMPv6 with our identifier. */
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),          /* A = ICMPv6 type */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_ECHO_REPLY, 0, 2),
         BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),          /* A = identifier */
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 3, 2),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 2, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_TIME_EXCEEDED, 1, 0),
-        BPF_STMT(BPF_RET | BPF_K, 0),
-        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 7, 6),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_TIME_EXCEEDED, 0, 4),
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6),      /* quoted next header */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 2),
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4), /* quoted identifier */
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 1, 0),
+        BPF_STMT(BPF_RET | BPF_K, 0),                   /* drop */
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),              /* keep */
     };
     struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
@@ -151,6 +167,17 @@ void sock_close(struct icmp_socket *s)
         close(s->fd);
     s->fd = -1;
     s->kind = SOCK_KIND_NONE;
+}
+
+uint64_t sock_dropped(const struct icmp_socket *s)
+{
+    uint32_t info[SK_MEMINFO_VARS];
+    socklen_t len = sizeof(info);
+    memset(info, 0, sizeof(info));
+    if (s->fd < 0 || getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, info, &len) < 0 ||
+        len < (SK_MEMINFO_DROPS + 1) * sizeof(info[0]))
+        return 0;
+    return info[SK_MEMINFO_DROPS];
 }
 
 uint16_t sock_dgram_id(const struct icmp_socket *s)

@@ -51,6 +51,11 @@ void sock_close(struct icmp_socket *s);
  * socket then still works, unfiltered). */
 int sock_filter_id(const struct icmp_socket *s, uint16_t id);
 
+/* How many packets the kernel dropped on this socket for want of buffer
+ * space (SO_MEMINFO).  A dropped reply must not pass for a dead host, so a
+ * run with drops cannot be trusted.  Packets a filter rejected do not count. */
+uint64_t sock_dropped(const struct icmp_socket *s);
+
 /* The echo identifier the kernel bound a datagram socket to (its local
  * "port"), valid after the first send; 0 if unknown. */
 uint16_t sock_dgram_id(const struct icmp_socket *s);

@@ -158,13 +158,24 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[160];
-    if (rep->timed_out) {
-        snprintf(note, sizeof(note), "timed out after %u s with %u of %u hosts unfinished",
-                 p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
-        p->opt.output.note = note;
+    char note[320];
+    int n = 0;
+    if (rep->rx_dropped > 0) {
+        /* A reply the kernel dropped would pass for a dead host. */
+        n = snprintf(note, sizeof(note),
+                     "the kernel dropped %llu received packets (socket buffer full): classes "
+                     "may be wrong, lower --rate",
+                     (unsigned long long)rep->rx_dropped);
+        v.state = STATE_UNKNOWN;
+    }
+    if (rep->timed_out && n >= 0 && (size_t)n < sizeof(note)) {
+        snprintf(note + n, sizeof(note) - (size_t)n, "%stimed out after %u s with %u of %u "
+                 "hosts unfinished", n ? "; " : "", p->opt.timeout_s, rep->unfinished_hosts,
+                 p->set.count);
         v.state = p->opt.timeout_state;
     }
+    if (rep->rx_dropped > 0 || rep->timed_out)
+        p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
             pause();
