@@ -175,6 +175,10 @@ static enum scan_status scan_decimal(const char *s, double *out, const char **en
     if (fraction_digits > MAX_FRACTION_DIGITS)
         return SCAN_TOO_PRECISE;
     double v = (double)whole + (double)fraction / power_of_ten(fraction_digits);
+    /* 15 nines and a fraction round up to 1e15, which has 16 digits and
+     * could not be written back (range_format) or parsed again. */
+    if (!(v < 1e15))
+        return SCAN_TOO_LARGE;
     *out = negative ? -v : v;
     return SCAN_OK;
 }

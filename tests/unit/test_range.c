@@ -136,8 +136,10 @@ static void test_range_equal_bounds_are_allowed(void **state)
 static void test_range_fifteen_digits_are_exact(void **state)
 {
     (void)state;
-    struct range r = parse_ok("999999999999999.999999999999999");
-    assert_true(r.end == 999999999999999.999999999999999);
+    struct range r = parse_ok("999999999999999.25");
+    assert_true(r.end == 999999999999999.25);
+    r = parse_ok("0.999999999999999");
+    assert_true(r.end == 0.999999999999999);
     r = parse_ok("0000000000000000000001");
     assert_true(r.end == 1);
 }
@@ -753,9 +755,23 @@ static void test_host_limit_missing_rta_never_breaches(void **state)
     assert_true(host_limit_breached(&l, 0, 0));
 }
 
+/* Found by tests/fuzz/fuzz_range.c: it rounded to 1e15, which could not be
+ * formatted back into a range that parses. */
+static void test_range_rejects_value_rounding_to_sixteen_digits(void **state)
+{
+    (void)state;
+    struct range r;
+    char err[256];
+    assert_int_equal(range_parse("999999999999999.99", &r, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "too large"));
+    assert_int_equal(range_parse("999999999999999.999999999999999", &r, err, sizeof(err)), -1);
+    assert_int_equal(range_parse("999999999999999.5", &r, err, sizeof(err)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_range_rejects_value_rounding_to_sixteen_digits),
         cmocka_unit_test(test_range_plain_number_runs_from_zero),
         cmocka_unit_test(test_range_trailing_colon_leaves_end_infinite),
         cmocka_unit_test(test_range_tilde_start_is_minus_infinity),
