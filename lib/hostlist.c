@@ -12,6 +12,8 @@
  */
 #include "hostlist.h"
 
+#include "excerpt.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -150,9 +152,9 @@ static char *trim(char *s)
 static int empty_element(const char *arg, unsigned argno, unsigned element, char *err,
                          size_t errlen)
 {
-    char quoted[HOSTSPEC_EXCERPT_LEN];
-    hostspec_excerpt(arg, quoted, sizeof(quoted));
-    if (strlen(arg) <= HOSTSPEC_EXCERPT_BYTES)
+    char quoted[EXCERPT_LEN];
+    excerpt_quote(arg, quoted, sizeof(quoted));
+    if (strlen(arg) <= EXCERPT_BYTES)
         return fail(err, errlen, "-H argument %u: empty host name in '%s'", argno, quoted);
     /* the excerpt may have cut off the empty element: say which one */
     return fail(err, errlen, "-H argument %u: empty host name (element %u) in '%s'", argno, element,
@@ -220,9 +222,9 @@ static int add_line(struct hostlist *list, char *line, size_t n, const char *lab
     if (*token == '\0')
         return 0;
     if (token[strcspn(token, " \t\v\f\r\n")] != '\0') {
-        char quoted[HOSTSPEC_EXCERPT_LEN];
+        char quoted[EXCERPT_LEN];
         return fail(err, errlen, "%s:%lu: more than one host in '%s' (one host per line)", label,
-                    lineno, hostspec_excerpt(token, quoted, sizeof(quoted)));
+                    lineno, excerpt_quote(token, quoted, sizeof(quoted)));
     }
     if (add_token(list, token, msg, sizeof(msg)) != 0)
         return fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
@@ -285,7 +287,7 @@ static const char *entry_text(const struct hostlist *list, const struct hostlist
     char first[IPADDR_STRLEN];
     char last[IPADDR_STRLEN];
     if (e->spec.kind == HOSTSPEC_NAME)
-        return hostspec_excerpt(list->names + e->name, buf, len);
+        return excerpt_quote(list->names + e->name, buf, len);
     ipaddr_format(&e->spec.first, first, sizeof(first));
     if (e->spec.kind == HOSTSPEC_ADDRESS)
         snprintf(buf, len, "%s", first);
@@ -298,7 +300,7 @@ static int too_many(const struct hostlist *list, uint64_t limit, const char *lim
                     size_t errlen)
 {
     const struct hostlist_entry *largest = &list->entries[0];
-    char what[2 * IPADDR_STRLEN + HOSTSPEC_EXCERPT_LEN];
+    char what[2 * IPADDR_STRLEN + EXCERPT_LEN];
     for (size_t i = 1; i < list->count; i++) {
         if (list->entries[i].spec.count > largest->spec.count)
             largest = &list->entries[i];

@@ -14,56 +14,15 @@
  */
 #include "hostspec.h"
 
+#include "excerpt.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #define LABEL_MAX 63
-
-const char *hostspec_excerpt(const char *text, char *buf, size_t len)
-{
-    size_t pos = 0;
-    size_t i;
-    if (len == 0)
-        return buf;
-    for (i = 0; text[i] != '\0' && i < HOSTSPEC_EXCERPT_BYTES; i++) {
-        unsigned char c = (unsigned char)text[i];
-        char piece[5] = {(char)c, '\0'};
-        if (c < 0x20 || c >= 0x7f)
-            snprintf(piece, sizeof(piece), "\\x%02x", c);
-        size_t n = strlen(piece);
-        if (pos + n + 4 > len) /* keep room for "..." and the NUL */
-            break;
-        memcpy(buf + pos, piece, n);
-        pos += n;
-    }
-    if (text[i] != '\0' && pos + 4 <= len) {
-        memcpy(buf + pos, "...", 3);
-        pos += 3;
-    }
-    buf[pos < len ? pos : len - 1] = '\0';
-    return buf;
-}
-
-/* Every message names the token first: "'<token>' <what is wrong>". */
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, const char *token,
-                                                      const char *fmt, ...)
-{
-    char quoted[HOSTSPEC_EXCERPT_LEN];
-    if (errlen == 0)
-        return -1;
-    int n = snprintf(err, errlen, "'%s' ", hostspec_excerpt(token, quoted, sizeof(quoted)));
-    if (n >= 0 && (size_t)n < errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static bool is_space(char c)
 {
@@ -100,8 +59,8 @@ static int check_family(const char *token, const struct ipaddr *a, int family, c
 {
     if (family == AF_UNSPEC || family == a->family)
         return 0;
-    return fail(err, errlen, token, "is an %s %s, but %s was given", family_name(a->family), what,
-                family == AF_INET ? "-4" : "-6");
+    return excerpt_error(err, errlen, token, " ", "is an %s %s, but %s was given",
+                         family_name(a->family), what, family == AF_INET ? "-4" : "-6");
 }
 
 /* Parse the n bytes at text as a literal (text need not be terminated there). */
@@ -175,15 +134,16 @@ static int parse_cidr(const char *token, const char *slash, int family, struct h
     struct ipaddr net;
     unsigned prefix;
     if (!parse_prefix_part(token, (size_t)(slash - token), &net))
-        return fail(err, errlen, token,
-                    "is not a valid CIDR block: the part before '/' is not an IP address");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid CIDR block: the part before '/' is not an IP address");
     if (slash[1] == '\0')
-        return fail(err, errlen, token, "is not a valid CIDR block: no prefix length after '/'");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid CIDR block: no prefix length after '/'");
     unsigned max = net.family == AF_INET ? 32 : 128;
     if (!parse_small_decimal(slash + 1, &prefix) || prefix > max)
-        return fail(err, errlen, token,
-                    "is not a valid CIDR block: the prefix length must be 0..%u for %s", max,
-                    family_name(net.family));
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid CIDR block: the prefix length must be 0..%u for %s",
+                             max, family_name(net.family));
     if (check_family(token, &net, family, "block", err, errlen) != 0)
         return -1;
     cidr_block(&net, prefix, out);
@@ -195,9 +155,9 @@ static int last_octet_end(const char *token, const struct ipaddr *first, unsigne
                           struct ipaddr *last, char *err, size_t errlen)
 {
     if (octet > 255)
-        return fail(err, errlen, token,
-                    "is not a valid address range: the last octet must be "
-                    "0..255");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid address range: the last octet must be "
+                             "0..255");
     *last = *first;
     last->bytes[3] = (uint8_t)octet;
     return 0;
@@ -210,13 +170,13 @@ static int range_end(const char *token, const struct ipaddr *first, const char *
     if (first->family == AF_INET && parse_small_decimal(text, &octet))
         return last_octet_end(token, first, octet, last, err, errlen);
     if (!ipaddr_parse(text, last))
-        return fail(err, errlen, token, "is not a valid address range: the end is not %s",
-                    first->family == AF_INET ? "an IPv4 address or a last octet"
-                                             : "an IPv6 address");
+        return excerpt_error(
+            err, errlen, token, " ", "is not a valid address range: the end is not %s",
+            first->family == AF_INET ? "an IPv4 address or a last octet" : "an IPv6 address");
     if (last->family != first->family)
-        return fail(err, errlen, token,
-                    "is not a valid address range: the start is %s and the end %s",
-                    family_name(first->family), family_name(last->family));
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid address range: the start is %s and the end %s",
+                             family_name(first->family), family_name(last->family));
     return 0;
 }
 
@@ -226,13 +186,13 @@ static int parse_range(const char *token, const char *dash, int family, struct h
     struct ipaddr first;
     struct ipaddr last;
     if (!parse_prefix_part(token, (size_t)(dash - token), &first))
-        return fail(err, errlen, token,
-                    "is not a valid address range: the start is not an IP address");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid address range: the start is not an IP address");
     if (range_end(token, &first, dash + 1, &last, err, errlen) != 0)
         return -1;
     if (ipaddr_compare(&first, &last) > 0)
-        return fail(err, errlen, token,
-                    "is not a valid address range: the end is before the start");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid address range: the end is before the start");
     if (check_family(token, &first, family, "range", err, errlen) != 0)
         return -1;
     set_block(out, &first, &last);
@@ -263,8 +223,10 @@ static int bad_name_char(const char *token, char c, char *err, size_t errlen)
 {
     unsigned char u = (unsigned char)c;
     if (u > 0x20 && u < 0x7f)
-        return fail(err, errlen, token, "is not a valid host name: '%c' is not allowed", c);
-    return fail(err, errlen, token, "is not a valid host name: the byte 0x%02x is not allowed", u);
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid host name: '%c' is not allowed", c);
+    return excerpt_error(err, errlen, token, " ",
+                         "is not a valid host name: the byte 0x%02x is not allowed", u);
 }
 
 /* RFC 1123 host name syntax, plus '_' which real zones do contain. */
@@ -273,25 +235,28 @@ static int check_name(const char *token, char *err, size_t errlen)
     size_t label = 0;
     size_t len = 0;
     if (token[0] == '-')
-        return fail(err, errlen, token, "is not a valid host name: it starts with '-'");
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid host name: it starts with '-'");
     for (const char *p = token; *p; p++, len++) {
         if (*p == '.') {
             if (label == 0)
-                return fail(err, errlen, token, "is not a valid host name: it has an empty label");
+                return excerpt_error(err, errlen, token, " ",
+                                     "is not a valid host name: it has an empty label");
             label = 0;
         } else if (!is_name_char(*p)) {
             return bad_name_char(token, *p, err, errlen);
         } else if (++label > LABEL_MAX) {
-            return fail(err, errlen, token,
-                        "is not a valid host name: a label is longer than %d characters",
-                        LABEL_MAX);
+            return excerpt_error(err, errlen, token, " ",
+                                 "is not a valid host name: a label is longer than %d characters",
+                                 LABEL_MAX);
         }
     }
     if (token[len - 1] == '.') /* the root label, not part of the length */
         len--;
     if (len > HOSTSPEC_NAME_MAX)
-        return fail(err, errlen, token, "is not a valid host name: it is longer than %d characters",
-                    HOSTSPEC_NAME_MAX);
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid host name: it is longer than %d characters",
+                             HOSTSPEC_NAME_MAX);
     return 0;
 }
 
@@ -309,12 +274,13 @@ static int parse_single(const char *token, int family, struct hostspec *out, cha
         return 0;
     }
     if (strchr(token, ':'))
-        return fail(err, errlen, token, "is not a valid IPv6 address");
+        return excerpt_error(err, errlen, token, " ", "is not a valid IPv6 address");
     if (is_numeric(token))
-        return fail(err, errlen, token, "is not a valid IPv4 address");
+        return excerpt_error(err, errlen, token, " ", "is not a valid IPv4 address");
     if (inet_aton(token, &ignored))
-        return fail(err, errlen, token,
-                    "is not a valid IPv4 address (write it as a dotted quad, e.g. 192.0.2.1)");
+        return excerpt_error(
+            err, errlen, token, " ",
+            "is not a valid IPv4 address (write it as a dotted quad, e.g. 192.0.2.1)");
     if (check_name(token, err, errlen) != 0)
         return -1;
     out->kind = HOSTSPEC_NAME;
@@ -333,7 +299,7 @@ int hostspec_parse(const char *token, int family, struct hostspec *out, char *er
         return -1;
     }
     if (has_space(token))
-        return fail(err, errlen, token, "contains white space");
+        return excerpt_error(err, errlen, token, " ", "contains white space");
     if ((mark = strchr(token, '/')) != NULL)
         rc = parse_cidr(token, mark, family, &spec, err, errlen);
     else if ((mark = strchr(token, '-')) != NULL && looks_like_range(token, mark))

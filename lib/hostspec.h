@@ -50,19 +50,5 @@ struct hostspec {
 int hostspec_parse(const char *token, int family, struct hostspec *out, char *err,
                    size_t errlen);
 
-/*
- * Size of a buffer for hostspec_excerpt(): room for HOSTSPEC_EXCERPT_BYTES
- * input bytes written as \xNN, "..." and the NUL.
- */
-#define HOSTSPEC_EXCERPT_BYTES 64
-#define HOSTSPEC_EXCERPT_LEN (HOSTSPEC_EXCERPT_BYTES * 4 + 4)
-
-/*
- * User input made safe to quote in a one-line message: bytes outside
- * printable ASCII become \xNN, and text beyond HOSTSPEC_EXCERPT_BYTES is cut
- * to "...", so a 10 MB line of a host file cannot flood the output.
- * Returns buf.
- */
-const char *hostspec_excerpt(const char *text, char *buf, size_t len);
 
 #endif

@@ -17,53 +17,16 @@
  */
 #include "range.h"
 
-#include <stdarg.h>
+#include "excerpt.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_WHOLE_DIGITS 15
 #define MAX_FRACTION_DIGITS 15
-#define MAX_QUOTED 64
 #define MAX_RTA_US 3600000000.0 /* one hour: far beyond any sane timeout */
 
 /* ---- error messages ---- */
-
-/* Quote user text on one line: control bytes become \xNN, long text is cut. */
-static void quote(const char *text, char *out, size_t outlen)
-{
-    size_t used = 0;
-    for (const char *p = text; *p != '\0'; p++) {
-        unsigned char c = (unsigned char)*p;
-        size_t need = (c < 0x20 || c == 0x7f) ? 4 : 1;
-        if (used + need + 4 > outlen || p - text >= MAX_QUOTED) {
-            memcpy(out + used, "...", 4);
-            return;
-        }
-        if (need == 4)
-            snprintf(out + used, 5, "\\x%02x", c);
-        else
-            out[used] = (char)c;
-        used += need;
-    }
-    out[used] = '\0';
-}
-
-__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errlen, const char *text,
-                                                      const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return -1;
-    char quoted[4 * MAX_QUOTED + 8];
-    quote(text, quoted, sizeof(quoted));
-    int n = snprintf(err, errlen, "'%s': ", quoted);
-    if (n >= 0 && (size_t)n < errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /*
  * A piece of the input for the body of a message: at most MAX_CLIP bytes,
@@ -101,10 +64,11 @@ static int check_characters(const char *text, char *err, size_t errlen)
     for (const char *p = text; *p != '\0'; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == ' ' || (c >= '\t' && c <= '\r'))
-            return fail(err, errlen, text, "whitespace at offset %d is not allowed",
-                        (int)(p - text));
+            return excerpt_error(err, errlen, text, ": ", "whitespace at offset %d is not allowed",
+                                 (int)(p - text));
         if (c < 0x20 || c == 0x7f)
-            return fail(err, errlen, text, "control character at offset %d", (int)(p - text));
+            return excerpt_error(err, errlen, text, ": ", "control character at offset %d",
+                                 (int)(p - text));
     }
     return 0;
 }
@@ -197,24 +161,26 @@ static int parse_number(const char *text, const char *s, const char *what, doubl
     case SCAN_NOT_A_NUMBER: {
         const char *word = (*s == '+' || *s == '-') ? s + 1 : s;
         if (starts_with_nocase(word, "inf") || starts_with_nocase(word, "nan"))
-            return fail(err, errlen, text,
-                        "%s: infinity and NaN are not numbers here; write '~' for an "
-                        "unbounded start or leave the end empty",
-                        what);
+            return excerpt_error(err, errlen, text, ": ",
+                                 "%s: infinity and NaN are not numbers here; write '~' for an "
+                                 "unbounded start or leave the end empty",
+                                 what);
         if (*word == '\0' || *word == ':' || *word == ',' || *word == '%')
-            return fail(err, errlen, text, "%s: a number is missing", what);
-        return fail(err, errlen, text, "%s: expected a number at '%s'", what, clip_rest(s).text);
+            return excerpt_error(err, errlen, text, ": ", "%s: a number is missing", what);
+        return excerpt_error(err, errlen, text, ": ", "%s: expected a number at '%s'", what,
+                             clip_rest(s).text);
     }
     case SCAN_TOO_LARGE:
-        return fail(err, errlen, text, "%s: '%s' is too large (at most %d digits before '.')", what,
-                    clip(s, *end).text, MAX_WHOLE_DIGITS);
+        return excerpt_error(err, errlen, text, ": ",
+                             "%s: '%s' is too large (at most %d digits before '.')", what,
+                             clip(s, *end).text, MAX_WHOLE_DIGITS);
     case SCAN_TOO_PRECISE:
-        return fail(err, errlen, text, "%s: '%s' has more than %d decimals", what,
-                    clip(s, *end).text, MAX_FRACTION_DIGITS);
+        return excerpt_error(err, errlen, text, ": ", "%s: '%s' has more than %d decimals", what,
+                             clip(s, *end).text, MAX_FRACTION_DIGITS);
     }
     if (**end == 'e' || **end == 'E')
-        return fail(err, errlen, text, "%s: exponents are not supported, write the number out",
-                    what);
+        return excerpt_error(err, errlen, text, ": ",
+                             "%s: exponents are not supported, write the number out", what);
     return 0;
 }
 
@@ -242,7 +208,8 @@ static int parse_bound(const char *text, const char *s, const char *e, const cha
     b->present = true;
     if (*s == '~') {
         if (s + 1 != e)
-            return fail(err, errlen, text, "unexpected '%s' after '~'", clip(s + 1, e).text);
+            return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after '~'",
+                                 clip(s + 1, e).text);
         b->infinite = true;
         return 0;
     }
@@ -254,10 +221,11 @@ static int parse_bound(const char *text, const char *s, const char *e, const cha
         p++;
     }
     if (p != e)
-        return fail(err, errlen, text, "unexpected '%s' after %s %.*s", clip(p, e).text, what,
-                    (int)(p - s), s);
+        return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after %s %.*s",
+                             clip(p, e).text, what, (int)(p - s), s);
     if (b->percent && (b->value < 0 || b->value > 100))
-        return fail(err, errlen, text, "%s %.*s is outside 0%%..100%%", what, b->length, s);
+        return excerpt_error(err, errlen, text, ": ", "%s %.*s is outside 0%%..100%%", what,
+                             b->length, s);
     return 0;
 }
 
@@ -265,15 +233,15 @@ static int parse_bound(const char *text, const char *s, const char *e, const cha
 static int check_shape(const char *text, char *err, size_t errlen)
 {
     if (text[0] == '\0')
-        return fail(err, errlen, text, "empty range");
+        return excerpt_error(err, errlen, text, ": ", "empty range");
     if (check_characters(text, err, errlen) < 0)
         return -1;
     const char *at = strchr(text + 1, '@');
     if (at != NULL)
-        return fail(err, errlen, text, "'@' may appear only once, at the start");
+        return excerpt_error(err, errlen, text, ": ", "'@' may appear only once, at the start");
     const char *colon = strchr(text, ':');
     if (colon != NULL && strchr(colon + 1, ':') != NULL)
-        return fail(err, errlen, text, "more than one ':'");
+        return excerpt_error(err, errlen, text, ": ", "more than one ':'");
     return 0;
 }
 
@@ -281,16 +249,17 @@ static int check_bounds(const char *text, const struct bound *lo, const struct b
                         size_t errlen)
 {
     if (hi->infinite)
-        return fail(err, errlen, text,
-                    "'~' (minus infinity) can only be the start; leave the end empty for "
-                    "plus infinity");
+        return excerpt_error(err, errlen, text, ": ",
+                             "'~' (minus infinity) can only be the start; leave the end empty for "
+                             "plus infinity");
     bool lo_number = lo->present && !lo->infinite;
     if (lo_number && hi->present && lo->percent != hi->percent)
-        return fail(err, errlen, text,
-                    "mixes a percentage and a count; put '%%' on both bounds or on neither");
+        return excerpt_error(
+            err, errlen, text, ": ",
+            "mixes a percentage and a count; put '%%' on both bounds or on neither");
     if (lo_number && hi->present && lo->value > hi->value)
-        return fail(err, errlen, text, "start %.*s is greater than end %.*s", lo->length, lo->begin,
-                    hi->length, hi->begin);
+        return excerpt_error(err, errlen, text, ": ", "start %.*s is greater than end %.*s",
+                             lo->length, lo->begin, hi->length, hi->begin);
     return 0;
 }
 
@@ -302,7 +271,7 @@ int range_parse(const char *text, struct range *out, char *err, size_t errlen)
         return -1;
     const char *body = text + (text[0] == '@');
     if (body[0] == '\0')
-        return fail(err, errlen, text, "nothing after '@'");
+        return excerpt_error(err, errlen, text, ": ", "nothing after '@'");
     const char *colon = strchr(body, ':');
     struct bound lo, hi;
     if (colon == NULL) {
@@ -311,10 +280,10 @@ int range_parse(const char *text, struct range *out, char *err, size_t errlen)
             return -1;
     } else {
         if (colon == body && colon[1] == '\0')
-            return fail(err, errlen, text, "no bounds around ':'");
+            return excerpt_error(err, errlen, text, ": ", "no bounds around ':'");
         if (colon == body)
-            return fail(err, errlen, text,
-                        "start is missing before ':'; write 0, or '~' for minus infinity");
+            return excerpt_error(err, errlen, text, ": ",
+                                 "start is missing before ':'; write 0, or '~' for minus infinity");
         const char *end_text = colon + 1;
         if (parse_bound(text, body, colon, "start", &lo, err, errlen) < 0)
             return -1;
@@ -447,18 +416,20 @@ static int parse_rta(const char *text, const char *s, const char *e, uint64_t *r
     if (parse_number(text, s, "RTA", &value, &p, err, errlen) < 0)
         return -1;
     if (value < 0)
-        return fail(err, errlen, text, "RTA %s is negative", clip(s, e).text);
+        return excerpt_error(err, errlen, text, ": ", "RTA %s is negative", clip(s, e).text);
     for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
         size_t n = strlen(units[i].name);
         if ((size_t)(e - p) != n || strncmp(p, units[i].name, n) != 0)
             continue;
         double us = value * units[i].us;
         if (us > MAX_RTA_US)
-            return fail(err, errlen, text, "RTA %s is over the limit of one hour", clip(s, e).text);
+            return excerpt_error(err, errlen, text, ": ", "RTA %s is over the limit of one hour",
+                                 clip(s, e).text);
         *rta_us = (uint64_t)(us + 0.5);
         return 0;
     }
-    return fail(err, errlen, text, "unknown RTA unit '%s' (use us, ms or s)", clip(p, e).text);
+    return excerpt_error(err, errlen, text, ": ", "unknown RTA unit '%s' (use us, ms or s)",
+                         clip(p, e).text);
 }
 
 static int parse_loss(const char *text, const char *s, double *loss_pct, char *err, size_t errlen)
@@ -470,37 +441,38 @@ static int parse_loss(const char *text, const char *s, double *loss_pct, char *e
     if (*p == '%')
         p++;
     if (*p != '\0')
-        return fail(err, errlen, text, "unexpected '%s' after loss %.*s", clip_rest(p).text,
-                    (int)(p - s), s);
+        return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after loss %.*s",
+                             clip_rest(p).text, (int)(p - s), s);
     if (*loss_pct < 0 || *loss_pct > 100)
-        return fail(err, errlen, text, "loss %.*s%% is outside 0%%..100%%", (int)(number_end - s),
-                    s);
+        return excerpt_error(err, errlen, text, ": ", "loss %.*s%% is outside 0%%..100%%",
+                             (int)(number_end - s), s);
     return 0;
 }
 
 int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen)
 {
     if (text == NULL || text[0] == '\0')
-        return fail(err, errlen, text ? text : "",
-                    "empty limit; expected RTA,LOSS%% as in 200ms,40%%");
+        return excerpt_error(err, errlen, text ? text : "", ": ",
+                             "empty limit; expected RTA,LOSS%% as in 200ms,40%%");
     if (check_characters(text, err, errlen) < 0)
         return -1;
     const char *comma = strchr(text, ',');
     if (comma == NULL && strchr(text, '%') != NULL)
-        return fail(err, errlen, text,
-                    "expected RTA,LOSS%% as in 200ms,40%% (write ',%s' to set loss alone)",
-                    clip_rest(text).text);
+        return excerpt_error(err, errlen, text, ": ",
+                             "expected RTA,LOSS%% as in 200ms,40%% (write ',%s' to set loss alone)",
+                             clip_rest(text).text);
     if (comma == NULL)
-        return fail(err, errlen, text,
-                    "expected RTA,LOSS%% as in 200ms,40%% (write '%s,' to set RTA alone)",
-                    clip_rest(text).text);
+        return excerpt_error(err, errlen, text, ": ",
+                             "expected RTA,LOSS%% as in 200ms,40%% (write '%s,' to set RTA alone)",
+                             clip_rest(text).text);
     if (strchr(comma + 1, ',') != NULL)
-        return fail(err, errlen, text, "more than one ','");
+        return excerpt_error(err, errlen, text, ": ", "more than one ','");
     struct host_limit l = {0};
     l.has_rta = comma != text;
     l.has_loss = comma[1] != '\0';
     if (!l.has_rta && !l.has_loss)
-        return fail(err, errlen, text, "neither RTA nor loss given (as in 200ms,40%%)");
+        return excerpt_error(err, errlen, text, ": ",
+                             "neither RTA nor loss given (as in 200ms,40%%)");
     if (l.has_rta && parse_rta(text, text, comma, &l.rta_us, err, errlen) < 0)
         return -1;
     if (l.has_loss && parse_loss(text, comma + 1, &l.loss_pct, err, errlen) < 0)

@@ -9,6 +9,7 @@
  * is first..last inclusive with count = last - first + 1 (saturating), and a
  * literal of the wrong family is an error, never a result.
  */
+#include "excerpt.h"
 #include "hostspec.h"
 
 #include <netinet/in.h>
@@ -66,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(&spec, family);
     else if (err[0] == '\0' || !memchr(err, '\0', sizeof(err)))
         abort(); /* an error must say what is wrong */
-    char excerpt[HOSTSPEC_EXCERPT_LEN];
-    hostspec_excerpt(token, excerpt, sizeof(excerpt));
+    char excerpt[EXCERPT_LEN];
+    excerpt_quote(token, excerpt, sizeof(excerpt));
     free(token);
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "excerpt.h"
 #include "hostspec.h"
 
 #include <netinet/in.h>
@@ -434,28 +435,28 @@ static void test_excerpt_cuts_long_input(void **state)
 {
     (void)state;
     char input[200];
-    char buf[HOSTSPEC_EXCERPT_LEN];
+    char buf[EXCERPT_LEN];
     memset(input, 'x', sizeof(input) - 1);
     input[sizeof(input) - 1] = '\0';
-    hostspec_excerpt(input, buf, sizeof(buf));
-    assert_int_equal(strlen(buf), HOSTSPEC_EXCERPT_BYTES + 3);
-    assert_string_equal(buf + HOSTSPEC_EXCERPT_BYTES, "...");
+    excerpt_quote(input, buf, sizeof(buf));
+    assert_int_equal(strlen(buf), EXCERPT_BYTES + 3);
+    assert_string_equal(buf + EXCERPT_BYTES, "...");
 }
 
 static void test_excerpt_keeps_short_input_whole(void **state)
 {
     (void)state;
-    char buf[HOSTSPEC_EXCERPT_LEN];
-    assert_string_equal(hostspec_excerpt("web1", buf, sizeof(buf)), "web1");
-    assert_string_equal(hostspec_excerpt("", buf, sizeof(buf)), "");
+    char buf[EXCERPT_LEN];
+    assert_string_equal(excerpt_quote("web1", buf, sizeof(buf)), "web1");
+    assert_string_equal(excerpt_quote("", buf, sizeof(buf)), "");
 }
 
 static void test_excerpt_fits_any_buffer(void **state)
 {
     (void)state;
     char buf[6];
-    assert_string_equal(hostspec_excerpt("abcdefgh", buf, sizeof(buf)), "ab...");
-    assert_string_equal(hostspec_excerpt("\x01\x02", buf, sizeof(buf)), "...");
+    assert_string_equal(excerpt_quote("abcdefgh", buf, sizeof(buf)), "ab...");
+    assert_string_equal(excerpt_quote("\x01\x02", buf, sizeof(buf)), "...");
 }
 
 int main(void)
