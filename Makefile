@@ -133,6 +133,7 @@ check-icinga: $(PLUGIN)
 
 check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
+	tests/docs/check_nagios.sh
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
