@@ -81,6 +81,7 @@ void sock_open(struct icmp_socket *s, int family, enum sock_mode mode)
     memset(s, 0, sizeof(*s));
     s->fd = -1;
     s->family = family;
+    s->mode = mode;
     if (mode != SOCK_MODE_RAW) {
         s->fd = try_open(family, SOCK_DGRAM);
         s->kind = SOCK_KIND_DGRAM;
@@ -195,12 +196,15 @@ uint16_t sock_dgram_id(const struct icmp_socket *s)
 void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len)
 {
     const char *fam = s->family == AF_INET ? "ICMP" : "ICMPv6";
+    static const char *const advice[] = {
+        [SOCK_MODE_AUTO] = "run as root, or 'setcap cap_net_raw+ep check_multiping', or allow "
+                           "your group in sysctl net.ipv4.ping_group_range",
+        [SOCK_MODE_DGRAM] = "allow your group in sysctl net.ipv4.ping_group_range",
+        [SOCK_MODE_RAW] = "run as root, or 'setcap cap_net_raw+ep check_multiping'",
+    };
     if (s->open_errno == EPERM || s->open_errno == EACCES) {
-        snprintf(buf, len,
-                 "cannot open an %s socket (%s): run as root, or "
-                 "'setcap cap_net_raw+ep check_multiping', or allow your group in "
-                 "sysctl net.ipv4.ping_group_range",
-                 fam, strerror(s->open_errno));
+        snprintf(buf, len, "cannot open an %s socket (%s): %s", fam, strerror(s->open_errno),
+                 advice[s->mode]);
     } else {
         snprintf(buf, len, "cannot open an %s socket: %s", fam, strerror(s->open_errno));
     }

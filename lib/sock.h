@@ -37,6 +37,7 @@ struct icmp_socket {
     int family;          /* AF_INET or AF_INET6 */
     enum sock_kind kind;
     int open_errno;      /* why it is not open (the last attempt's errno) */
+    enum sock_mode mode; /* what was asked for: the advice on failure depends on it */
     bool kernel_timestamps; /* SO_TIMESTAMPNS accepted */
 };
 

@@ -52,6 +52,12 @@ static void test_sock_failure_explains_what_to_do(void **state)
     assert_non_null(strstr(buf, "ICMPv6"));
     assert_non_null(strstr(buf, "setcap cap_net_raw+ep"));
     assert_non_null(strstr(buf, "ping_group_range"));
+    s.mode = SOCK_MODE_RAW;
+    sock_explain_failure(&s, buf, sizeof(buf));
+    assert_null(strstr(buf, "ping_group_range"));
+    s.mode = SOCK_MODE_DGRAM;
+    sock_explain_failure(&s, buf, sizeof(buf));
+    assert_null(strstr(buf, "setcap"));
     s.open_errno = EAFNOSUPPORT;
     sock_explain_failure(&s, buf, sizeof(buf));
     assert_null(strstr(buf, "setcap"));
