@@ -112,8 +112,7 @@ static int setup_shared(struct run *run, const struct engine_config *cfg,
     return 0;
 }
 
-static int start_threads(struct run *run, const struct engine_config *cfg, char *err,
-                         size_t errlen)
+static int start_threads(struct run *run, const struct engine_config *cfg, char *err, size_t errlen)
 {
     struct engine_shared *sh = &run->shared;
     for (int i = 0; i < 2; i++) {
@@ -138,8 +137,8 @@ static int start_threads(struct run *run, const struct engine_config *cfg, char 
     }
     run->sender_running = true;
     if (sh->set->names_pending > 0) {
-        if (resolve_start(&run->resolver, sh->set, &run->queue, cfg->family,
-                          cfg->resolver_workers, err, errlen) < 0)
+        if (resolve_start(&run->resolver, sh->set, &run->queue, cfg->family, cfg->resolver_workers,
+                          err, errlen) < 0)
             return -1;
         run->resolver_running = true;
     }
@@ -225,8 +224,8 @@ static void fill_report(struct run *run, struct engine_report *rep, uint64_t sta
     rep->elapsed_ns = readyq_now_ns() - start;
 }
 
-int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2],
-               struct hostset *set, struct engine_report *rep, char *err, size_t errlen)
+int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
+               struct engine_report *rep, char *err, size_t errlen)
 {
     memset(rep, 0, sizeof(*rep));
     uint64_t start = readyq_now_ns();

@@ -31,25 +31,25 @@
 #include <stdint.h>
 
 struct engine_config {
-    uint16_t packets;          /* echo requests per host, >= 1 */
-    uint32_t interval_ms;      /* between two requests to the same host */
+    uint16_t packets;           /* echo requests per host, >= 1 */
+    uint32_t interval_ms;       /* between two requests to the same host */
     uint32_t packet_timeout_ms; /* how long a request waits for its reply */
-    uint32_t rate_pps;         /* all requests together; 0 = unlimited */
-    int family;                /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
+    uint32_t rate_pps;          /* all requests together; 0 = unlimited */
+    int family;                 /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
     unsigned resolver_workers;
-    uint64_t deadline_ns;      /* CLOCK_MONOTONIC: stop by then, whatever happens */
+    uint64_t deadline_ns; /* CLOCK_MONOTONIC: stop by then, whatever happens */
 };
 
 struct engine_report {
-    bool timed_out;       /* the deadline came before every outcome was known */
-    bool abandoned;       /* a resolver could not be stopped: the hostset must
-                             not be freed (exit instead) */
-    int64_t unfinished;   /* packet outcomes not known at the end */
+    bool timed_out;            /* the deadline came before every outcome was known */
+    bool abandoned;            /* a resolver could not be stopped: the hostset must
+                                  not be freed (exit instead) */
+    int64_t unfinished;        /* packet outcomes not known at the end */
     uint32_t unfinished_hosts; /* hosts with any of them, or still resolving */
-    uint64_t ignored;     /* packets received that were not valid replies of ours */
-    int resolver_errno;   /* a name lookup failed for lack of resources */
-    uint64_t rx_dropped;  /* packets the kernel dropped on our sockets (buffer full) */
-    unsigned threads;     /* threads the run used, the caller's included */
+    uint64_t ignored;          /* packets received that were not valid replies of ours */
+    int resolver_errno;        /* a name lookup failed for lack of resources */
+    uint64_t rx_dropped;       /* packets the kernel dropped on our sockets (buffer full) */
+    unsigned threads;          /* threads the run used, the caller's included */
     uint64_t elapsed_ns;
 };
 
@@ -74,7 +74,7 @@ static inline int engine_family_slot(int family)
  * where not open).  Fills set's per-host fields and *rep.  Returns 0, or -1
  * with a message when the run could not start (out of memory, no thread).
  */
-int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2],
-               struct hostset *set, struct engine_report *rep, char *err, size_t errlen);
+int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
+               struct engine_report *rep, char *err, size_t errlen);
 
 #endif

@@ -67,8 +67,7 @@ static bool valid_key(const char *key)
 }
 
 /* "key = value" or "key"; value may be "quoted". */
-static int option_line(struct extraopts *x, char *line, const char *where, char *err,
-                       size_t errlen)
+static int option_line(struct extraopts *x, char *line, const char *where, char *err, size_t errlen)
 {
     char *eq = strchr(line, '=');
     char *value = NULL;
@@ -119,8 +118,8 @@ static int read_line(FILE *in, char *buf, size_t len, bool *bad)
     return c == EOF && n == 0 && !*bad ? -1 : 0;
 }
 
-int extraopts_read(struct extraopts *x, FILE *in, const char *label, const char *section,
-                   char *err, size_t errlen)
+int extraopts_read(struct extraopts *x, FILE *in, const char *label, const char *section, char *err,
+                   size_t errlen)
 {
     char buf[EXTRAOPTS_LINE_MAX] = "";
     char where[320];
@@ -206,8 +205,8 @@ static bool default_file(char *out, size_t len)
     return false;
 }
 
-int extraopts_load(struct extraopts *x, const char *spec, const char *default_section,
-                   char *err, size_t errlen)
+int extraopts_load(struct extraopts *x, const char *spec, const char *default_section, char *err,
+                   size_t errlen)
 {
     char section[256], path[4096];
     spec = spec ? spec : "";

@@ -45,15 +45,15 @@ void extraopts_free(struct extraopts *x);
  * (label names it in messages: "plugins.ini:12: ...").  Returns 0, or -1
  * with a message (malformed line, section not found, out of memory).
  */
-int extraopts_read(struct extraopts *x, FILE *in, const char *label, const char *section,
-                   char *err, size_t errlen);
+int extraopts_read(struct extraopts *x, FILE *in, const char *label, const char *section, char *err,
+                   size_t errlen);
 
 /*
  * Resolve one --extra-opts argument ("", "section", "@file",
  * "section@file"; NULL is ""), with default_section for an empty section,
  * find and read the file, and append its options.
  */
-int extraopts_load(struct extraopts *x, const char *spec, const char *default_section,
-                   char *err, size_t errlen);
+int extraopts_load(struct extraopts *x, const char *spec, const char *default_section, char *err,
+                   size_t errlen);
 
 #endif

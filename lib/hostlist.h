@@ -60,7 +60,7 @@ int hostlist_add_stream(struct hostlist *list, FILE *in, const char *label, char
  * ("192.0.2.0/8 and the rest expand to 16777214 hosts, more than
  * --max-hosts 1048576"), when the list is empty, or when out of memory.
  */
-int hostlist_build(const struct hostlist *list, uint64_t max_hosts, struct hostset *set,
-                   char *err, size_t errlen);
+int hostlist_build(const struct hostlist *list, uint64_t max_hosts, struct hostset *set, char *err,
+                   size_t errlen);
 
 #endif

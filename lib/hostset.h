@@ -56,11 +56,11 @@ enum host_error {
 
 struct host {
     struct ipaddr addr;
-    uint8_t status; /* enum host_status */
+    uint8_t status;     /* enum host_status */
     uint8_t error_type; /* enum host_error */
     _Atomic uint8_t flags;
-    uint32_t name;      /* offset into hostset.names, or HOST_NO_NAME */
-    int32_t error_code; /* see enum host_error; for HOST_UNRESOLVED the EAI_* code */
+    uint32_t name;            /* offset into hostset.names, or HOST_NO_NAME */
+    int32_t error_code;       /* see enum host_error; for HOST_UNRESOLVED the EAI_* code */
     struct ipaddr error_from; /* who sent the ICMP error (family 0 if none) */
     uint16_t sent;
     uint16_t received;

@@ -47,8 +47,6 @@ struct hostspec {
  * an error.  Returns 0, or -1 with a message in err that quotes the token
  * and says what is wrong, e.g. "'192.0.2.300' is not a valid IPv4 address".
  */
-int hostspec_parse(const char *token, int family, struct hostspec *out, char *err,
-                   size_t errlen);
-
+int hostspec_parse(const char *token, int family, struct hostspec *out, char *err, size_t errlen);
 
 #endif

@@ -146,8 +146,7 @@ size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_
  * probe in at least its first ICMP_PROBE_LEN payload bytes.  Callers decide
  * how much more must be present.
  */
-static bool parse_echo_header(const uint8_t *icmp, size_t len, uint8_t type,
-                              struct icmp_packet *p)
+static bool parse_echo_header(const uint8_t *icmp, size_t len, uint8_t type, struct icmp_packet *p)
 {
     if (len < ICMP_HEADER_LEN)
         return false;

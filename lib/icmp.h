@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #define ICMP_HEADER_LEN 8
-#define ICMP_PROBE_LEN 16 /* cookie 8, host 4, packet 2, check 2 */
+#define ICMP_PROBE_LEN 16   /* cookie 8, host 4, packet 2, check 2 */
 #define ICMP_PAYLOAD_LEN 24 /* probe, then zero padding */
 #define ICMP_ECHO_LEN (ICMP_HEADER_LEN + ICMP_PAYLOAD_LEN)
 

@@ -291,8 +291,8 @@ void output_summary_format(const struct output_ctx *c, char *buf, size_t len)
                      "MULTIPING %s - %u host%s: %u alive, %u partial, %u dead, %u unreachable, "
                      "%u unresolved",
                      state_name(v->state), v->hosts, v->hosts == 1 ? "" : "s",
-                     v->count[CLASS_ALIVE], v->count[CLASS_PARTIAL],
-                     v->count[CLASS_DEAD], v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED]);
+                     v->count[CLASS_ALIVE], v->count[CLASS_PARTIAL], v->count[CLASS_DEAD],
+                     v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED]);
     if (n < 0 || (size_t)n >= len)
         return;
     if (c->cfg->has_host_warning || c->cfg->has_host_critical)

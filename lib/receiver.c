@@ -168,10 +168,9 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
         return false;
     struct icmp_packet p;
     const uint8_t *data = m->msg_iov[0].iov_base;
-    enum icmp_kind kind =
-        r->sock->family == AF_INET
-            ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
-            : icmp_parse_v6(data, len, &p);
+    enum icmp_kind kind = r->sock->family == AF_INET
+                              ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
+                              : icmp_parse_v6(data, len, &p);
     if (kind == ICMP_REPLY)
         return on_reply(r, &p, &from, arrival_us(r, m, now_ns));
     if (kind == ICMP_ERROR)
@@ -213,8 +212,7 @@ static bool handle_queued_error(struct receiver *r, struct msghdr *m, size_t len
         if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
             return false;
         struct icmp_packet p;
-        if (icmp_parse_own_request(r->sock->family, m->msg_iov[0].iov_base, len, &p) !=
-            ICMP_ERROR)
+        if (icmp_parse_own_request(r->sock->family, m->msg_iov[0].iov_base, len, &p) != ICMP_ERROR)
             return false;
         p.type = ee.ee_type;
         p.code = ee.ee_code;

@@ -31,12 +31,12 @@
 #define RESOLVE_MAX_WORKERS 16
 
 struct resolver {
-    struct hostset *set;   /* names read-only; fields written via readyq */
+    struct hostset *set; /* names read-only; fields written via readyq */
     struct readyq *queue;
-    int family;            /* AF_UNSPEC, AF_INET or AF_INET6 */
-    uint32_t *jobs;        /* indices of hosts to resolve */
+    int family;     /* AF_UNSPEC, AF_INET or AF_INET6 */
+    uint32_t *jobs; /* indices of hosts to resolve */
     uint32_t job_count;
-    _Atomic uint32_t next; /* next job to take */
+    _Atomic uint32_t next;    /* next job to take */
     _Atomic uint32_t running; /* workers not yet returned */
     _Atomic bool stop;
     _Atomic int system_errno; /* first resource failure (EMFILE...), or 0 */

@@ -124,8 +124,7 @@ static bool send_one(struct sender *s, uint32_t index)
     struct icmp_probe probe = {.cookie = sh->cookie, .host = index, .packet = packet};
     uint8_t pkt[ICMP_ECHO_LEN];
     size_t len = icmp_build_echo(h->addr.family, sh->ids[fam],
-                                 icmp_seq_for(index, packet, s->packets), &probe, pkt,
-                                 sizeof(pkt));
+                                 icmp_seq_for(index, packet, s->packets), &probe, pkt, sizeof(pkt));
     pace(s);
     uint32_t slot = flight_slot(sh->flight, index, packet);
     flight_sent(sh->flight, slot, flight_us(sh->flight, readyq_now_ns()));

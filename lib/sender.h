@@ -31,13 +31,13 @@ struct sender {
     struct readyq *queue;
     uint16_t packets;
     uint32_t interval_us;
-    uint64_t period_ns;    /* 1e9 / rate; 0 = unlimited */
-    uint64_t tolerance_ns; /* burst allowance */
-    uint64_t virtual_ns;   /* GCRA theoretical arrival time */
+    uint64_t period_ns;      /* 1e9 / rate; 0 = unlimited */
+    uint64_t tolerance_ns;   /* burst allowance */
+    uint64_t virtual_ns;     /* GCRA theoretical arrival time */
     struct sender_due *fifo; /* ring, capacity = hosts */
     uint32_t fifo_head;
     uint32_t fifo_count;
-    uint32_t hosts_left;   /* hosts not yet done sending */
+    uint32_t hosts_left; /* hosts not yet done sending */
 };
 
 int sender_init(struct sender *s, const struct engine_shared *shared, struct readyq *queue,

@@ -57,8 +57,7 @@ static void set_options(struct icmp_socket *s)
 {
     int on = 1;
     set_buffers(s->fd);
-    s->kernel_timestamps =
-        setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
+    s->kernel_timestamps = setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
     if (s->kind == SOCK_KIND_RAW) {
         set_raw_filter(s->fd, s->family);
         return;
@@ -111,22 +110,22 @@ static int attach_v4_filter(int fd, uint16_t id)
      * with 0x45 and has the echo request's identifier 20 bytes in; a quote
      * of another shape is kept for the parser to judge. */
     struct sock_filter code[] = {
-        BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),         /* X = IP header length */
-        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),          /* A = ICMP type */
+        BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0), /* X = IP header length */
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),  /* A = ICMP type */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_ECHOREPLY, 0, 2),
-        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),          /* A = identifier */
+        BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4), /* A = identifier */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 10, 9),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_DEST_UNREACH, 2, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_TIME_EXCEEDED, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP_PARAMETERPROB, 0, 6),
-        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8),          /* quoted version, IHL */
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8), /* quoted version, IHL */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x45, 0, 5),
-        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9),      /* quoted protocol */
+        BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9), /* quoted protocol */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 2),
         BPF_STMT(BPF_LD | BPF_H | BPF_IND, 8 + 20 + 4), /* quoted identifier */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 1, 0),
-        BPF_STMT(BPF_RET | BPF_K, 0),                   /* drop */
-        BPF_STMT(BPF_RET | BPF_K, 0xffff),              /* keep */
+        BPF_STMT(BPF_RET | BPF_K, 0),      /* drop */
+        BPF_STMT(BPF_RET | BPF_K, 0xffff), /* keep */
     };
     struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
@@ -138,18 +137,18 @@ static int attach_v6_filter(int fd, uint16_t id)
     /* Errors: the quoted IPv6 header (40 bytes, no extension headers in
      * our requests) must carry ICMPv6 with our identifier. */
     struct sock_filter code[] = {
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),          /* A = ICMPv6 type */
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0), /* A = ICMPv6 type */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_ECHO_REPLY, 0, 2),
-        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),          /* A = identifier */
+        BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4), /* A = identifier */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 7, 6),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_TIME_EXCEEDED, 0, 4),
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6),      /* quoted next header */
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6), /* quoted next header */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 2),
         BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4), /* quoted identifier */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 1, 0),
-        BPF_STMT(BPF_RET | BPF_K, 0),                   /* drop */
-        BPF_STMT(BPF_RET | BPF_K, 0xffff),              /* keep */
+        BPF_STMT(BPF_RET | BPF_K, 0),      /* drop */
+        BPF_STMT(BPF_RET | BPF_K, 0xffff), /* keep */
     };
     struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
     return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));

@@ -19,8 +19,8 @@ enum state {
 
 static inline int state_rank(enum state s)
 {
-    static const int rank[] = {[STATE_OK] = 0, [STATE_WARNING] = 2, [STATE_CRITICAL] = 3,
-                               [STATE_UNKNOWN] = 1};
+    static const int rank[] = {
+        [STATE_OK] = 0, [STATE_WARNING] = 2, [STATE_CRITICAL] = 3, [STATE_UNKNOWN] = 1};
     return rank[s];
 }
 

@@ -61,8 +61,7 @@ static void open_sockets(struct plugin *p)
         sock_open(&p->sockets[1], AF_INET6, p->opt.socket_mode);
 }
 
-static int add_source(struct hostlist *list, const struct host_source *s, char *err,
-                      size_t len)
+static int add_source(struct hostlist *list, const struct host_source *s, char *err, size_t len)
 {
     switch (s->kind) {
     case SOURCE_ARG:
@@ -116,8 +115,7 @@ static void check_timing(struct plugin *p)
     uint64_t send_ms = 0;
     if (o->rate_pps)
         send_ms = ((uint64_t)p->set.count * o->packets * 1000u + o->rate_pps - 1) / o->rate_pps;
-    uint64_t need_ms = (uint64_t)(o->packets - 1) * o->interval_ms + o->packet_timeout_ms +
-                       send_ms;
+    uint64_t need_ms = (uint64_t)(o->packets - 1) * o->interval_ms + o->packet_timeout_ms + send_ms;
     uint64_t have_ms = (uint64_t)o->timeout_s * 1000u - STOP_MARGIN_MS;
     if (need_ms <= have_ms)
         return;
@@ -152,8 +150,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
 static int report(struct plugin *p, const struct engine_report *rep)
 {
     if (rep->resolver_errno) {
-        snprintf(p->err, sizeof(p->err), "cannot resolve names: %s",
-                 strerror(rep->resolver_errno));
+        snprintf(p->err, sizeof(p->err), "cannot resolve names: %s", strerror(rep->resolver_errno));
         fail(p, p->err);
     }
     struct verdict v;
@@ -169,9 +166,10 @@ static int report(struct plugin *p, const struct engine_report *rep)
         v.state = STATE_UNKNOWN;
     }
     if (rep->timed_out && n >= 0 && (size_t)n < sizeof(note)) {
-        snprintf(note + n, sizeof(note) - (size_t)n, "%stimed out after %u s with %u of %u "
-                 "hosts unfinished", n ? "; " : "", p->opt.timeout_s, rep->unfinished_hosts,
-                 p->set.count);
+        snprintf(note + n, sizeof(note) - (size_t)n,
+                 "%stimed out after %u s with %u of %u "
+                 "hosts unfinished",
+                 n ? "; " : "", p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         v.state = p->opt.timeout_state;
     }
     if (rep->rx_dropped > 0 || rep->timed_out)

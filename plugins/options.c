@@ -47,8 +47,8 @@ enum option_id {
 
 struct option_spec {
     const char *name;
-    int id;       /* the short option character, or >= OPT_LONG_ONLY */
-    int has_arg;  /* no_argument / required_argument */
+    int id;      /* the short option character, or >= OPT_LONG_ONLY */
+    int has_arg; /* no_argument / required_argument */
     const char *arg;
     const char *help; /* may span lines with '\n' */
 };
@@ -67,8 +67,7 @@ static const struct option_spec option_table[] = {
     {"ipv6", OPT_IPV6, no_argument, NULL, "Use IPv6 only"},
     {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
      "Refuse host lists that expand to more than N hosts (default: 1048576)"},
-    {"packets", OPT_PACKETS, required_argument, "N",
-     "Echo requests per host, 1-100 (default: 2)"},
+    {"packets", OPT_PACKETS, required_argument, "N", "Echo requests per host, 1-100 (default: 2)"},
     {"interval", OPT_INTERVAL, required_argument, "MS",
      "Milliseconds between two requests to the same host (default: 200)"},
     {"packet-timeout", OPT_PACKET_TIMEOUT, required_argument, "MS",
@@ -86,8 +85,7 @@ static const struct option_spec option_table[] = {
     {"critical", OPT_CRITICAL, required_argument, "RANGE", "CRITICAL likewise"},
     {"partial-warning", OPT_PARTIAL_WARNING, required_argument, "RANGE",
      "WARNING when the number of partially answering hosts is outside RANGE"},
-    {"partial-critical", OPT_PARTIAL_CRITICAL, required_argument, "RANGE",
-     "CRITICAL likewise"},
+    {"partial-critical", OPT_PARTIAL_CRITICAL, required_argument, "RANGE", "CRITICAL likewise"},
     {"min-alive", OPT_MIN_ALIVE, required_argument, "N|N%|RANGE",
      "CRITICAL when fewer than N (or N% of) hosts are alive; a full RANGE\n"
      "on the alive count is accepted too"},
@@ -108,8 +106,7 @@ static const struct option_spec option_table[] = {
      "then a raw one (default: auto)"},
     {"timeout", OPT_TIMEOUT, required_argument, "SECONDS[:STATE]",
      "Give up after SECONDS, 1-3600, reporting STATE (default: 10:UNKNOWN)"},
-    {"verbose", OPT_VERBOSE, no_argument, NULL,
-     "Add a per-host table to the long output"},
+    {"verbose", OPT_VERBOSE, no_argument, NULL, "Add a per-host table to the long output"},
     {"extra-opts", OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",
      "Read options from an ini file section (default section: check_multiping;\n"
      "default file: the Monitoring Plugins' plugins.ini search list); the\n"
@@ -236,8 +233,7 @@ static int parse_timeout(const char *text, struct options *opt, char *err, size_
     return 0;
 }
 
-static int parse_range_option(int id, const char *text, struct range *out, char *err,
-                              size_t errlen)
+static int parse_range_option(int id, const char *text, struct range *out, char *err, size_t errlen)
 {
     char msg[256];
     if (range_parse(text, out, msg, sizeof(msg)) < 0) {
@@ -264,8 +260,8 @@ static int parse_min_alive(const char *text, struct options *opt, char *err, siz
     return parse_range_option(OPT_MIN_ALIVE, range_text, &opt->verdict.min_alive, err, errlen);
 }
 
-static int parse_host_limit(int id, const char *text, struct host_limit *out, bool *has,
-                            char *err, size_t errlen)
+static int parse_host_limit(int id, const char *text, struct host_limit *out, bool *has, char *err,
+                            size_t errlen)
 {
     char msg[256];
     if (host_limit_parse(text, out, msg, sizeof(msg)) < 0) {
@@ -276,8 +272,8 @@ static int parse_host_limit(int id, const char *text, struct host_limit *out, bo
     return 0;
 }
 
-static int parse_choice(int id, const char *text, const char *const *choices, int count,
-                        int *out, char *err, size_t errlen)
+static int parse_choice(int id, const char *text, const char *const *choices, int count, int *out,
+                        char *err, size_t errlen)
 {
     for (int i = 0; i < count; i++) {
         if (strcmp(text, choices[i]) == 0) {
@@ -351,8 +347,7 @@ static int apply_number(int id, const char *arg, struct options *opt, char *err,
     return parse_timeout(arg, opt, err, errlen);
 }
 
-static int apply_threshold(int id, const char *arg, struct options *opt, char *err,
-                           size_t errlen)
+static int apply_threshold(int id, const char *arg, struct options *opt, char *err, size_t errlen)
 {
     struct verdict_config *v = &opt->verdict;
     switch (id) {
@@ -392,8 +387,8 @@ static int set_family(struct options *opt, int family, char *err, size_t errlen)
 }
 
 /* One option; returns 0, 1 for --help/--version done, -1 on error. */
-static int apply_option(int id, const char *arg, struct options *opt, unsigned *h_count,
-                        FILE *out, char *err, size_t errlen)
+static int apply_option(int id, const char *arg, struct options *opt, unsigned *h_count, FILE *out,
+                        char *err, size_t errlen)
 {
     switch (id) {
     case OPT_HOST:
@@ -473,8 +468,7 @@ static bool is_extra_opts(const char *arg)
  * names inserted right after argv[0], so that later command-line options
  * override them.  "--" ends the scan, as it ends option parsing.
  */
-static int expand_extra_opts(int argc, char **argv, struct options *opt, char *err,
-                             size_t errlen)
+static int expand_extra_opts(int argc, char **argv, struct options *opt, char *err, size_t errlen)
 {
     int kept = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -530,16 +524,17 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
     return OPTIONS_RUN;
 }
 
-enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
-                                  char *err, size_t errlen)
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
+                                  size_t errlen)
 {
     set_defaults(opt);
     if (expand_extra_opts(argc, argv, opt, err, errlen) < 0)
         return OPTIONS_ERROR;
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
     if (rc == OPTIONS_RUN && opt->source_count == 0) {
-        snprintf(err, errlen, "no hosts given: use -H HOST, -f FILE or HOST arguments "
-                              "(see --help)");
+        snprintf(err, errlen,
+                 "no hosts given: use -H HOST, -f FILE or HOST arguments "
+                 "(see --help)");
         return OPTIONS_ERROR;
     }
     return rc;

@@ -45,9 +45,8 @@ static void test_extraopts_repeated_section_accumulates(void **state)
     struct extraopts x;
     extraopts_init(&x);
     char err[256];
-    assert_int_equal(read_text(&x, "[a]\nhost=192.0.2.1\n[b]\nn=1\n[a]\nhost=192.0.2.2\n", "a",
-                               err),
-                     0);
+    assert_int_equal(
+        read_text(&x, "[a]\nhost=192.0.2.1\n[b]\nn=1\n[a]\nhost=192.0.2.2\n", "a", err), 0);
     assert_int_equal(x.count, 2);
     assert_string_equal(x.args[1], "--host=192.0.2.2");
     extraopts_free(&x);

@@ -9,14 +9,14 @@
 
 #include <netinet/in.h>
 
-static struct ipaddr A(const char *text)
-{
+static struct ipaddr A(const char *text) {
     struct ipaddr a;
     assert_true(ipaddr_parse(text, &a));
     return a;
 }
 
-static void test_ipaddr_parse_and_format_round_trip(void **state)
+static void
+test_ipaddr_parse_and_format_round_trip(void **state)
 {
     (void)state;
     char buf[IPADDR_STRLEN];

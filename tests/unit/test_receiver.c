@@ -56,10 +56,10 @@ static int setup(void **state)
     hostset_add_address(&fx->set, &a);
     hostset_add_address(&fx->set, &b);
     flight_init(&fx->flight, fx->set.count, 2, 1000, readyq_now_ns());
-    fx->sock = (struct icmp_socket){.fd = bound_udp("127.0.0.1", &fx->to),
-                                     .family = AF_INET, .kind = SOCK_KIND_DGRAM};
-    fx->shared = (struct engine_shared){.set = &fx->set, .flight = &fx->flight,
-                                        .cookie = COOKIE, .ids = {ID, ID}};
+    fx->sock = (struct icmp_socket){
+        .fd = bound_udp("127.0.0.1", &fx->to), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
+    fx->shared = (struct engine_shared){
+        .set = &fx->set, .flight = &fx->flight, .cookie = COOKIE, .ids = {ID, ID}};
     fx->shared.sockets[0] = fx->shared.sockets[1] = &fx->sock;
     assert_int_equal(receiver_init(&fx->rx, &fx->shared, &fx->sock, -1), 0);
     *state = fx;
@@ -223,8 +223,7 @@ static uint16_t checksum(const uint8_t *p, size_t n)
  * A raw IPv4 packet carrying "host unreachable" that quotes only the 8-byte
  * ICMP header of our request to quoted_dst (RFC 792's minimum quote).
  */
-static void short_quote_error(struct fixture *fx, const char *quoted_dst, uint16_t id,
-                              uint16_t seq)
+static void short_quote_error(struct fixture *fx, const char *quoted_dst, uint16_t id, uint16_t seq)
 {
     uint8_t pkt[20 + 8 + 20 + 8] = {0};
     pkt[0] = 0x45;
@@ -267,8 +266,7 @@ static void test_receiver_short_quote_error_makes_host_unreachable(void **state)
     assert_int_equal(fx->rx.ignored, 0);
     assert_true(atomic_load(&fx->set.hosts[1].flags) & HOST_UNREACHABLE);
     assert_int_equal(fx->set.hosts[1].error_code, 3 << 8 | 1);
-    assert_int_equal(atomic_load(&fx->flight.slots[flight_slot(&fx->flight, 1, 1)]),
-                     FLIGHT_ERROR);
+    assert_int_equal(atomic_load(&fx->flight.slots[flight_slot(&fx->flight, 1, 1)]), FLIGHT_ERROR);
 }
 
 static void test_receiver_short_quote_error_for_another_address_is_ignored(void **state)

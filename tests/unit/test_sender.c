@@ -38,18 +38,19 @@ static int setup(void **state)
     hostset_add_address(&fx->set, &a);
     hostset_add_address(&fx->set, &b);
     hostset_add_name(&fx->set, "nosuch.example");
-    fx->cfg = (struct engine_config){.packets = 3, .interval_ms = 1000, .packet_timeout_ms = 1000,
+    fx->cfg = (struct engine_config){.packets = 3,
+                                     .interval_ms = 1000,
+                                     .packet_timeout_ms = 1000,
                                      .deadline_ns = readyq_now_ns() + 5000000000u};
     flight_init(&fx->flight, fx->set.count, 3, 1000, readyq_now_ns());
     readyq_init(&fx->queue, fx->set.count);
     readyq_push_initial(&fx->queue, 0);
     readyq_push_initial(&fx->queue, 1);
-    fx->sockets[0] = (struct icmp_socket){.fd = socket(AF_INET, SOCK_DGRAM, 0),
-                                          .family = AF_INET, .kind = SOCK_KIND_DGRAM};
-    fx->sockets[1] = (struct icmp_socket){.fd = -1, .family = AF_INET6,
-                                          .open_errno = EACCES};
-    fx->shared = (struct engine_shared){.set = &fx->set, .flight = &fx->flight,
-                                        .deadline_ns = fx->cfg.deadline_ns};
+    fx->sockets[0] = (struct icmp_socket){
+        .fd = socket(AF_INET, SOCK_DGRAM, 0), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
+    fx->sockets[1] = (struct icmp_socket){.fd = -1, .family = AF_INET6, .open_errno = EACCES};
+    fx->shared = (struct engine_shared){
+        .set = &fx->set, .flight = &fx->flight, .deadline_ns = fx->cfg.deadline_ns};
     fx->shared.sockets[0] = &fx->sockets[0];
     fx->shared.sockets[1] = &fx->sockets[1];
     assert_int_equal(sender_init(&fx->sender, &fx->shared, &fx->queue, &fx->cfg), 0);
