@@ -49,7 +49,7 @@ UNIT_DEPS_output   = output output_table output_json verdict range excerpt hosts
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs analyze check-packaging check-icinga check-clang fuzz-smoke fuzz-long install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-clang fuzz-smoke fuzz-long install clean format
 
 all: $(PLUGIN)
 
@@ -85,7 +85,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
 
-check: unit e2e check-docs analyze check-packaging check-icinga fuzz-smoke
+check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -150,8 +150,13 @@ install: $(PLUGIN)
 		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
 	fi
 
+FORMATTED = lib/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
+
 format:
-	clang-format -i lib/*.[ch] plugins/*.c tests/unit/*.c
+	clang-format -i $(FORMATTED)
+
+check-format:
+	clang-format --dry-run -Werror $(FORMATTED)
 
 clean:
 	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz

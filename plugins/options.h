@@ -68,8 +68,8 @@ enum options_result {
 
 /* Parse argv (reading --extra-opts files: call with privileges suspended).
  * On error, err says what and where in one line. */
-enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
-                                  char *err, size_t errlen);
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
+                                  size_t errlen);
 void options_free(struct options *opt);
 
 /* Print --help (generated from the option table). */
