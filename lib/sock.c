@@ -196,8 +196,8 @@ void sock_explain_failure(const struct icmp_socket *s, char *buf, size_t len)
 {
     const char *fam = s->family == AF_INET ? "ICMP" : "ICMPv6";
     static const char *const advice[] = {
-        [SOCK_MODE_AUTO] = "run as root, or 'setcap cap_net_raw+ep check_multiping', or allow "
-                           "your group in sysctl net.ipv4.ping_group_range",
+        [SOCK_MODE_AUTO] = ("run as root, or 'setcap cap_net_raw+ep check_multiping', or "
+                            "allow your group in sysctl net.ipv4.ping_group_range"),
         [SOCK_MODE_DGRAM] = "allow your group in sysctl net.ipv4.ping_group_range",
         [SOCK_MODE_RAW] = "run as root, or 'setcap cap_net_raw+ep check_multiping'",
     };
