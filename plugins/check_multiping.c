@@ -167,9 +167,8 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     if (rep->timed_out && n >= 0 && (size_t)n < sizeof(note)) {
         snprintf(note + n, sizeof(note) - (size_t)n,
-                 "%stimed out after %u s with %u of %u "
-                 "hosts unfinished",
-                 n ? "; " : "", p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
+                 "%stimed out after %u s with %u of %u hosts unfinished", n ? "; " : "",
+                 p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         v.state = p->opt.timeout_state;
     }
     if (rep->rx_dropped > 0 || rep->timed_out)
