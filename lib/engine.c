@@ -211,17 +211,13 @@ static bool host_unfinished(struct run *run, uint32_t index)
     return false;
 }
 
-static void fill_report(struct run *run, struct engine_report *rep, uint64_t start)
+static void fill_report(struct run *run, struct engine_report *rep)
 {
-    rep->unfinished = atomic_load(&run->flight.outstanding);
-    for (uint32_t i = 0; rep->unfinished > 0 && i < run->shared.set->count; i++)
+    rep->timed_out = atomic_load(&run->flight.outstanding) > 0;
+    for (uint32_t i = 0; rep->timed_out && i < run->shared.set->count; i++)
         rep->unfinished_hosts += host_unfinished(run, i);
-    rep->timed_out = rep->unfinished > 0;
-    rep->ignored = run->receivers[0].ignored + run->receivers[1].ignored;
     rep->resolver_errno = atomic_load(&run->resolver.system_errno);
     rep->rx_dropped = sock_dropped(run->shared.sockets[0]) + sock_dropped(run->shared.sockets[1]);
-    rep->threads = 2u + run->receiver_running[0] + run->receiver_running[1];
-    rep->elapsed_ns = readyq_now_ns() - start;
 }
 
 int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
@@ -240,11 +236,9 @@ int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], s
         rc = start_threads(run, cfg, err, errlen);
     if (rc == 0)
         sweep_until_done(run, cfg->deadline_ns);
-    unsigned resolver_threads = run->resolver.thread_count;
     /* Joining resolvers may take until a little after the soft deadline. */
     bool joined = stop_threads(run, cfg->deadline_ns + SWEEP_MAX_NS);
-    fill_report(run, rep, start);
-    rep->threads += resolver_threads;
+    fill_report(run, rep);
     rep->abandoned = !joined;
     if (joined)
         free_run(run);

@@ -44,13 +44,10 @@ struct engine_report {
     bool timed_out;            /* the deadline came before every outcome was known */
     bool abandoned;            /* a resolver could not be stopped: the hostset must
                                   not be freed (exit instead) */
-    int64_t unfinished;        /* packet outcomes not known at the end */
-    uint32_t unfinished_hosts; /* hosts with any of them, or still resolving */
-    uint64_t ignored;          /* packets received that were not valid replies of ours */
+    uint32_t unfinished_hosts; /* hosts with a packet whose outcome is unknown, or still
+                                  resolving (0 unless timed_out) */
     int resolver_errno;        /* a name lookup failed for lack of resources */
     uint64_t rx_dropped;       /* packets the kernel dropped on our sockets (buffer full) */
-    unsigned threads;          /* threads the run used, the caller's included */
-    uint64_t elapsed_ns;
 };
 
 /* The context sender and receivers share, read-only once they run. */

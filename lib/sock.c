@@ -57,7 +57,9 @@ static void set_options(struct icmp_socket *s)
 {
     int on = 1;
     set_buffers(s->fd);
-    s->kernel_timestamps = setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == 0;
+    /* Receive times from the kernel; without them the receiver uses its own
+     * clock, so a refusal is not an error. */
+    (void)setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
     if (s->kind == SOCK_KIND_RAW) {
         set_raw_filter(s->fd, s->family);
         return;

@@ -36,9 +36,8 @@ struct icmp_socket {
     int fd;     /* -1 when not open */
     int family; /* AF_INET or AF_INET6 */
     enum sock_kind kind;
-    int open_errno;         /* why it is not open (the last attempt's errno) */
-    enum sock_mode mode;    /* what was asked for: the advice on failure depends on it */
-    bool kernel_timestamps; /* SO_TIMESTAMPNS accepted */
+    int open_errno;      /* why it is not open (the last attempt's errno) */
+    enum sock_mode mode; /* what was asked for: the advice on failure depends on it */
 };
 
 /* Open one family's socket in the given mode; on failure fd is -1 and

@@ -353,22 +353,17 @@ static int apply_threshold(int id, const char *arg, struct options *opt, char *e
     switch (id) {
     case OPT_WARNING:
         v->down.has_warning = true;
-        opt->threshold_text[0] = arg;
         return parse_range_option(id, arg, &v->down.warning, err, errlen);
     case OPT_CRITICAL:
         v->down.has_critical = true;
-        opt->threshold_text[1] = arg;
         return parse_range_option(id, arg, &v->down.critical, err, errlen);
     case OPT_PARTIAL_WARNING:
         v->partial.has_warning = true;
-        opt->threshold_text[2] = arg;
         return parse_range_option(id, arg, &v->partial.warning, err, errlen);
     case OPT_PARTIAL_CRITICAL:
         v->partial.has_critical = true;
-        opt->threshold_text[3] = arg;
         return parse_range_option(id, arg, &v->partial.critical, err, errlen);
     case OPT_MIN_ALIVE:
-        opt->threshold_text[4] = arg;
         return parse_min_alive(arg, opt, err, errlen);
     case OPT_HOST_WARNING:
         return parse_host_limit(id, arg, &v->host_warning, &v->has_host_warning, err, errlen);

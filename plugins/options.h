@@ -56,8 +56,6 @@ struct options {
     struct extraopts extra; /* options read by --extra-opts */
     char **argv;            /* argv with the extra options inserted */
     int argc;
-    /* The texts the thresholds were given as, for JSON and messages. */
-    const char *threshold_text[5];
 };
 
 enum options_result {
