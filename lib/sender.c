@@ -127,7 +127,8 @@ static bool send_one(struct sender *s, uint32_t index)
                                  icmp_seq_for(index, packet, s->packets), &probe, pkt, sizeof(pkt));
     pace(s);
     uint32_t slot = flight_slot(sh->flight, index, packet);
-    flight_sent(sh->flight, slot, flight_us(sh->flight, readyq_now_ns()));
+    s->sent_us = flight_us(sh->flight, readyq_now_ns());
+    flight_sent(sh->flight, slot, s->sent_us);
     h->sent++;
     int err = transmit(sock, pkt, len, &h->addr, sh->deadline_ns);
     if (err != 0 && flight_fail(sh->flight, slot))
@@ -151,7 +152,7 @@ static void reschedule(struct sender *s, uint32_t index, bool more)
     uint32_t cap = s->shared->set->count;
     struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % cap];
     d->host = index;
-    d->due_us = flight_us(s->shared->flight, readyq_now_ns()) + s->interval_us;
+    d->due_us = s->sent_us + s->interval_us; /* the packet just sent */
     s->fifo_count++;
 }
 

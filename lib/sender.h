@@ -38,6 +38,7 @@ struct sender {
     uint32_t fifo_head;
     uint32_t fifo_count;
     uint32_t hosts_left; /* hosts not yet done sending */
+    uint32_t sent_us;    /* when the last packet went: the next one's interval counts from it */
 };
 
 int sender_init(struct sender *s, const struct engine_shared *shared, struct readyq *queue,
