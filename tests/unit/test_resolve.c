@@ -12,17 +12,24 @@
 
 #include <netinet/in.h>
 
+/* A table of one literal and, if name is not NULL, one name. */
+static void make_set(struct hostset *set, struct readyq *q, const char *name)
+{
+    hostset_init(set);
+    struct ipaddr lit;
+    ipaddr_parse("192.0.2.1", &lit);
+    hostset_add_address(set, &lit);
+    if (name)
+        hostset_add_name(set, name);
+    readyq_init(q, set->count);
+}
+
 static void test_resolve_names_reach_the_queue_with_addresses(void **state)
 {
     (void)state;
     struct hostset set;
-    hostset_init(&set);
-    struct ipaddr lit;
-    ipaddr_parse("192.0.2.1", &lit);
-    hostset_add_address(&set, &lit);
-    hostset_add_name(&set, "localhost");
     struct readyq q;
-    readyq_init(&q, set.count);
+    make_set(&set, &q, "localhost");
     struct resolver r;
     char err[128];
     assert_int_equal(resolve_start(&r, &set, &q, AF_INET, 8, err, sizeof(err)), 0);
@@ -43,12 +50,8 @@ static void test_resolve_without_names_starts_no_thread(void **state)
 {
     (void)state;
     struct hostset set;
-    hostset_init(&set);
-    struct ipaddr lit;
-    ipaddr_parse("192.0.2.1", &lit);
-    hostset_add_address(&set, &lit);
     struct readyq q;
-    readyq_init(&q, set.count);
+    make_set(&set, &q, NULL);
     struct resolver r;
     char err[128];
     assert_int_equal(resolve_start(&r, &set, &q, AF_UNSPEC, 16, err, sizeof(err)), 0);
