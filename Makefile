@@ -45,7 +45,7 @@ UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
-UNIT_DEPS_output   = output output_table output_json verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

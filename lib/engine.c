@@ -30,7 +30,7 @@
 #define SWEEP_MAX_NS (50 * 1000 * 1000u)
 
 struct run {
-    struct engine_shared shared;
+    struct run_context shared;
     struct flight flight;
     struct readyq queue;
     struct resolver resolver;
@@ -80,11 +80,11 @@ static uint16_t socket_id(const struct icmp_socket *s, uint16_t random_id)
     return sock_dgram_id(s);
 }
 
-static int setup_shared(struct run *run, const struct engine_config *cfg,
+static int setup_shared(struct run *run, const struct run_config *cfg,
                         struct icmp_socket sockets[2], struct hostset *set, uint64_t start,
                         char *err, size_t errlen)
 {
-    struct engine_shared *sh = &run->shared;
+    struct run_context *sh = &run->shared;
     sh->set = set;
     sh->flight = &run->flight;
     sh->sockets[0] = &sockets[0];
@@ -112,9 +112,9 @@ static int setup_shared(struct run *run, const struct engine_config *cfg,
     return 0;
 }
 
-static int start_threads(struct run *run, const struct engine_config *cfg, char *err, size_t errlen)
+static int start_threads(struct run *run, const struct run_config *cfg, char *err, size_t errlen)
 {
-    struct engine_shared *sh = &run->shared;
+    struct run_context *sh = &run->shared;
     for (int i = 0; i < 2; i++) {
         if (sh->sockets[i]->fd < 0)
             continue;
@@ -220,7 +220,7 @@ static void fill_report(struct run *run, struct engine_report *rep)
     rep->rx_dropped = sock_dropped(run->shared.sockets[0]) + sock_dropped(run->shared.sockets[1]);
 }
 
-int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
+int engine_run(const struct run_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
                struct engine_report *rep, char *err, size_t errlen)
 {
     memset(rep, 0, sizeof(*rep));

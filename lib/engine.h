@@ -21,24 +21,11 @@
 #ifndef MULTIPING_ENGINE_H
 #define MULTIPING_ENGINE_H
 
-#include "flight.h"
-#include "hostset.h"
-#include "readyq.h"
-#include "sock.h"
+#include "run_context.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-struct engine_config {
-    uint16_t packets;           /* echo requests per host, >= 1 */
-    uint32_t interval_ms;       /* between two requests to the same host */
-    uint32_t packet_timeout_ms; /* how long a request waits for its reply */
-    uint32_t rate_pps;          /* all requests together; 0 = unlimited */
-    int family;                 /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
-    unsigned resolver_workers;
-    uint64_t deadline_ns; /* CLOCK_MONOTONIC: stop by then, whatever happens */
-};
 
 struct engine_report {
     bool timed_out;            /* the deadline came before every outcome was known */
@@ -50,28 +37,12 @@ struct engine_report {
     uint64_t rx_dropped;       /* packets the kernel dropped on our sockets (buffer full) */
 };
 
-/* The context sender and receivers share, read-only once they run. */
-struct engine_shared {
-    struct hostset *set;
-    struct flight *flight;
-    struct icmp_socket *sockets[2]; /* [0] AF_INET, [1] AF_INET6; fd -1 if none */
-    uint16_t ids[2];                /* echo identifier per family */
-    uint64_t cookie;                /* random per run, in every payload */
-    uint64_t realtime_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
-    uint64_t deadline_ns;
-};
-
-static inline int engine_family_slot(int family)
-{
-    return family == AF_INET ? 0 : 1;
-}
-
 /*
  * Run it.  sockets[0] and [1] are the AF_INET and AF_INET6 sockets (fd -1
  * where not open).  Fills set's per-host fields and *rep.  Returns 0, or -1
  * with a message when the run could not start (out of memory, no thread).
  */
-int engine_run(const struct engine_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
+int engine_run(const struct run_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
                struct engine_report *rep, char *err, size_t errlen);
 
 #endif

@@ -2,9 +2,8 @@
  * output.c - the output module's entry points and the plugin format: the
  * status line with perfdata and the long output.  The per-host table is in
  * output_table.c, the JSON document in output_json.c; what they share (the
- * context, number and host-error formatting) is defined here and declared
- * in output_format.h.  Formats are described in output.h; main only picks
- * one.
+ * context, the summary and the host texts) is in output_text.c, numbers in
+ * numfmt.c.  Formats are described in output.h; main only picks one.
  *
  * Written for 262,144+ hosts: everything streams into the caller's buffered
  * FILE*, nothing is allocated per host, and "worst first" orders are made by
@@ -12,174 +11,13 @@
  * stable by construction, and no sort array that could fail to allocate).
  *
  * Numbers never go through printf's %f: it follows LC_NUMERIC, and perfdata
- * and JSON need a '.' whatever the locale.  output_fmt_fixed() rounds by hand.
+ * and JSON need a '.' whatever the locale.  numfmt_fixed() rounds by hand.
  */
-#include "output_format.h"
+#include "output_json.h"
+#include "output_table.h"
+#include "output_text.h"
 
-#include "icmp.h"
-
-#include <netdb.h>
 #include <string.h>
-#include <sys/socket.h>
-
-/* ---- numbers ---------------------------------------------------------- */
-
-static size_t fmt_uint(char *buf, uint64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    for (size_t i = 0; i < n; i++)
-        buf[i] = tmp[n - 1 - i];
-    buf[n] = '\0';
-    return n;
-}
-
-const char *output_fmt_fixed(char *buf, double v, int decimals, bool trim)
-{
-    static const uint64_t scale[] = {1, 10, 100, 1000};
-    bool negative = v < 0;
-    double mag = negative ? -v : v;
-    if (!(mag < 1e15)) /* NaN or huge: never from our inputs; stay well-formed */
-        mag = 1e15;
-    uint64_t q = (uint64_t)(mag * (double)scale[decimals] + 0.5);
-    uint64_t frac = q % scale[decimals];
-    char *p = buf;
-    if (negative && q != 0)
-        *p++ = '-';
-    p += fmt_uint(p, q / scale[decimals]);
-    if (decimals > 0) {
-        *p++ = '.';
-        for (int i = decimals; i-- > 0; frac /= 10)
-            p[i] = (char)('0' + frac % 10);
-        p += decimals;
-        while (trim && p[-1] == '0')
-            p--;
-        if (trim && p[-1] == '.')
-            p--;
-    }
-    *p = '\0';
-    return buf;
-}
-
-const char *output_fmt_u(char *buf, uint64_t v)
-{
-    fmt_uint(buf, v);
-    return buf;
-}
-
-const char *output_fmt_ms(char *buf, double us)
-{
-    return output_fmt_fixed(buf, us / 1000.0, 3, false);
-}
-
-const char *output_fmt_pct(char *buf, double pct)
-{
-    return output_fmt_fixed(buf, pct, 2, true);
-}
-
-/* ---- thresholds as text ------------------------------------------------ */
-
-/* "500ms,80%", "500ms," or ",80%": the form --host-warning accepts. */
-static void host_limit_text(const struct host_limit *l, char *buf, size_t len)
-{
-    char rta[NUM_LEN] = "", loss[NUM_LEN] = "";
-    if (l->has_rta)
-        output_fmt_fixed(rta, (double)l->rta_us / 1000.0, 3, true);
-    if (l->has_loss)
-        output_fmt_pct(loss, l->loss_pct);
-    snprintf(buf, len, "%s%s,%s%s", rta, l->has_rta ? "ms" : "", loss, l->has_loss ? "%" : "");
-}
-
-/*
- * Perfdata and JSON show thresholds as range_format() gives them for the
- * host total: percent ranges become host counts ("10%" of 60 is "6"), so a
- * reader compares them with the counts without knowing the total.
- */
-static void threshold_texts_fill(const struct verdict_config *cfg, double total,
-                                 struct threshold_texts *th)
-{
-    memset(th, 0, sizeof(*th));
-    if (cfg->down.has_warning)
-        range_format(&cfg->down.warning, total, th->down_warning, TEXT_LEN);
-    if (cfg->down.has_critical)
-        range_format(&cfg->down.critical, total, th->down_critical, TEXT_LEN);
-    if (cfg->partial.has_warning)
-        range_format(&cfg->partial.warning, total, th->partial_warning, TEXT_LEN);
-    if (cfg->partial.has_critical)
-        range_format(&cfg->partial.critical, total, th->partial_critical, TEXT_LEN);
-    if (cfg->has_min_alive)
-        range_format(&cfg->min_alive, total, th->min_alive, TEXT_LEN);
-    if (cfg->has_host_warning)
-        host_limit_text(&cfg->host_warning, th->host_warning, TEXT_LEN);
-    if (cfg->has_host_critical)
-        host_limit_text(&cfg->host_critical, th->host_critical, TEXT_LEN);
-}
-
-/* ---- one host as text -------------------------------------------------- */
-
-/* "ICMP host unreachable (type 3 code 1)"; a pair icmp.c has no name for is
- * already spelled out by icmp_error_describe ("ICMP type 3 code 99"). */
-static void host_icmp_text(const struct host *h, const char *from, char *buf, size_t len)
-{
-    int family = h->error_type == HOST_ERROR_ICMP6 ? AF_INET6 : AF_INET;
-    uint8_t type = (uint8_t)((uint32_t)h->error_code >> 8), code = (uint8_t)h->error_code;
-    char unnamed[ERROR_LEN];
-    const char *text = icmp_error_describe(family, type, code, unnamed, sizeof(unnamed));
-    if (text == unnamed)
-        snprintf(buf, len, "%s%s", text, from);
-    else
-        snprintf(buf, len, "ICMP%s %s (type %u code %u)%s", family == AF_INET6 ? "v6" : "", text,
-                 type, code, from);
-}
-
-static void host_unreachable_text(const struct host *h, char *buf, size_t len)
-{
-    char from[IPADDR_STRLEN + 8] = "";
-    char errbuf[ERROR_LEN];
-    if (h->error_from.family != 0) {
-        memcpy(from, " from ", 7);
-        ipaddr_format(&h->error_from, from + 6, sizeof(from) - 6);
-    }
-    if (h->error_type == HOST_ERROR_ICMP4 || h->error_type == HOST_ERROR_ICMP6) {
-        host_icmp_text(h, from, buf, len);
-    } else if (h->error_type == HOST_ERROR_SEND) {
-        snprintf(buf, len, "sendto: %s", strerror_r(h->error_code, errbuf, sizeof(errbuf)));
-    } else {
-        snprintf(buf, len, "unreachable%s", from);
-    }
-}
-
-/* Shared with the JSON document, so both name an error the same way. */
-const char *output_host_error_text(const struct host *h, char *buf, size_t len)
-{
-    if (h->status == HOST_RESOLVING)
-        return "still resolving at timeout";
-    if (h->status == HOST_UNRESOLVED)
-        return gai_strerror(h->error_code);
-    if (!(atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_UNREACHABLE))
-        return NULL;
-    host_unreachable_text(h, buf, len);
-    return buf;
-}
-
-/* "web3 (192.0.2.3)", "192.0.2.3", or "slow.example" before it resolved. */
-static const char *host_ident(const struct hostset *set, const struct host *h, char *buf,
-                              size_t len)
-{
-    char addr[IPADDR_STRLEN];
-    const char *name = hostset_name(set, h);
-    if (h->addr.family == 0)
-        snprintf(buf, len, "%s", name ? name : "?");
-    else if (name)
-        snprintf(buf, len, "%s (%s)", name, ipaddr_format(&h->addr, addr, sizeof(addr)));
-    else
-        ipaddr_format(&h->addr, buf, len);
-    return buf;
-}
 
 /* ---- status line and perfdata ------------------------------------------ */
 
@@ -221,8 +59,8 @@ static void perf_count(const struct output_ctx *c, const char *label, uint32_t c
                        const char *warn, const char *crit)
 {
     char n[NUM_LEN], total[NUM_LEN];
-    perf_item(c->out, label, NULL, output_fmt_u(n, count), "", warn, crit,
-              output_fmt_u(total, c->v->hosts));
+    perf_item(c->out, label, NULL, numfmt_u(n, count), "", warn, crit,
+              numfmt_u(total, c->v->hosts));
 }
 
 static void perf_counts(const struct output_ctx *c)
@@ -230,7 +68,7 @@ static void perf_counts(const struct output_ctx *c)
     const struct verdict *v = c->v;
     const struct threshold_texts *th = &c->th;
     char total[NUM_LEN];
-    perf_item(c->out, "hosts", NULL, output_fmt_u(total, v->hosts), "", "", "", "");
+    perf_item(c->out, "hosts", NULL, numfmt_u(total, v->hosts), "", "", "", "");
     perf_count(c, "alive", v->count[CLASS_ALIVE], "", th->min_alive);
     perf_count(c, "partial", v->count[CLASS_PARTIAL], th->partial_warning, th->partial_critical);
     perf_count(c, "dead", v->count[CLASS_DEAD], "", "");
@@ -243,8 +81,8 @@ static void perf_counts(const struct output_ctx *c)
 static void perf_rta(const struct output_ctx *c, const char *label, double ms)
 {
     char n[NUM_LEN];
-    perf_item(c->out, label, NULL, c->v->has_rtt ? output_fmt_fixed(n, ms, 3, false) : "U", "ms",
-              "", "", "");
+    perf_item(c->out, label, NULL, c->v->has_rtt ? numfmt_fixed(n, ms, 3, false) : "U", "ms", "",
+              "", "");
 }
 
 static void perf_rtt_loss(const struct output_ctx *c)
@@ -253,7 +91,7 @@ static void perf_rtt_loss(const struct output_ctx *c)
     perf_rta(c, "rta_min", c->v->rta_min_ms);
     perf_rta(c, "rta_avg", c->v->rta_avg_ms);
     perf_rta(c, "rta_max", c->v->rta_max_ms);
-    perf_item(c->out, "loss", NULL, output_fmt_pct(n, c->v->loss_pct), "%", "", "", "100");
+    perf_item(c->out, "loss", NULL, numfmt_pct(n, c->v->loss_pct), "%", "", "", "100");
 }
 
 /* --perfdata-hosts: 'NAME rta' and 'NAME pl' for every host pinged. */
@@ -262,13 +100,13 @@ static void perf_hosts(const struct output_ctx *c)
     const struct verdict_config *cfg = c->cfg;
     char rta_w[NUM_LEN] = "", rta_c[NUM_LEN] = "", pl_w[NUM_LEN] = "", pl_c[NUM_LEN] = "";
     if (cfg->has_host_warning && cfg->host_warning.has_rta)
-        output_fmt_fixed(rta_w, (double)cfg->host_warning.rta_us / 1000.0, 3, true);
+        numfmt_fixed(rta_w, (double)cfg->host_warning.rta_us / 1000.0, 3, true);
     if (cfg->has_host_critical && cfg->host_critical.has_rta)
-        output_fmt_fixed(rta_c, (double)cfg->host_critical.rta_us / 1000.0, 3, true);
+        numfmt_fixed(rta_c, (double)cfg->host_critical.rta_us / 1000.0, 3, true);
     if (cfg->has_host_warning && cfg->host_warning.has_loss)
-        output_fmt_pct(pl_w, cfg->host_warning.loss_pct);
+        numfmt_pct(pl_w, cfg->host_warning.loss_pct);
     if (cfg->has_host_critical && cfg->host_critical.has_loss)
-        output_fmt_pct(pl_c, cfg->host_critical.loss_pct);
+        numfmt_pct(pl_c, cfg->host_critical.loss_pct);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
         char label[IPADDR_STRLEN], n[NUM_LEN];
@@ -276,28 +114,9 @@ static void perf_hosts(const struct output_ctx *c)
             continue;
         const char *name = hostset_label(c->set, h, label, sizeof(label));
         double rta = verdict_host_rta_us(h);
-        perf_item(c->out, name, " rta", rta < 0 ? "U" : output_fmt_ms(n, rta), "ms", rta_w, rta_c,
-                  "");
-        perf_item(c->out, name, " pl", output_fmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c,
-                  "100");
+        perf_item(c->out, name, " rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
+        perf_item(c->out, name, " pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
     }
-}
-
-/* "MULTIPING WARNING - 60 hosts: 40 alive, ..." without the note. */
-void output_summary_format(const struct output_ctx *c, char *buf, size_t len)
-{
-    const struct verdict *v = c->v;
-    int n = snprintf(buf, len,
-                     "MULTIPING %s - %u host%s: %u alive, %u partial, %u dead, %u unreachable, "
-                     "%u unresolved",
-                     state_name(v->state), v->hosts, v->hosts == 1 ? "" : "s",
-                     v->count[CLASS_ALIVE], v->count[CLASS_PARTIAL], v->count[CLASS_DEAD],
-                     v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED]);
-    if (n < 0 || (size_t)n >= len)
-        return;
-    if (c->cfg->has_host_warning || c->cfg->has_host_critical)
-        snprintf(buf + n, len - (size_t)n, "; %u over host critical, %u over host warning",
-                 v->over_host_critical, v->over_host_warning);
 }
 
 static void status_line(const struct output_ctx *c)
@@ -352,13 +171,12 @@ static void problem_over_limit(const struct output_ctx *c, const struct host *h,
     const struct host_limit *l = critical ? &c->cfg->host_critical : &c->cfg->host_warning;
     char rta[NUM_LEN], loss[NUM_LEN], lrta[NUM_LEN], lloss[NUM_LEN];
     fprintf(c->out, "OVER %s: %s: rta %s ms, %s%% loss (limit ", critical ? "CRITICAL" : "WARNING",
-            ident, output_fmt_ms(rta, verdict_host_rta_us(h)),
-            output_fmt_pct(loss, verdict_host_loss(h)));
+            ident, numfmt_ms(rta, verdict_host_rta_us(h)), numfmt_pct(loss, verdict_host_loss(h)));
     if (l->has_rta)
-        fprintf(c->out, "%s ms%s", output_fmt_fixed(lrta, (double)l->rta_us / 1000.0, 3, true),
+        fprintf(c->out, "%s ms%s", numfmt_fixed(lrta, (double)l->rta_us / 1000.0, 3, true),
                 l->has_loss ? ", " : "");
     if (l->has_loss)
-        fprintf(c->out, "%s%%", output_fmt_pct(lloss, l->loss_pct));
+        fprintf(c->out, "%s%%", numfmt_pct(lloss, l->loss_pct));
     fputs(")\n", c->out);
 }
 
@@ -366,7 +184,7 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
 {
     char ident[IDENT_LEN], err[ERROR_LEN], loss[NUM_LEN], rta[NUM_LEN];
     FILE *out = c->out;
-    host_ident(c->set, h, ident, sizeof(ident));
+    output_host_ident(c->set, h, ident, sizeof(ident));
     const char *error = output_host_error_text(h, err, sizeof(err));
     switch (p) {
     case PROBLEM_DEAD:
@@ -381,8 +199,8 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
         break;
     case PROBLEM_PARTIAL:
         fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms\n", ident, h->received,
-                h->sent, output_fmt_pct(loss, verdict_host_loss(h)),
-                output_fmt_ms(rta, verdict_host_rta_us(h)));
+                h->sent, numfmt_pct(loss, verdict_host_loss(h)),
+                numfmt_ms(rta, verdict_host_rta_us(h)));
         break;
     case PROBLEM_OVER_CRITICAL:
     case PROBLEM_OVER_WARNING:
@@ -421,7 +239,7 @@ int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
                   const struct verdict_config *cfg, const struct output_options *opt)
 {
     struct output_ctx c = {.out = out, .set = set, .v = v, .cfg = cfg, .opt = opt};
-    threshold_texts_fill(cfg, v->hosts, &c.th);
+    output_threshold_texts_fill(cfg, v->hosts, &c.th);
     /* One lock for the whole document instead of one per call: after the
      * engine's threads ran, stdio locks on every putc. */
     flockfile(out);

@@ -6,9 +6,9 @@
  * memory, so 262,144 targets cost no allocation.  Every key is always
  * present; a value that does not apply (unset threshold, no reply, no
  * error) is null rather than absent, so consumers need no existence checks.
- * Numbers come from the output_fmt_* helpers: '.' whatever the locale.
+ * Numbers come from the numfmt_* helpers: '.' whatever the locale.
  */
-#include "output_format.h"
+#include "output_json.h"
 
 static void json_chars(FILE *out, const char *s)
 {
@@ -42,8 +42,8 @@ static void json_rtt(FILE *out, bool has, double min_ms, double avg_ms, double m
         fputs("null", out);
         return;
     }
-    fprintf(out, "{\"min\":%s,\"avg\":%s,\"max\":%s}", output_fmt_fixed(a, min_ms, 3, false),
-            output_fmt_fixed(b, avg_ms, 3, false), output_fmt_fixed(d, max_ms, 3, false));
+    fprintf(out, "{\"min\":%s,\"avg\":%s,\"max\":%s}", numfmt_fixed(a, min_ms, 3, false),
+            numfmt_fixed(b, avg_ms, 3, false), numfmt_fixed(d, max_ms, 3, false));
 }
 
 static void json_head(const struct output_ctx *c)
@@ -67,7 +67,7 @@ static void json_head(const struct output_ctx *c)
             v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED], v->down, v->over_host_critical,
             v->over_host_warning);
     json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
-    fprintf(c->out, ",\"loss_pct\":%s,", output_fmt_pct(loss, v->loss_pct));
+    fprintf(c->out, ",\"loss_pct\":%s,", numfmt_pct(loss, v->loss_pct));
 }
 
 static void json_thresholds(const struct output_ctx *c)
@@ -102,7 +102,7 @@ static void json_target(const struct output_ctx *c, const struct host *h)
     /* loss_pct is null when nothing was sent: there is no loss to report. */
     fprintf(out, ",\"class\":\"%s\",\"sent\":%u,\"received\":%u,\"loss_pct\":%s,\"rtt_ms\":",
             verdict_class_name(verdict_classify(h)), h->sent, h->received,
-            h->sent ? output_fmt_pct(n, verdict_host_loss(h)) : "null");
+            h->sent ? numfmt_pct(n, verdict_host_loss(h)) : "null");
     json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
     fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
     json_string(out, output_host_error_text(h, err, sizeof(err)));

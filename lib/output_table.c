@@ -8,7 +8,7 @@
  * order (stable by construction, no sort array that could fail to allocate
  * at 262,144 hosts).  Rows are formatted into a stack buffer both times.
  */
-#include "output_format.h"
+#include "output_table.h"
 
 #include <string.h>
 
@@ -45,17 +45,17 @@ static void table_row_fill(const struct hostset *set, const struct host *h, stru
     r->cell[COL_ADDRESS] =
         h->addr.family ? ipaddr_format(&h->addr, r->address, sizeof(r->address)) : "-";
     r->cell[COL_NAME] = name ? name : "-";
-    r->cell[COL_SENT] = output_fmt_u(r->num[0], h->sent);
-    r->cell[COL_RECV] = output_fmt_u(r->num[1], h->received);
+    r->cell[COL_SENT] = numfmt_u(r->num[0], h->sent);
+    r->cell[COL_RECV] = numfmt_u(r->num[1], h->received);
     r->cell[COL_LOSS] = "-"; /* nothing sent: no loss to speak of */
     if (h->sent > 0) {
-        output_fmt_pct(r->num[2], verdict_host_loss(h));
+        numfmt_pct(r->num[2], verdict_host_loss(h));
         strcat(r->num[2], "%");
         r->cell[COL_LOSS] = r->num[2];
     }
-    r->cell[COL_MIN] = rta < 0 ? "-" : output_fmt_ms(r->num[3], h->rtt_min_us);
-    r->cell[COL_AVG] = rta < 0 ? "-" : output_fmt_ms(r->num[4], rta);
-    r->cell[COL_MAX] = rta < 0 ? "-" : output_fmt_ms(r->num[5], h->rtt_max_us);
+    r->cell[COL_MIN] = rta < 0 ? "-" : numfmt_ms(r->num[3], h->rtt_min_us);
+    r->cell[COL_AVG] = rta < 0 ? "-" : numfmt_ms(r->num[4], rta);
+    r->cell[COL_MAX] = rta < 0 ? "-" : numfmt_ms(r->num[5], h->rtt_max_us);
     r->cell[COL_CLASS] = verdict_class_name(verdict_classify(h));
 }
 

@@ -51,18 +51,18 @@ void readyq_push_initial(struct readyq *q, uint32_t index)
 }
 
 bool readyq_deliver(struct readyq *q, struct hostset *set, uint32_t index,
-                    const struct ipaddr *addr, int gai_error)
+                    const struct ipaddr *addrs, size_t count, int error)
 {
     pthread_mutex_lock(&q->lock);
     bool open = !q->closed;
     if (open) {
         struct host *h = &set->hosts[index];
-        if (addr) {
-            h->addr = *addr;
+        if (count > 0) {
+            h->addr = addrs[0];
             h->status = HOST_READY;
         } else {
             h->status = HOST_UNRESOLVED;
-            h->error_code = gai_error;
+            h->error_code = error;
         }
         push_locked(q, index);
         pthread_cond_signal(&q->nonempty);

@@ -40,13 +40,15 @@ void readyq_destroy(struct readyq *q);
 void readyq_push_initial(struct readyq *q, uint32_t index);
 
 /*
- * A resolver's result for host `index`: addr, or NULL with gai_error when
- * the name did not resolve.  Writes the host's fields and queues it, unless
- * the queue is closed (the run is over): then nothing is written and false
- * is returned.
+ * A resolver's result for host `index`: every address the name has, in the
+ * resolver's order of preference (addrs[0] is the one pinged), or count 0
+ * with `error` saying why the name did not resolve.  Writes the host's
+ * fields and queues it, unless the queue is closed (the run is over): then
+ * nothing is written and false is returned.  Every resolver delivers
+ * through here, so the engine cannot tell which one ran.
  */
 bool readyq_deliver(struct readyq *q, struct hostset *set, uint32_t index,
-                    const struct ipaddr *addr, int gai_error);
+                    const struct ipaddr *addrs, size_t count, int error);
 
 /*
  * Pop up to max hosts into out, waiting until deadline_ns (CLOCK_MONOTONIC)

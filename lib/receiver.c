@@ -45,7 +45,7 @@ static void prepare_batch(struct receiver_buffers *b, int n)
     }
 }
 
-int receiver_init(struct receiver *r, const struct engine_shared *shared,
+int receiver_init(struct receiver *r, const struct run_context *shared,
                   const struct icmp_socket *sock, int stop_fd)
 {
     memset(r, 0, sizeof(*r));
@@ -68,7 +68,7 @@ void receiver_free(struct receiver *r)
 /* Kernel receive time if sane, else now; as us since the run's start. */
 static uint32_t arrival_us(const struct receiver *r, struct msghdr *m, uint64_t now_ns)
 {
-    const struct engine_shared *sh = r->shared;
+    const struct run_context *sh = r->shared;
     uint64_t at = now_ns;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
@@ -89,12 +89,12 @@ static uint32_t arrival_us(const struct receiver *r, struct msghdr *m, uint64_t 
 static struct host *probe_host(const struct receiver *r, const struct icmp_packet *p,
                                uint32_t *slot)
 {
-    const struct engine_shared *sh = r->shared;
+    const struct run_context *sh = r->shared;
     const struct flight *f = sh->flight;
     if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->count ||
         p->probe.packet >= f->packets)
         return NULL;
-    if (p->id != sh->ids[engine_family_slot(r->sock->family)] ||
+    if (p->id != sh->ids[run_family_slot(r->sock->family)] ||
         p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
         return NULL;
     /* In flight first: only then may the host's address be read. */
@@ -113,8 +113,8 @@ static struct host *probe_host(const struct receiver *r, const struct icmp_packe
 static struct host *quoted_host(const struct receiver *r, const struct icmp_packet *p,
                                 uint32_t *slot)
 {
-    const struct engine_shared *sh = r->shared;
-    if (p->id != sh->ids[engine_family_slot(r->sock->family)] || !p->quoted_dst.family)
+    const struct run_context *sh = r->shared;
+    if (p->id != sh->ids[run_family_slot(r->sock->family)] || !p->quoted_dst.family)
         return NULL;
     for (uint64_t x = p->seq; x < sh->flight->slot_count; x += 65536) {
         if (!flight_in_flight(sh->flight, (uint32_t)x))

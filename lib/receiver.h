@@ -17,21 +17,21 @@
 #ifndef MULTIPING_RECEIVER_H
 #define MULTIPING_RECEIVER_H
 
-#include "engine.h"
+#include "run_context.h"
 
 #include <stdint.h>
 
 struct receiver_buffers; /* recvmmsg vectors, one batch */
 
 struct receiver {
-    const struct engine_shared *shared;
+    const struct run_context *shared;
     const struct icmp_socket *sock;
     int stop_fd; /* readable when the run is over */
     uint64_t ignored;
     struct receiver_buffers *buf;
 };
 
-int receiver_init(struct receiver *r, const struct engine_shared *shared,
+int receiver_init(struct receiver *r, const struct run_context *shared,
                   const struct icmp_socket *sock, int stop_fd);
 void receiver_free(struct receiver *r);
 /* Read and account everything queued on the socket now, without waiting

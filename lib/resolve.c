@@ -23,7 +23,10 @@ static bool resource_failure(int rc, int err)
            (err == EMFILE || err == ENFILE || err == ENOMEM || err == ENOBUFS);
 }
 
-static int lookup(const char *name, int family, struct ipaddr *out, int *system_errno)
+/* Every usable address, in getaddrinfo's order (RFC 6724), at most max;
+ * 0 with *rc the EAI_* code when there is none. */
+static size_t lookup(const char *name, int family, struct ipaddr *out, size_t max, int *rc_out,
+                     int *system_errno)
 {
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
@@ -35,20 +38,21 @@ static int lookup(const char *name, int family, struct ipaddr *out, int *system_
     int rc = getaddrinfo(name, NULL, &hints, &res);
     if (rc != 0 && resource_failure(rc, errno)) {
         *system_errno = errno;
-        return EAI_SYSTEM;
+        *rc_out = EAI_SYSTEM;
+        return 0;
     }
-    if (rc != 0)
-        return rc == EAI_SYSTEM && errno == 0 ? EAI_FAIL : rc;
-    /* getaddrinfo sorted them (RFC 6724): the first usable one is ours. */
-    rc = EAI_NONAME;
-    for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        if (ipaddr_from_sockaddr(ai->ai_addr, out)) {
-            rc = 0;
-            break;
-        }
+    if (rc != 0) {
+        *rc_out = rc == EAI_SYSTEM && errno == 0 ? EAI_FAIL : rc;
+        return 0;
+    }
+    size_t n = 0;
+    for (struct addrinfo *ai = res; ai && n < max; ai = ai->ai_next) {
+        if (ipaddr_from_sockaddr(ai->ai_addr, &out[n]))
+            n++;
     }
     freeaddrinfo(res);
-    return rc;
+    *rc_out = n > 0 ? 0 : EAI_NONAME;
+    return n;
 }
 
 static void *worker(void *arg)
@@ -62,14 +66,14 @@ static void *worker(void *arg)
             break;
         uint32_t index = r->jobs[job];
         const char *name = hostset_name(r->set, &r->set->hosts[index]);
-        struct ipaddr addr;
-        int system_errno = 0;
-        int rc = lookup(name, r->family, &addr, &system_errno);
+        struct ipaddr addrs[RESOLVE_MAX_ADDRS];
+        int system_errno = 0, rc;
+        size_t n = lookup(name, r->family, addrs, RESOLVE_MAX_ADDRS, &rc, &system_errno);
         if (system_errno) {
             int none = 0;
             atomic_compare_exchange_strong(&r->system_errno, &none, system_errno);
         }
-        if (!readyq_deliver(r->queue, r->set, index, rc == 0 ? &addr : NULL, rc))
+        if (!readyq_deliver(r->queue, r->set, index, addrs, n, rc))
             break;
     }
     atomic_fetch_sub(&r->running, 1);

@@ -29,6 +29,8 @@
 #include <stdint.h>
 
 #define RESOLVE_MAX_WORKERS 16
+/* Addresses kept per name (the first is pinged unless every address is). */
+#define RESOLVE_MAX_ADDRS 32
 
 struct resolver {
     struct hostset *set; /* names read-only; fields written via readyq */

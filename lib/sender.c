@@ -17,8 +17,8 @@
 
 #define SENDER_BATCH 64
 
-int sender_init(struct sender *s, const struct engine_shared *shared, struct readyq *queue,
-                const struct engine_config *cfg)
+int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,
+                const struct run_config *cfg)
 {
     memset(s, 0, sizeof(*s));
     s->shared = shared;
@@ -111,9 +111,9 @@ static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t l
 /* Send packet number h->sent to host index; false if the host is done. */
 static bool send_one(struct sender *s, uint32_t index)
 {
-    const struct engine_shared *sh = s->shared;
+    const struct run_context *sh = s->shared;
     struct host *h = &sh->set->hosts[index];
-    int fam = engine_family_slot(h->addr.family);
+    int fam = run_family_slot(h->addr.family);
     const struct icmp_socket *sock = sh->sockets[fam];
     uint16_t packet = h->sent;
     if (sock->fd < 0) {
@@ -185,7 +185,7 @@ static void next_packet(struct sender *s)
 /* How long we may wait for new hosts before a queued packet is due. */
 static uint64_t wait_limit(const struct sender *s)
 {
-    const struct engine_shared *sh = s->shared;
+    const struct run_context *sh = s->shared;
     if (s->fifo_count == 0)
         return sh->deadline_ns;
     uint64_t due = sh->flight->start_ns + (uint64_t)s->fifo[s->fifo_head].due_us * 1000u;

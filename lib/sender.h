@@ -15,7 +15,7 @@
 #ifndef MULTIPING_SENDER_H
 #define MULTIPING_SENDER_H
 
-#include "engine.h"
+#include "run_context.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -27,7 +27,7 @@ struct sender_due {
 
 /* Everything here is owned by the sender thread once it runs. */
 struct sender {
-    const struct engine_shared *shared;
+    const struct run_context *shared;
     struct readyq *queue;
     uint16_t packets;
     uint32_t interval_us;
@@ -41,8 +41,8 @@ struct sender {
     uint32_t sent_us;    /* when the last packet went: the next one's interval counts from it */
 };
 
-int sender_init(struct sender *s, const struct engine_shared *shared, struct readyq *queue,
-                const struct engine_config *cfg);
+int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,
+                const struct run_config *cfg);
 void sender_free(struct sender *s);
 /* pthread entry point; arg is a struct sender. */
 void *sender_main(void *arg);

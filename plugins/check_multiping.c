@@ -96,7 +96,7 @@ static void check_sockets(struct plugin *p)
     for (uint32_t i = 0; i < p->set.count; i++) {
         const struct host *h = &p->set.hosts[i];
         if (h->status == HOST_READY)
-            need[engine_family_slot(h->addr.family)] = true;
+            need[run_family_slot(h->addr.family)] = true;
     }
     bool any = p->sockets[0].fd >= 0 || p->sockets[1].fd >= 0;
     for (int f = 0; f < 2; f++) {
@@ -133,7 +133,7 @@ static void check_timing(struct plugin *p)
 static void run_engine(struct plugin *p, struct engine_report *rep)
 {
     const struct options *o = &p->opt;
-    struct engine_config cfg = {
+    struct run_config cfg = {
         .packets = o->packets,
         .interval_ms = o->interval_ms,
         .packet_timeout_ms = o->packet_timeout_ms,

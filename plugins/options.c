@@ -8,6 +8,7 @@
 #include "options.h"
 
 #include "extraopts.h"
+#include "icmp.h"
 #include "range.h"
 
 #include <errno.h>
@@ -438,6 +439,9 @@ static void set_defaults(struct options *opt)
     opt->interval_ms = OPTIONS_DEFAULT_INTERVAL_MS;
     opt->packet_timeout_ms = OPTIONS_DEFAULT_PACKET_TIMEOUT_MS;
     opt->rate_pps = OPTIONS_DEFAULT_RATE_PPS;
+    opt->send.tos = SEND_PARAMS_UNSET;
+    opt->send.ttl = SEND_PARAMS_UNSET;
+    opt->send.payload_size = ICMP_PAYLOAD_LEN;
     opt->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
     opt->timeout_state = STATE_UNKNOWN;
     opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;

@@ -10,6 +10,7 @@
 
 #include "extraopts.h"
 #include "output.h"
+#include "send_params.h"
 #include "sock.h"
 #include "state.h"
 #include "verdict.h"
@@ -49,6 +50,8 @@ struct options {
     uint32_t packet_timeout_ms;
     uint32_t rate_pps;
     enum sock_mode socket_mode;
+    struct send_params send; /* how requests leave (source, device, TOS, TTL, size...) */
+    bool all_addresses;      /* -A: every address of a name is a host of its own */
     uint32_t timeout_s;
     enum state timeout_state;
     struct verdict_config verdict;

@@ -54,8 +54,8 @@ static void test_readyq_deliver_writes_host_and_queues_it(void **state)
     readyq_init(&q, set.count);
     struct ipaddr a;
     ipaddr_parse("2001:db8::9", &a);
-    assert_true(readyq_deliver(&q, &set, 1, &a, 0));
-    assert_true(readyq_deliver(&q, &set, 2, NULL, EAI_NONAME));
+    assert_true(readyq_deliver(&q, &set, 1, &a, 1, 0));
+    assert_true(readyq_deliver(&q, &set, 2, NULL, 0, EAI_NONAME));
     uint32_t out[3];
     assert_int_equal(readyq_pop(&q, out, 3, 0), 2);
     assert_int_equal(set.hosts[1].status, HOST_READY);
@@ -76,7 +76,7 @@ static void test_readyq_after_close_nothing_is_written(void **state)
     readyq_close(&q);
     struct ipaddr a;
     ipaddr_parse("192.0.2.9", &a);
-    assert_false(readyq_deliver(&q, &set, 1, &a, 0));
+    assert_false(readyq_deliver(&q, &set, 1, &a, 1, 0));
     assert_int_equal(set.hosts[1].status, HOST_RESOLVING);
     uint32_t out[1];
     assert_int_equal(readyq_pop(&q, out, 1, UINT64_MAX), -1);

@@ -28,7 +28,7 @@ struct fixture {
     struct hostset set;
     struct flight flight;
     struct icmp_socket sock;
-    struct engine_shared shared;
+    struct run_context shared;
     struct receiver rx;
     struct sockaddr_in to;
 };
@@ -58,7 +58,7 @@ static int setup(void **state)
     flight_init(&fx->flight, fx->set.count, 2, 1000, readyq_now_ns());
     fx->sock = (struct icmp_socket){
         .fd = bound_udp("127.0.0.1", &fx->to), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
-    fx->shared = (struct engine_shared){
+    fx->shared = (struct run_context){
         .set = &fx->set, .flight = &fx->flight, .cookie = COOKIE, .ids = {ID, ID}};
     fx->shared.sockets[0] = fx->shared.sockets[1] = &fx->sock;
     assert_int_equal(receiver_init(&fx->rx, &fx->shared, &fx->sock, -1), 0);

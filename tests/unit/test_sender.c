@@ -23,8 +23,8 @@ struct fixture {
     struct flight flight;
     struct readyq queue;
     struct icmp_socket sockets[2];
-    struct engine_shared shared;
-    struct engine_config cfg;
+    struct run_context shared;
+    struct run_config cfg;
     struct sender sender;
 };
 
@@ -38,10 +38,10 @@ static int setup(void **state)
     hostset_add_address(&fx->set, &a);
     hostset_add_address(&fx->set, &b);
     hostset_add_name(&fx->set, "nosuch.example");
-    fx->cfg = (struct engine_config){.packets = 3,
-                                     .interval_ms = 1000,
-                                     .packet_timeout_ms = 1000,
-                                     .deadline_ns = readyq_now_ns() + 5000000000u};
+    fx->cfg = (struct run_config){.packets = 3,
+                                  .interval_ms = 1000,
+                                  .packet_timeout_ms = 1000,
+                                  .deadline_ns = readyq_now_ns() + 5000000000u};
     flight_init(&fx->flight, fx->set.count, 3, 1000, readyq_now_ns());
     readyq_init(&fx->queue, fx->set.count);
     readyq_push_initial(&fx->queue, 0);
@@ -49,7 +49,7 @@ static int setup(void **state)
     fx->sockets[0] = (struct icmp_socket){
         .fd = socket(AF_INET, SOCK_DGRAM, 0), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
     fx->sockets[1] = (struct icmp_socket){.fd = -1, .family = AF_INET6, .open_errno = EACCES};
-    fx->shared = (struct engine_shared){
+    fx->shared = (struct run_context){
         .set = &fx->set, .flight = &fx->flight, .deadline_ns = fx->cfg.deadline_ns};
     fx->shared.sockets[0] = &fx->sockets[0];
     fx->shared.sockets[1] = &fx->sockets[1];
@@ -73,7 +73,7 @@ static int teardown(void **state)
 static void run_sender(struct fixture *fx)
 {
     /* The name fails: delivered as unresolved, as a resolver would. */
-    readyq_deliver(&fx->queue, &fx->set, 2, NULL, EAI_NONAME);
+    readyq_deliver(&fx->queue, &fx->set, 2, NULL, 0, EAI_NONAME);
     sender_main(&fx->sender);
 }
 
