@@ -22,7 +22,11 @@ WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wpointer-arith -Wcast-qual -Wundef
 ALL_CFLAGS   = -std=gnu11 $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins $(CPPFLAGS)
-LDLIBS   += -lpthread
+# c-ares (Debian libc-ares-dev): pkg-config when present, else plain -lcares.
+CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
+CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
+ALL_CPPFLAGS += $(CARES_CFLAGS)
+LDLIBS   += $(CARES_LIBS) -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
@@ -30,7 +34,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock nsswitch hostsfile resolve_jobs
 UNIT_DEPS_range    = range excerpt
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
@@ -40,12 +44,15 @@ UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
-UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason hostsfile nsswitch readyq hostset ipaddr
+UNIT_DEPS_nsswitch = nsswitch
+UNIT_DEPS_hostsfile = hostsfile ipaddr
+UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

@@ -26,8 +26,8 @@ struct run_config {
     uint32_t packet_timeout_ms; /* how long a request waits for its reply */
     uint32_t rate_pps;          /* all requests together; 0 = unlimited */
     int family;                 /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
-    unsigned resolver_workers;
-    uint64_t deadline_ns; /* CLOCK_MONOTONIC: stop by then, whatever happens */
+    unsigned dns_parallel;      /* names in flight (c-ares), threads (getaddrinfo pool) */
+    uint64_t deadline_ns;       /* CLOCK_MONOTONIC: stop by then, whatever happens */
 };
 
 /* The context sender and receivers share, read-only once they run. */

@@ -44,6 +44,7 @@ enum option_id {
     OPT_FORMAT,
     OPT_SOCKET,
     OPT_EXTRA_OPTS,
+    OPT_DNS_PARALLEL,
 };
 
 struct option_spec {
@@ -66,6 +67,11 @@ static const struct option_spec option_table[] = {
      "a comment, blank lines are ignored"},
     {"ipv4", OPT_IPV4, no_argument, NULL, "Use IPv4 only (names resolve to IPv4 addresses)"},
     {"ipv6", OPT_IPV6, no_argument, NULL, "Use IPv6 only"},
+    {"dns-parallel", OPT_DNS_PARALLEL, required_argument, "N",
+     "At most N names resolving at once, 1-65535 (default: 500); each asks\n"
+     "an A and an AAAA query (one with -4/-6). With the getaddrinfo\n"
+     "fallback (nsswitch.conf hosts: names other sources than files and\n"
+     "dns) at most min(N, 16) threads resolve"},
     {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
      "Refuse host lists that expand to more than N hosts (default: 1048576)"},
     {"packets", OPT_PACKETS, required_argument, "N", "Echo requests per host, 1-100 (default: 2)"},
@@ -344,6 +350,11 @@ static int apply_number(int id, const char *arg, struct options *opt, char *err,
             return -1;
         opt->output.max_lines = (unsigned)v;
         return 0;
+    case OPT_DNS_PARALLEL:
+        if (parse_uint(id, arg, 1, OPTIONS_MAX_DNS_PARALLEL, &v, err, errlen) < 0)
+            return -1;
+        opt->dns_parallel = (unsigned)v;
+        return 0;
     }
     return parse_timeout(arg, opt, err, errlen);
 }
@@ -423,6 +434,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_RATE:
     case OPT_MAX_HOSTS:
     case OPT_MAX_LINES:
+    case OPT_DNS_PARALLEL:
     case OPT_TIMEOUT:
         return apply_number(id, arg, opt, err, errlen);
     }
@@ -445,6 +457,7 @@ static void set_defaults(struct options *opt)
     opt->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
     opt->timeout_state = STATE_UNKNOWN;
     opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;
+    opt->dns_parallel = OPTIONS_DEFAULT_DNS_PARALLEL;
 }
 
 static void unknown_option(int argc, char **argv, char *err, size_t errlen)
