@@ -137,7 +137,7 @@ def answer(zone, query, tcp):
         wrong = (T_AAAA, b"\xfd\x00" + b"\x00" * 13 + b"\x01") if qtype == T_A else (T_A, b"\x0a\x01\x00\x01")
         return message(qid, 0, question, [rr(*wrong)], rd=rd)
     if behaviour == "OVERSIZE":
-        many = [rr(T_A, bytes([10, 1, 2, i])) for i in range(1, 61)] if qtype == T_A else []
+        many = [rr(T_A, bytes([10, 20, 2, i])) for i in range(1, 61)] if qtype == T_A else []
         return message(qid, 0, question, many, rd=rd)
     if behaviour == "TRUNCATE" and not tcp:
         return message(qid, 0, question, [], flags_extra=0x0200, rd=rd)
