@@ -34,7 +34,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock nsswitch hostsfile resolve_jobs
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock nsswitch hostsfile resolvconf resolve_jobs
 UNIT_DEPS_range    = range excerpt
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
@@ -44,7 +44,8 @@ UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
-UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason hostsfile nsswitch readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch readyq hostset ipaddr
+UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
 UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "output.h"
+#include "resolve_reason.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -85,7 +86,7 @@ static void fx_five(struct fixture *f)
     icmp_error(h, 3, 1, "192.0.2.1");
     h = fx_add(f, NULL, "nosuch.example");
     h->status = HOST_UNRESOLVED;
-    h->error_code = EAI_NONAME;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
 }
 
 /* Render with the verdict computed from the fixture; caller frees. */
@@ -133,7 +134,7 @@ static void test_plugin_output_whole(void **state)
                               "DEAD: web3 (192.0.2.3): 0/2 replies\n"
                               "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
                               "from 192.0.2.1, 0/1 replies\n"
-                              "UNRESOLVED: nosuch.example: Name or service not known\n"
+                              "UNRESOLVED: nosuch.example: no such name (NXDOMAIN)\n"
                               "PARTIAL: 192.0.2.7: 1/2 replies, 50% loss, rta 0.321 ms\n");
     free(text);
 }
@@ -407,7 +408,7 @@ static void test_json_document_exact(void **state)
     replies(fx_add(&f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
     struct host *h = fx_add(&f, NULL, "nosuch.example");
     h->status = HOST_UNRESOLVED;
-    h->error_code = EAI_NONAME;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
     char *text = render(&f, &cfg, &opt);
     assert_string_equal(
         text,
@@ -423,10 +424,10 @@ static void test_json_document_exact(void **state)
         "\"targets\":["
         "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"class\":\"alive\",\"sent\":2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
-        "\"over_limit\":null,\"error\":null},"
+        "\"over_limit\":null,\"error\":null,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"class\":\"unresolved\",\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"over_limit\":null,"
-        "\"error\":\"Name or service not known\"}]}\n");
+        "\"error\":\"no such name (NXDOMAIN)\",\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
 
@@ -441,7 +442,7 @@ static void test_json_no_reply_rtt_is_null(void **state)
     char *text = render(&f, &cfg, &opt);
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
     assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"over_limit\":null,"
-                                 "\"error\":null}]}\n"));
+                                 "\"error\":null,\"resolve_error\":null}]}\n"));
     free(text);
 }
 
