@@ -169,6 +169,7 @@ static void finish_slot(struct resolve_ares *a, struct resolve_slot *s)
         n = hostsfile_lookup(&a->hosts, name, a->family, addrs, RESOLVE_MAX_ADDRS);
     if (n == 0)
         reason = resolve_slot_reason(s, a->family, a->nameservers);
+    resolve_jobs_answered(&a->jobs, s, readyq_now_ns());
     deliver(a, s->job, addrs, n, reason);
     resolve_jobs_finish(&a->jobs, s);
 }
@@ -222,10 +223,11 @@ static int parse_answer(struct resolve_slot *s, int fam, const unsigned char *ab
 
 static void query_done(void *tag, int status, int timeouts, unsigned char *abuf, int alen)
 {
-    (void)timeouts;
     int fam;
     struct resolve_slot *s = resolve_jobs_untag(tag, &fam);
     struct resolve_ares *a = s->owner;
+    if (timeouts > 0)
+        s->retried = true;
     if (status == ARES_SUCCESS)
         status = parse_answer(s, fam, abuf, alen);
     if (status == ARES_ECONNREFUSED && resource_errno(a->socket_errno))

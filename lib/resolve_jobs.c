@@ -42,6 +42,8 @@ int resolve_jobs_init(struct resolve_jobs *j, const struct hostset *set, unsigne
         j->slots[s].owner = owner;
     }
     j->free_count = cap;
+    j->window = cap < RESOLVE_WINDOW_MIN ? cap : RESOLVE_WINDOW_MIN;
+    j->fastest_ns = UINT64_MAX;
     j->budget_ns = budget_ns;
     return 0;
 }
@@ -66,7 +68,27 @@ bool resolve_jobs_peek(const struct resolve_jobs *j, uint32_t *job)
 
 bool resolve_jobs_has_room(const struct resolve_jobs *j)
 {
-    return j->free_count > 0;
+    return j->free_count > 0 && resolve_jobs_in_flight(j) < j->window;
+}
+
+void resolve_jobs_answered(struct resolve_jobs *j, const struct resolve_slot *s, uint64_t now_ns)
+{
+    uint32_t floor = j->cap < RESOLVE_WINDOW_MIN ? j->cap : RESOLVE_WINDOW_MIN;
+    if (s->retried) {
+        j->window = j->window / 2 > floor ? j->window / 2 : floor;
+        return;
+    }
+    uint64_t rtt = now_ns > s->start_ns ? now_ns - s->start_ns : 0;
+    if (rtt < j->fastest_ns)
+        j->fastest_ns = rtt;
+    if (rtt <= j->fastest_ns + j->fastest_ns / 4 + RESOLVE_QUEUE_SLACK_NS) {
+        if (++j->credit >= 2 && j->window < j->cap) {
+            j->window++;
+            j->credit = 0;
+        }
+    } else if (rtt > 2 * j->fastest_ns + RESOLVE_QUEUE_SIGNAL_NS && j->window > floor) {
+        j->window--;
+    }
 }
 
 void resolve_jobs_skip(struct resolve_jobs *j)
@@ -84,6 +106,8 @@ struct resolve_slot *resolve_jobs_begin(struct resolve_jobs *j, int family, uint
     j->slot_of[job] = index;
     s->job = job;
     s->delivered = false;
+    s->retried = false;
+    s->start_ns = now_ns;
     s->deadline_ns = now_ns + j->budget_ns;
     s->status[0] = family == AF_INET6 ? RESOLVE_QUERY_NONE : RESOLVE_QUERY_PENDING;
     s->status[1] = family == AF_INET ? RESOLVE_QUERY_NONE : RESOLVE_QUERY_PENDING;

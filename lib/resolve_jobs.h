@@ -12,6 +12,17 @@
  * reported on each of its queries: so a callback always finds its own
  * slot, and the cap counts every query c-ares still has outstanding.
  *
+ * How many names go in flight at once is a window between
+ * RESOLVE_WINDOW_MIN and the cap, opened like TCP's slow start but only
+ * while names come back without queueing delay (round trip within 1.25
+ * times the fastest seen plus 0.1 ms; one more name for every two such,
+ * so 1.5 times per round trip), and closed by one for each name
+ * that shows a queue (over twice the fastest plus 0.5 ms): a name server far
+ * away (20 ms) gets the whole cap, one on the same host that answers from
+ * memory only what it can take without its socket buffer overflowing
+ * (dnsmasq with Debian's default 208 KiB drops queries beyond ~250
+ * waiting).  A name whose query had to be resent halves it.
+ *
  * Owned by the resolver thread alone; nothing here is shared.
  */
 #ifndef MULTIPING_RESOLVE_JOBS_H
@@ -27,6 +38,10 @@
 /* Per-family state of a slot's query, resolve_slot.status[]. */
 #define RESOLVE_QUERY_NONE (-1)    /* not asked (the other family only) */
 #define RESOLVE_QUERY_PENDING (-2) /* asked, no answer yet */
+
+#define RESOLVE_WINDOW_MIN 32u          /* names; 64 queries fit any socket buffer */
+#define RESOLVE_QUEUE_SLACK_NS 100000u  /* round-trip growth not taken for a queue */
+#define RESOLVE_QUEUE_SIGNAL_NS 500000u /* round-trip growth that is one */
 
 /* What a name's query came back with (mapped from c-ares by the caller). */
 enum resolve_answer {
@@ -45,6 +60,8 @@ struct resolve_slot {
     void *owner; /* the resolver, for callbacks (resolve_jobs_init) */
     uint32_t job;
     bool delivered; /* the name's result is out (expired before its answers) */
+    bool retried;   /* a query of it timed out once (c-ares resent it) */
+    uint64_t start_ns;
     uint64_t deadline_ns;
     int status[2]; /* [0] IPv4, [1] IPv6: enum resolve_answer or RESOLVE_QUERY_* */
     uint8_t count[2];
@@ -63,6 +80,9 @@ struct resolve_jobs {
     uint32_t *free_slots;
     uint32_t free_count;
     uint32_t cap;
+    uint32_t window;     /* names allowed in flight now, <= cap */
+    uint32_t credit;     /* quick names since the window last grew */
+    uint64_t fastest_ns; /* shortest round trip seen (UINT64_MAX: none yet) */
     uint64_t budget_ns;
 };
 
@@ -99,6 +119,10 @@ int resolve_slot_reason(const struct resolve_slot *s, int family, unsigned names
 void resolve_jobs_finish(struct resolve_jobs *j, struct resolve_slot *s);
 /* A query of a delivered slot came back: free the slot if it was the last. */
 void resolve_jobs_settle(struct resolve_jobs *j, struct resolve_slot *s);
+
+/* The name of s is done at now_ns (answered, or its budget spent): adjust
+ * the window by its round trip, or halve it if a query had to be resent. */
+void resolve_jobs_answered(struct resolve_jobs *j, const struct resolve_slot *s, uint64_t now_ns);
 
 /* The oldest undelivered slot whose deadline has passed at now_ns, or NULL. */
 struct resolve_slot *resolve_jobs_expired(struct resolve_jobs *j, uint64_t now_ns);

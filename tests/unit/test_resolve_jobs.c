@@ -139,6 +139,54 @@ static void test_jobs_tag_names_slot_and_family(void **state)
     done(&set, &j);
 }
 
+/* Answered at start + rtt. */
+static void answer_after(struct resolve_jobs *j, uint64_t rtt, bool retried)
+{
+    struct resolve_slot *s = resolve_jobs_begin(j, AF_INET, 1000);
+    s->retried = retried;
+    s->status[0] = RESOLVE_ANSWER_ADDRESSES;
+    resolve_jobs_answered(j, s, 1000 + rtt);
+    resolve_jobs_finish(j, s);
+}
+
+static void test_jobs_window_opens_without_queue_delay(void **state)
+{
+    (void)state;
+    struct hostset set;
+    struct resolve_jobs j;
+    make_jobs(&set, &j, 200, 100);
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN);
+    for (int i = 0; i < 40; i++)
+        answer_after(&j, 20000000, false); /* a far server: 20 ms, always */
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN + 20);
+    for (int i = 0; i < 100; i++)
+        answer_after(&j, 20000000, false);
+    assert_int_equal(j.window, 100); /* never past the cap */
+    done(&set, &j);
+}
+
+static void test_jobs_window_closes_on_queue_delay_and_retries(void **state)
+{
+    (void)state;
+    struct hostset set;
+    struct resolve_jobs j;
+    make_jobs(&set, &j, 200, 100);
+    for (int i = 0; i < 40; i++)
+        answer_after(&j, 300000, false); /* 0.3 ms: a server next door */
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN + 20);
+    answer_after(&j, 400000, false); /* within 1.25 x + 0.1 ms: no change */
+    answer_after(&j, 900000, false); /* between: no change either */
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN + 20);
+    answer_after(&j, 1200000, false); /* over 2 x + 0.5 ms: a queue */
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN + 19);
+    answer_after(&j, 300000, true); /* a query was resent */
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN);
+    for (int i = 0; i < 10; i++)
+        answer_after(&j, 5000000, false);
+    assert_int_equal(j.window, RESOLVE_WINDOW_MIN); /* never below the floor */
+    done(&set, &j);
+}
+
 static void test_slot_addresses_ipv4_first(void **state)
 {
     (void)state;
@@ -201,6 +249,8 @@ int main(void)
         cmocka_unit_test(test_jobs_expired_slot_held_until_queries_settle),
         cmocka_unit_test(test_jobs_skip_counts_as_done),
         cmocka_unit_test(test_jobs_tag_names_slot_and_family),
+        cmocka_unit_test(test_jobs_window_opens_without_queue_delay),
+        cmocka_unit_test(test_jobs_window_closes_on_queue_delay_and_retries),
         cmocka_unit_test(test_slot_addresses_ipv4_first),
         cmocka_unit_test(test_slot_reasons),
         cmocka_unit_test(test_reason_texts_distinct_and_bounded),
