@@ -69,9 +69,10 @@ static const struct option_spec option_table[] = {
     {"ipv6", OPT_IPV6, no_argument, NULL, "Use IPv6 only"},
     {"dns-parallel", OPT_DNS_PARALLEL, required_argument, "N",
      "At most N names resolving at once, 1-65535 (default: 500); each asks\n"
-     "an A and an AAAA query (one with -4/-6). With the getaddrinfo\n"
-     "fallback (nsswitch.conf hosts: names other sources than files and\n"
-     "dns) at most min(N, 16) threads resolve"},
+     "an A and an AAAA query (one with -4/-6). The window starts at 32 and\n"
+     "opens only while answers come back without queueing delay. With the\n"
+     "getaddrinfo fallback (nsswitch.conf hosts: names other sources than\n"
+     "files and dns) at most min(N, 16) threads resolve"},
     {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
      "Refuse host lists that expand to more than N hosts (default: 1048576)"},
     {"packets", OPT_PACKETS, required_argument, "N", "Echo requests per host, 1-100 (default: 2)"},
