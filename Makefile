@@ -30,13 +30,14 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
-UNIT_DEPS_range    = range excerpt
+UNIT_TESTS = latency range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
+UNIT_DEPS_latency  = latency
+UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
-UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
+UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
@@ -44,8 +45,8 @@ UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
-UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
+UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
