@@ -39,8 +39,8 @@ double latency_mos(double score)
     return 1.0 + 0.035 * score + 0.000007 * score * (score - 60.0) * (100.0 - score);
 }
 
-void latency_measure(const struct latency_acc *a, uint32_t received, double rta_us,
-                     double loss_pct, struct latency_measures *out)
+void latency_measure(const struct latency_acc *a, uint32_t received, double rta_us, double loss_pct,
+                     struct latency_measures *out)
 {
     memset(out, 0, sizeof(*out));
     out->in_order = !a->out_of_order;

@@ -34,8 +34,8 @@ struct latency_acc {
     uint32_t last_rtt_us;   /* RTT of the latest reply */
     uint32_t jitter_min_us; /* smallest and largest of those differences */
     uint32_t jitter_max_us;
-    uint16_t last_packet;   /* packet number of the latest reply */
-    uint8_t out_of_order;   /* a reply arrived after a reply to a later request */
+    uint16_t last_packet; /* packet number of the latest reply */
+    uint8_t out_of_order; /* a reply arrived after a reply to a later request */
 };
 
 /* Fold in one reply: packet is its request's number in the host's series,
@@ -55,8 +55,8 @@ struct latency_measures {
 
 /* The measures of a host with `received` replies, average RTT rta_us and
  * loss_pct percent loss (check_icmp passes a whole percent). */
-void latency_measure(const struct latency_acc *a, uint32_t received, double rta_us,
-                     double loss_pct, struct latency_measures *out);
+void latency_measure(const struct latency_acc *a, uint32_t received, double rta_us, double loss_pct,
+                     struct latency_measures *out);
 
 /* The score and MOS for an effective picture (exposed for tests). */
 double latency_score(double rta_ms, double jitter_ms, double loss_pct);

@@ -100,8 +100,7 @@ struct latency_limit_texts {
     char jitter[NUM_LEN + 1], mos[NUM_LEN + 1], score[NUM_LEN + 1];
 };
 
-static void latency_limit_texts(bool has, const struct host_limit *l,
-                                struct latency_limit_texts *t)
+static void latency_limit_texts(bool has, const struct host_limit *l, struct latency_limit_texts *t)
 {
     memset(t, 0, sizeof(*t));
     if (has && l->has_jitter)
@@ -124,8 +123,8 @@ static void perf_host_latency(const struct output_ctx *c, const struct host *h, 
     struct latency_measures m;
     char n[NUM_LEN];
     verdict_host_latency(h, &m);
-    perf_item(c->out, name, " jitter", m.valid ? numfmt_fixed(n, m.jitter_ms, 3, false) : "U",
-              "ms", w->jitter, k->jitter, "");
+    perf_item(c->out, name, " jitter", m.valid ? numfmt_fixed(n, m.jitter_ms, 3, false) : "U", "ms",
+              w->jitter, k->jitter, "");
     perf_item(c->out, name, " mos", m.valid ? numfmt_fixed(n, m.mos, 2, false) : "U", "", w->mos,
               k->mos, "5");
     perf_item(c->out, name, " score", m.valid ? numfmt_fixed(n, m.score, 1, false) : "U", "",

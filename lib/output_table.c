@@ -29,7 +29,8 @@ enum column {
 };
 
 static const char *const column_title[COL_COUNT] = {
-    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "jitter_ms", "mos", "score", "class",
+    "address", "name",   "sent",      "recv", "loss",  "min_ms",
+    "avg_ms",  "max_ms", "jitter_ms", "mos",  "score", "class",
 };
 /* Text columns read best left-aligned, numbers right-aligned. */
 static const bool column_left[COL_COUNT] = {

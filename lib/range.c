@@ -462,8 +462,8 @@ static int parse_plain(const char *text, const char *key, const char *s, const c
         return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after %s %.*s",
                              clip(p, e).text, key, (int)(p - s), s);
     if (*out < 0 || *out > max)
-        return excerpt_error(err, errlen, text, ": ", "%s %.*s is outside 0..%g", key,
-                             (int)(e - s), s, max);
+        return excerpt_error(err, errlen, text, ": ", "%s %.*s is outside 0..%g", key, (int)(e - s),
+                             s, max);
     return 0;
 }
 

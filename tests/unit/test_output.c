@@ -360,17 +360,23 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
 /* ---- table ---- */
 
 #define FIVE_TABLE                                                                                 \
-    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  jitter_ms   mos  score  "    \
+    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  jitter_ms   mos  score " \
+    " "                                                                                            \
     "class\n"                                                                                      \
-    "192.0.2.3  web3               2     0  100%       -       -       -          -     -      -  "    \
+    "192.0.2.3  web3               2     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
     "dead\n"                                                                                       \
-    "192.0.2.9  -                  1     0  100%       -       -       -          -     -      -  "    \
+    "192.0.2.9  -                  1     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
     "unreachable\n"                                                                                \
-    "-          nosuch.example     0     0     -       -       -       -          -     -      -  "    \
+    "-          nosuch.example     0     0     -       -       -       -          -     -      - " \
+    " "                                                                                            \
     "unresolved\n"                                                                                 \
-    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321          -     -      -  "    \
+    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321          -     -      - " \
+    " "                                                                                            \
     "partial\n"                                                                                    \
-    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300      0.000  4.40   92.9  "    \
+    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300      0.000  4.40   92.9 " \
+    " "                                                                                            \
     "alive\n"
 
 static void test_table_format_aligned_worst_first(void **state)
