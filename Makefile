@@ -30,8 +30,11 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = latency range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
+UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
 UNIT_DEPS_latency  = latency
+UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr
+UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
@@ -73,7 +76,8 @@ $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .SECONDEXPANSION:
-unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o)
+unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o) \
+            $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
