@@ -89,6 +89,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 
 check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
 	$(MAKE) check-clang
