@@ -5,7 +5,8 @@
 #                        then the same under ASan+UBSan, TSan and valgrind
 #   make unit            unit tests only (no privileges needed)
 #   make e2e             end-to-end tests only
-#   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can
+#   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
+#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
 #   make clean
 #
 # B selects the build directory so that sanitizer builds live beside the
@@ -14,6 +15,9 @@
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
+# The check_icmp personality: a link named check_icmp in a directory of its
+# own, never over the Monitoring Plugins' check_icmp in PLUGINDIR.
+ICMPDIR   ?= $(PREFIX)/lib/check_multiping
 MANDIR    ?= $(PREFIX)/share/man
 B         ?= build
 
@@ -148,6 +152,8 @@ install: $(PLUGIN)
 	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
+	install -d $(DESTDIR)$(ICMPDIR)
+	ln -sf $(PLUGINDIR)/check_multiping $(DESTDIR)$(ICMPDIR)/check_icmp
 	@if setcap cap_net_raw+ep $(DESTDIR)$(PLUGINDIR)/check_multiping 2>/dev/null; then \
 		echo "set cap_net_raw+ep on $(DESTDIR)$(PLUGINDIR)/check_multiping"; \
 	else \

@@ -90,14 +90,17 @@ static const struct option_spec option_table[] = {
     {"min-alive", OPT_MIN_ALIVE, required_argument, "N|N%|RANGE",
      "CRITICAL when fewer than N (or N% of) hosts are alive; a full RANGE\n"
      "on the alive count is accepted too"},
-    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%",
+    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Per-host limit on round-trip average and loss, e.g. 200ms,40%\n"
-     "(units us, ms, s); hosts that answered and reach it are listed and\n"
-     "make the result WARNING"},
-    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%",
+     "(units us, ms, s), and optionally on jitter (at or above), MOS and\n"
+     "score (at or below), e.g. 200ms,40%,jitter=40ms,mos=3.5,score=80;\n"
+     "hosts that answered and reach it are listed and make the result\n"
+     "WARNING"},
+    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Likewise, CRITICAL (e.g. 500ms,80%)"},
     {"perfdata-hosts", OPT_PERFDATA_HOSTS, no_argument, NULL,
-     "Add per-host perfdata: 'NAME rta' and 'NAME pl'"},
+     "Add per-host perfdata: 'NAME rta', 'NAME pl', 'NAME jitter',\n"
+     "'NAME mos' and 'NAME score'"},
     {"max-lines", OPT_MAX_LINES, required_argument, "N",
      "At most N problem hosts in the long output (default: 50)"},
     {"format", OPT_FORMAT, required_argument, "plugin|table|json",
