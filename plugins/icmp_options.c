@@ -178,7 +178,7 @@ static int parse_rta_pl(const char *which, const char *text, uint64_t *rta_us, u
     if (comma) {
         const char *p;
         if (!decimal(comma + 1, &loss, &p) || (*p == '%' && p[1] != '\0') ||
-            (*p != '%' && *p != '\0') || loss != (unsigned)loss)
+            (*p != '%' && *p != '\0') || loss != (double)(uint64_t)loss)
             return fail(err, errlen,
                         "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%", which,
                         text);
