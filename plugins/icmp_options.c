@@ -284,7 +284,7 @@ static int set_family(struct options *opt, int family, char *err, size_t errlen)
 static int apply_count(int id, const char *arg, struct options *opt, struct icmp_config *c,
                        char *err, size_t errlen)
 {
-    long v;
+    long v = 0;
     switch (id) {
     case 'n':
     case 'p':
