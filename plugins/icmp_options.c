@@ -336,10 +336,16 @@ static int apply_interval(int id, const char *arg, struct options *opt, char *er
         char o[3] = {'-', (char)id, '\0'};
         return fail(err, errlen, "%s: '%s' is over 60 s", o, arg);
     }
-    if (id == 'i')
+    if (id == 'i') {
         opt->interval_ms = (uint32_t)((us + 999) / 1000);
-    else /* one packet per target interval, to all hosts together */
-        opt->rate_pps = us ? (uint32_t)(1000000u / us ? 1000000u / us : 1) : opt->rate_pps;
+        return 0;
+    }
+    /* -I: one packet per target interval to all hosts together, at least
+     * one a second; 0 keeps the default rate (check_icmp's 0: no gap). */
+    if (us > 0) {
+        uint64_t pps = 1000000u / us;
+        opt->rate_pps = pps > 0 ? (uint32_t)pps : 1;
+    }
     return 0;
 }
 
