@@ -207,7 +207,11 @@ static int report(struct plugin *p, const struct engine_report *rep)
  * on what was seen, as check_icmp does on its alarm. */
 static int report_icmp(struct plugin *p, const struct engine_report *rep)
 {
-    (void)rep;
+    if (rep->resolver_errno) {
+        snprintf(p->err, sizeof(p->err), "Failed to resolve names: %s",
+                 strerror(rep->resolver_errno));
+        fail(p, p->err);
+    }
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
             pause();
