@@ -18,7 +18,7 @@
  *                    read by the sender after it took the host from that
  *                    queue, so the mutex orders the write before the read.
  *   - sent:          the sender thread only.
- *   - received, rtt_*: the receiver thread of the host's family only.
+ *   - received, rtt_*, latency: the receiver thread of the host's family only.
  *   - flags:         atomic; whoever first sets HOST_UNREACHABLE (sender on a
  *                    send error, receiver on an ICMP error) alone writes
  *                    error_type/error_code/error_from.
@@ -29,6 +29,7 @@
 #define MULTIPING_HOSTSET_H
 
 #include "ipaddr.h"
+#include "latency.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -67,6 +68,10 @@ struct host {
     uint32_t rtt_min_us;
     uint32_t rtt_max_us;
     uint64_t rtt_sum_us;
+    /* Latency measures (issue 10: jitter, MOS, score, order; latency.h).
+     * Written with received/rtt_* by the same receiver thread, read after
+     * the run; nothing but latency.c interprets it. */
+    struct latency_acc latency;
 };
 
 struct hostset_index; /* private dedupe hash table */

@@ -88,6 +88,20 @@ static void json_thresholds(const struct output_ctx *c)
     fputs("},", c->out);
 }
 
+/* jitter_ms, mos, score: null below two replies (latency.h); in_order
+ * only once something was received. */
+static void json_latency(FILE *out, const struct host *h)
+{
+    struct latency_measures m;
+    char j[NUM_LEN], mos[NUM_LEN], score[NUM_LEN];
+    verdict_host_latency(h, &m);
+    fprintf(out, ",\"jitter_ms\":%s,\"mos\":%s,\"score\":%s,\"in_order\":%s",
+            m.valid ? numfmt_fixed(j, m.jitter_ms, 3, false) : "null",
+            m.valid ? numfmt_fixed(mos, m.mos, 2, false) : "null",
+            m.valid ? numfmt_fixed(score, m.score, 1, false) : "null",
+            h->received == 0 ? "null" : (m.in_order ? "true" : "false"));
+}
+
 static void json_target(const struct output_ctx *c, const struct host *h)
 {
     static const char *const over[] = {[STATE_OK] = "null",
@@ -106,6 +120,7 @@ static void json_target(const struct output_ctx *c, const struct host *h)
             verdict_class_name(verdict_classify(h)), h->sent, h->received,
             h->sent ? numfmt_pct(n, verdict_host_loss(h)) : "null");
     json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
+    json_latency(out, h);
     fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
     fputs(",\"resolve_error\":", out);

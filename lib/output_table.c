@@ -21,12 +21,16 @@ enum column {
     COL_MIN,
     COL_AVG,
     COL_MAX,
+    COL_JITTER,
+    COL_MOS,
+    COL_SCORE,
     COL_CLASS,
     COL_COUNT
 };
 
 static const char *const column_title[COL_COUNT] = {
-    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "class",
+    "address", "name",   "sent",      "recv", "loss",  "min_ms",
+    "avg_ms",  "max_ms", "jitter_ms", "mos",  "score", "class",
 };
 /* Text columns read best left-aligned, numbers right-aligned. */
 static const bool column_left[COL_COUNT] = {
@@ -35,7 +39,7 @@ static const bool column_left[COL_COUNT] = {
 struct table_row {
     const char *cell[COL_COUNT];
     char address[IPADDR_STRLEN];
-    char num[COL_MAX - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_MAX */
+    char num[COL_SCORE - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_SCORE */
 };
 
 static void table_row_fill(const struct hostset *set, const struct host *h, struct table_row *r)
@@ -56,6 +60,11 @@ static void table_row_fill(const struct hostset *set, const struct host *h, stru
     r->cell[COL_MIN] = rta < 0 ? "-" : numfmt_ms(r->num[3], h->rtt_min_us);
     r->cell[COL_AVG] = rta < 0 ? "-" : numfmt_ms(r->num[4], rta);
     r->cell[COL_MAX] = rta < 0 ? "-" : numfmt_ms(r->num[5], h->rtt_max_us);
+    struct latency_measures m;
+    verdict_host_latency(h, &m);
+    r->cell[COL_JITTER] = m.valid ? numfmt_fixed(r->num[6], m.jitter_ms, 3, false) : "-";
+    r->cell[COL_MOS] = m.valid ? numfmt_fixed(r->num[7], m.mos, 2, false) : "-";
+    r->cell[COL_SCORE] = m.valid ? numfmt_fixed(r->num[8], m.score, 1, false) : "-";
     r->cell[COL_CLASS] = verdict_class_name(verdict_classify(h));
 }
 

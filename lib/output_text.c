@@ -14,15 +14,25 @@
 
 /* ---- thresholds as text ------------------------------------------------ */
 
-/* "500ms,80%", "500ms," or ",80%": the form --host-warning accepts. */
+/* "500ms,80%", "500ms,", ",80%" or "200ms,40%,jitter=40ms,mos=3.5": the
+ * form --host-warning accepts. */
 static void host_limit_text(const struct host_limit *l, char *buf, size_t len)
 {
-    char rta[NUM_LEN] = "", loss[NUM_LEN] = "";
+    char rta[NUM_LEN] = "", loss[NUM_LEN] = "", j[NUM_LEN] = "", mos[NUM_LEN] = "";
+    char score[NUM_LEN] = "";
     if (l->has_rta)
         numfmt_fixed(rta, (double)l->rta_us / 1000.0, 3, true);
     if (l->has_loss)
         numfmt_pct(loss, l->loss_pct);
-    snprintf(buf, len, "%s%s,%s%s", rta, l->has_rta ? "ms" : "", loss, l->has_loss ? "%" : "");
+    if (l->has_jitter)
+        numfmt_fixed(j, (double)l->jitter_us / 1000.0, 3, true);
+    if (l->has_mos)
+        numfmt_fixed(mos, l->mos, 2, true);
+    if (l->has_score)
+        numfmt_fixed(score, l->score, 1, true);
+    snprintf(buf, len, "%s%s,%s%s%s%s%s%s%s%s%s%s", rta, l->has_rta ? "ms" : "", loss,
+             l->has_loss ? "%" : "", l->has_jitter ? ",jitter=" : "", j, l->has_jitter ? "ms" : "",
+             l->has_mos ? ",mos=" : "", mos, l->has_score ? ",score=" : "", score, "");
 }
 
 /*

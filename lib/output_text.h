@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define NUM_LEN NUMFMT_LEN
-#define TEXT_LEN 64   /* a threshold or host limit as text */
+#define TEXT_LEN 128  /* a threshold or host limit as text */
 #define IDENT_LEN 320 /* "name (address)": a 253-byte name plus an address */
 #define ERROR_LEN 160 /* one host's error text */
 #define SUMMARY_LEN 256

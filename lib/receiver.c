@@ -140,6 +140,7 @@ static bool on_reply(struct receiver *r, const struct icmp_packet *p, const stru
     if (rtt > h->rtt_max_us)
         h->rtt_max_us = rtt;
     h->rtt_sum_us += rtt;
+    latency_add_reply(&h->latency, h->received, (uint16_t)p->probe.packet, rtt);
     h->received++;
     return true;
 }

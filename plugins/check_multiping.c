@@ -8,10 +8,17 @@
  *   engine -> verdict -> output -> exit code.
  * Everything it prints goes through output.c; every failure before the run
  * is one UNKNOWN line saying what and where.
+ *
+ * Two personalities share that pipeline, chosen once here from argv[0]:
+ * check_multiping's own, and check_icmp's (invoked as "check_icmp": its
+ * option table in icmp_options.c, its verdict and text in verdict_icmp.c
+ * and output_icmp.c).  They differ only in the front end and the printer.
  */
 #include "engine.h"
 #include "hostlist.h"
+#include "icmp_options.h"
 #include "options.h"
+#include "output_icmp.h"
 #include "output.h"
 #include "sock.h"
 #include "verdict.h"
@@ -24,11 +31,25 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+struct plugin;
+struct engine_report;
+
+/* What makes a personality: its front end, its failure line, its printer. */
+struct personality {
+    const char *watchdog_prefix; /* see struct watchdog */
+    enum options_result (*parse)(int argc, char **argv, struct plugin *p);
+    void (*failure)(FILE *out, const char *message);
+    void (*fit_timing)(struct plugin *p); /* after the hosts are known */
+    int (*report)(struct plugin *p, const struct engine_report *rep);
+};
+
 /* Time kept back from -t to stop the threads and print the result. */
 #define STOP_MARGIN_MS 250
 
 struct plugin {
+    const struct personality *persona;
     struct options opt;
+    struct icmp_config icmp; /* the check_icmp personality's thresholds and modes */
     struct watchdog watchdog;
     struct icmp_socket sockets[2];
     struct hostset set;
@@ -40,7 +61,7 @@ struct plugin {
 _Noreturn static void fail(struct plugin *p, const char *message)
 {
     if (watchdog_claim_output(&p->watchdog)) {
-        output_failure(stdout, STATE_UNKNOWN, message);
+        p->persona->failure(stdout, message);
         fflush(stdout);
         if (p->watchdog_running)
             watchdog_stop(&p->watchdog);
@@ -181,22 +202,72 @@ static int report(struct plugin *p, const struct engine_report *rep)
     return (int)v.state;
 }
 
+/* check_icmp: results as far as they got; a run cut by -t is still judged
+ * on what was seen, as check_icmp does on its alarm. */
+static int report_icmp(struct plugin *p, const struct engine_report *rep)
+{
+    if (rep->resolver_errno) {
+        snprintf(p->err, sizeof(p->err), "Failed to resolve names: %s",
+                 strerror(rep->resolver_errno));
+        fail(p, p->err);
+    }
+    if (!watchdog_claim_output(&p->watchdog))
+        for (;;)
+            pause();
+    enum state s = output_icmp_result(stdout, &p->set, &p->icmp);
+    return fflush(stdout) == 0 ? (int)s : STATE_UNKNOWN;
+}
+
+static enum options_result parse_native(int argc, char **argv, struct plugin *p)
+{
+    return options_parse(argc, argv, &p->opt, stdout, p->err, sizeof(p->err));
+}
+
+static enum options_result parse_icmp(int argc, char **argv, struct plugin *p)
+{
+    return icmp_options_parse(argc, argv, &p->opt, &p->icmp, stdout, p->err, sizeof(p->err));
+}
+
+static void failure_native(FILE *out, const char *message)
+{
+    output_failure(out, STATE_UNKNOWN, message);
+}
+
+static void fit_icmp(struct plugin *p)
+{
+    icmp_options_fit_timing(&p->opt, &p->icmp, STOP_MARGIN_MS);
+}
+
+static const struct personality native = {NULL, parse_native, failure_native, check_timing, report};
+static const struct personality check_icmp = {"check_icmp", parse_icmp, output_icmp_failure,
+                                              fit_icmp, report_icmp};
+
+/* The name we were called by decides: "check_icmp" (a link) or ours. */
+static const struct personality *choose_personality(const char *argv0)
+{
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+    const char *base = slash ? slash + 1 : argv0;
+    return base && strcmp(base, "check_icmp") == 0 ? &check_icmp : &native;
+}
+
 int main(int argc, char **argv)
 {
     static struct plugin p; /* main's own state: static only to keep it off the stack */
     p.start_ns = readyq_now_ns();
+    p.persona = choose_personality(argv[0]);
     signal(SIGPIPE, SIG_IGN);
     sock_suspend_privileges(); /* --extra-opts reads a file */
-    switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
+    switch (p.persona->parse(argc, argv, &p)) {
     case OPTIONS_EXIT:
         return STATE_UNKNOWN;
     case OPTIONS_ERROR:
-        output_failure(stdout, STATE_UNKNOWN, p.err);
+        p.persona->failure(stdout, p.err);
         return STATE_UNKNOWN;
     case OPTIONS_RUN:
         break;
     }
-    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
+    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state,
+                       p.persona->watchdog_prefix) < 0)
         fail(&p, "cannot start the timeout thread");
     p.watchdog_running = true;
     open_sockets(&p);
@@ -204,10 +275,10 @@ int main(int argc, char **argv)
         fail(&p, p.err);
     load_hosts(&p);
     check_sockets(&p);
-    check_timing(&p);
+    p.persona->fit_timing(&p);
     struct engine_report rep;
     run_engine(&p, &rep);
-    int state = report(&p, &rep);
+    int state = p.persona->report(&p, &rep);
     watchdog_stop(&p.watchdog);
     if (rep.abandoned) {
         /* A getaddrinfo pool worker is stuck and still points

@@ -97,14 +97,17 @@ static const struct option_spec option_table[] = {
     {"min-alive", OPT_MIN_ALIVE, required_argument, "N|N%|RANGE",
      "CRITICAL when fewer than N (or N% of) hosts are alive; a full RANGE\n"
      "on the alive count is accepted too"},
-    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%",
+    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Per-host limit on round-trip average and loss, e.g. 200ms,40%\n"
-     "(units us, ms, s); hosts that answered and reach it are listed and\n"
-     "make the result WARNING"},
-    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%",
+     "(units us, ms, s), and optionally on jitter (at or above), MOS and\n"
+     "score (at or below), e.g. 200ms,40%,jitter=40ms,mos=3.5,score=80;\n"
+     "hosts that answered and reach it are listed and make the result\n"
+     "WARNING"},
+    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Likewise, CRITICAL (e.g. 500ms,80%)"},
     {"perfdata-hosts", OPT_PERFDATA_HOSTS, no_argument, NULL,
-     "Add per-host perfdata: 'NAME rta' and 'NAME pl'"},
+     "Add per-host perfdata: 'NAME rta', 'NAME pl', 'NAME jitter',\n"
+     "'NAME mos' and 'NAME score'"},
     {"max-lines", OPT_MAX_LINES, required_argument, "N",
      "At most N problem hosts in the long output (default: 50)"},
     {"format", OPT_FORMAT, required_argument, "plugin|table|json",
@@ -295,8 +298,8 @@ static int parse_choice(int id, const char *text, const char *const *choices, in
     return -1;
 }
 
-static int add_source(struct options *opt, enum host_source_kind kind, const char *text,
-                      unsigned argno)
+int options_add_source(struct options *opt, enum host_source_kind kind, const char *text,
+                       unsigned argno)
 {
     struct host_source *grown =
         realloc(opt->sources, (opt->source_count + 1) * sizeof(*opt->sources));
@@ -401,8 +404,8 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     switch (id) {
     case OPT_HOST:
     case OPT_FILE:
-        if (add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
-                       id == OPT_HOST ? ++*h_count : 0) < 0) {
+        if (options_add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
+                               id == OPT_HOST ? ++*h_count : 0) < 0) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
@@ -442,7 +445,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     return apply_threshold(id, arg, opt, err, errlen);
 }
 
-static void set_defaults(struct options *opt)
+void options_set_defaults(struct options *opt)
 {
     memset(opt, 0, sizeof(*opt));
     extraopts_init(&opt->extra);
@@ -481,14 +484,15 @@ static bool is_extra_opts(const char *arg)
  * names inserted right after argv[0], so that later command-line options
  * override them.  "--" ends the scan, as it ends option parsing.
  */
-static int expand_extra_opts(int argc, char **argv, struct options *opt, char *err, size_t errlen)
+int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
+                              char *err, size_t errlen)
 {
     int kept = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (!is_extra_opts(argv[i]))
             continue;
         const char *spec = argv[i][12] == '=' ? argv[i] + 13 : "";
-        if (extraopts_load(&opt->extra, spec, "check_multiping", err, errlen) < 0)
+        if (extraopts_load(&opt->extra, spec, section, err, errlen) < 0)
             return -1;
     }
     opt->argv = calloc((size_t)argc + opt->extra.count + 1, sizeof(*opt->argv));
@@ -529,7 +533,7 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
             return rc > 0 ? OPTIONS_EXIT : OPTIONS_ERROR;
     }
     for (int i = optind; i < argc; i++) {
-        if (add_source(opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
+        if (options_add_source(opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
             snprintf(err, errlen, "out of memory");
             return OPTIONS_ERROR;
         }
@@ -540,8 +544,8 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
 enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
                                   size_t errlen)
 {
-    set_defaults(opt);
-    if (expand_extra_opts(argc, argv, opt, err, errlen) < 0)
+    options_set_defaults(opt);
+    if (options_expand_extra_opts(argc, argv, opt, "check_multiping", err, errlen) < 0)
         return OPTIONS_ERROR;
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
     if (rc == OPTIONS_RUN && opt->source_count == 0) {

@@ -213,7 +213,11 @@ static void test_perfdata_hosts_labels_quoted(void **state)
     assert_non_null(tail);
     assert_string_equal(tail, " loss=50%;;;0;100"
                               " 'o''brien rta'=0.200ms;200;500.5;0; 'o''brien pl'=0%;40;;0;100"
-                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100");
+                              " 'o''brien jitter'=0.000ms;;;0; 'o''brien mos'=4.40;;;0;5"
+                              " 'o''brien score'=92.9;;;0;100"
+                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100"
+                              " '2001:db8::1 jitter'=U;;;0; '2001:db8::1 mos'=U;;;0;5"
+                              " '2001:db8::1 score'=U;;;0;100");
     free(text);
 }
 
@@ -357,12 +361,24 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
 /* ---- table ---- */
 
 #define FIVE_TABLE                                                                                 \
-    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  class\n"                 \
-    "192.0.2.3  web3               2     0  100%       -       -       -  dead\n"                  \
-    "192.0.2.9  -                  1     0  100%       -       -       -  unreachable\n"           \
-    "-          nosuch.example     0     0     -       -       -       -  unresolved\n"            \
-    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321  partial\n"               \
-    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300  alive\n"
+    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  jitter_ms   mos  score " \
+    " "                                                                                            \
+    "class\n"                                                                                      \
+    "192.0.2.3  web3               2     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "dead\n"                                                                                       \
+    "192.0.2.9  -                  1     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "unreachable\n"                                                                                \
+    "-          nosuch.example     0     0     -       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "unresolved\n"                                                                                 \
+    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321          -     -      - " \
+    " "                                                                                            \
+    "partial\n"                                                                                    \
+    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300      0.000  4.40   92.9 " \
+    " "                                                                                            \
+    "alive\n"
 
 static void test_table_format_aligned_worst_first(void **state)
 {
@@ -424,9 +440,11 @@ static void test_json_document_exact(void **state)
         "\"targets\":["
         "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"class\":\"alive\",\"sent\":2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
+        "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
         "\"over_limit\":null,\"error\":null,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"class\":\"unresolved\",\"sent\":0,"
-        "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"over_limit\":null,"
+        "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
+        "\"score\":null,\"in_order\":null,\"over_limit\":null,"
         "\"error\":\"no such name (NXDOMAIN)\",\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
@@ -441,8 +459,9 @@ static void test_json_no_reply_rtt_is_null(void **state)
     replies(fx_add(&f, "192.0.2.1", NULL), 2, 0, 0, 0, 0);
     char *text = render(&f, &cfg, &opt);
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
-    assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"over_limit\":null,"
-                                 "\"error\":null,\"resolve_error\":null}]}\n"));
+    assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"jitter_ms\":null,"
+                                 "\"mos\":null,\"score\":null,\"in_order\":null,"
+                                 "\"over_limit\":null,\"error\":null,\"resolve_error\":null}]}\n"));
     free(text);
 }
 
