@@ -22,6 +22,7 @@
 
 #include "hostsfile.h"
 #include "resolvconf.h"
+#include "sock.h"
 #include "resolve_jobs.h"
 
 #include <ares.h>
@@ -38,7 +39,11 @@
 
 #define RESOLV_CONF "/etc/resolv.conf"
 #define UDP_RCVBUF (4 << 20)
-#define MAX_SOCKETS 64 /* c-ares opens one UDP (and maybe one TCP) per server */
+#define ANSWER_TRUESIZE 1024
+#define MAX_SOCKETS 64
+#define START_BATCH                                                                                \
+    32 /* names started between two reads of the answers */ /* c-ares opens one UDP (and maybe one \
+                                                               TCP) per server */
 
 struct resolve_ares {
     struct hostset *set; /* names read-only; fields written via readyq */
@@ -54,6 +59,7 @@ struct resolve_ares {
     struct pollfd fds[MAX_SOCKETS + 1]; /* [0] is wake_fd */
     nfds_t nfds;
     int socket_errno; /* why c-ares' last socket() failed, or 0 */
+    uint64_t drops;   /* answers c-ares' sockets dropped so far */
     _Atomic int *system_errno;
     int wake_fd;
     pthread_t thread;
@@ -73,51 +79,65 @@ static void note_system_errno(struct resolve_ares *a, int e)
 /* ---- c-ares' sockets: opened through us, so that a failure's errno is
  * known (c-ares reports it as "connection refused") --------------------- */
 
-static ares_socket_t sock_open(int domain, int type, int protocol, void *data)
+/* Answers to --dns-parallel names arrive in bursts on c-ares' one UDP
+ * socket per server.  Ask for a large buffer (the kernel caps it at
+ * net.core.rmem_max: 208 KiB on a stock Debian, so 416 KiB granted), and
+ * keep the window to what the granted size holds if every answer arrived
+ * at once (ANSWER_TRUESIZE each, the kernel's accounting of a small
+ * datagram). */
+static void size_buffer(struct resolve_ares *a, int fd)
+{
+    int size = UDP_RCVBUF;
+    socklen_t len = sizeof(size);
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0 || size <= 0)
+        return;
+    uint32_t per_name = a->family == AF_UNSPEC ? 2 : 1;
+    resolve_jobs_limit(&a->jobs, (uint32_t)size / ANSWER_TRUESIZE / per_name);
+}
+
+static ares_socket_t own_sock_open(int domain, int type, int protocol, void *data)
 {
     struct resolve_ares *a = data;
     int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
     a->socket_errno = fd < 0 ? errno : 0;
-    if (fd >= 0 && type == SOCK_DGRAM) {
-        /* Answers to --dns-parallel names arrive in bursts on this one
-         * socket; the kernel caps the size at net.core.rmem_max. */
-        int size = UDP_RCVBUF;
-        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-    }
+    if (fd >= 0 && type == SOCK_DGRAM)
+        size_buffer(a, fd);
     return fd;
 }
 
-static int sock_close(ares_socket_t fd, void *data)
+static int own_sock_close(ares_socket_t fd, void *data)
 {
     (void)data;
     return close(fd);
 }
 
-static int sock_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *data)
+static int own_sock_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len,
+                            void *data)
 {
     (void)data;
     return connect(fd, sa, len);
 }
 
-static ares_ssize_t sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
-                                  struct sockaddr *from, ares_socklen_t *fromlen, void *data)
+static ares_ssize_t own_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
+                                      struct sockaddr *from, ares_socklen_t *fromlen, void *data)
 {
     (void)data;
     return recvfrom(fd, buf, len, flags, from, fromlen);
 }
 
-static ares_ssize_t sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *data)
+static ares_ssize_t own_sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *data)
 {
     (void)data;
     return writev(fd, iov, n);
 }
 
 static const struct ares_socket_functions socket_functions = {
-    .asocket = sock_open,
-    .aclose = sock_close,
-    .aconnect = sock_connect,
-    .arecvfrom = sock_recvfrom,
-    .asendv = sock_sendv,
+    .asocket = own_sock_open,
+    .aclose = own_sock_close,
+    .aconnect = own_sock_connect,
+    .arecvfrom = own_sock_recvfrom,
+    .asendv = own_sock_sendv,
 };
 
 /* c-ares says which sockets to watch. */
@@ -275,12 +295,20 @@ static void expire(struct resolve_ares *a, uint64_t now)
         finish_slot(a, s);
 }
 
-/* A name found in the hosts file takes no slot, but waits its turn. */
-static void start_jobs(struct resolve_ares *a, uint64_t now)
+/* A name found in the hosts file takes no slot, but waits its turn.  At
+ * most START_BATCH names per round, so that answers are read between
+ * batches: while we only send, they pile up in the socket buffer (208 KiB
+ * by default, about 300 answers) and the excess is dropped.  True when
+ * more could start at once. */
+static bool start_jobs(struct resolve_ares *a, uint64_t now)
 {
     uint32_t job;
-    while (!a->closed && resolve_jobs_has_room(&a->jobs) && resolve_jobs_peek(&a->jobs, &job))
+    for (unsigned n = 0; n < START_BATCH; n++) {
+        if (a->closed || !resolve_jobs_has_room(&a->jobs) || !resolve_jobs_peek(&a->jobs, &job))
+            return false;
         start_job(a, job, now);
+    }
+    return resolve_jobs_has_room(&a->jobs) && resolve_jobs_peek(&a->jobs, &job);
 }
 
 /* Milliseconds poll() may sleep: until c-ares' next retry or time-out, or
@@ -297,6 +325,18 @@ static int wait_ms(struct resolve_ares *a, uint64_t now)
             ms = until;
     }
     return (int)ms;
+}
+
+/* Answers lost in our socket's buffer come back only as time-outs, seconds
+ * later; the kernel's drop counter says so at once. */
+static void watch_drops(struct resolve_ares *a)
+{
+    uint64_t drops = 0;
+    for (nfds_t i = 1; i < a->nfds; i++)
+        drops += sock_fd_dropped(a->fds[i].fd);
+    if (drops > a->drops)
+        resolve_jobs_overflowed(&a->jobs);
+    a->drops = drops; /* also when lower: c-ares opened a new socket */
 }
 
 /* Let c-ares read and write what poll() found ready; false on wake_fd. */
@@ -318,6 +358,7 @@ static bool process(struct resolve_ares *a, int ready)
     }
     /* Time-outs and retries. */
     ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    watch_drops(a);
     return true;
 }
 
@@ -327,10 +368,10 @@ static void *resolver_thread(void *arg)
     for (;;) {
         uint64_t now = readyq_now_ns();
         expire(a, now);
-        start_jobs(a, now);
+        bool more = start_jobs(a, now);
         if (a->closed || resolve_jobs_all_done(&a->jobs))
             break;
-        int ready = poll(a->fds, a->nfds, wait_ms(a, now));
+        int ready = poll(a->fds, a->nfds, more ? 0 : wait_ms(a, now));
         if (ready < 0 && errno != EINTR)
             break; /* cannot happen with valid descriptors; the engine's -t ends the run */
         if (ready > 0 && !process(a, ready))

@@ -42,6 +42,7 @@ int resolve_jobs_init(struct resolve_jobs *j, const struct hostset *set, unsigne
         j->slots[s].owner = owner;
     }
     j->free_count = cap;
+    j->ceiling = cap;
     j->window = cap < RESOLVE_WINDOW_MIN ? cap : RESOLVE_WINDOW_MIN;
     j->fastest_ns = UINT64_MAX;
     j->budget_ns = budget_ns;
@@ -71,18 +72,38 @@ bool resolve_jobs_has_room(const struct resolve_jobs *j)
     return j->free_count > 0 && resolve_jobs_in_flight(j) < j->window;
 }
 
+static uint32_t window_floor(const struct resolve_jobs *j)
+{
+    return j->cap < RESOLVE_WINDOW_MIN ? j->cap : RESOLVE_WINDOW_MIN;
+}
+
+void resolve_jobs_limit(struct resolve_jobs *j, uint32_t names)
+{
+    uint32_t floor = window_floor(j);
+    j->ceiling = names < floor ? floor : names > j->cap ? j->cap : names;
+    if (j->window > j->ceiling)
+        j->window = j->ceiling;
+}
+
+void resolve_jobs_overflowed(struct resolve_jobs *j)
+{
+    uint32_t floor = window_floor(j);
+    j->window = j->window / 2 > floor ? j->window / 2 : floor;
+    j->credit = 0;
+}
+
 void resolve_jobs_answered(struct resolve_jobs *j, const struct resolve_slot *s, uint64_t now_ns)
 {
-    uint32_t floor = j->cap < RESOLVE_WINDOW_MIN ? j->cap : RESOLVE_WINDOW_MIN;
+    uint32_t floor = window_floor(j);
     if (s->retried) {
-        j->window = j->window / 2 > floor ? j->window / 2 : floor;
+        resolve_jobs_overflowed(j);
         return;
     }
     uint64_t rtt = now_ns > s->start_ns ? now_ns - s->start_ns : 0;
     if (rtt < j->fastest_ns)
         j->fastest_ns = rtt;
     if (rtt <= j->fastest_ns + j->fastest_ns / 4 + RESOLVE_QUEUE_SLACK_NS) {
-        if (++j->credit >= 2 && j->window < j->cap) {
+        if (++j->credit >= 2 && j->window < j->ceiling) {
             j->window++;
             j->credit = 0;
         }

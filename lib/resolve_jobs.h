@@ -21,7 +21,9 @@
  * away (20 ms) gets the whole cap, one on the same host that answers from
  * memory only what it can take without its socket buffer overflowing
  * (dnsmasq with Debian's default 208 KiB drops queries beyond ~250
- * waiting).  A name whose query had to be resent halves it.
+ * waiting).  A name whose query had to be resent halves it, and so does
+ * an answer our own socket dropped.  The window never passes what our
+ * socket buffer holds (resolve_jobs_limit).
  *
  * Owned by the resolver thread alone; nothing here is shared.
  */
@@ -80,7 +82,8 @@ struct resolve_jobs {
     uint32_t *free_slots;
     uint32_t free_count;
     uint32_t cap;
-    uint32_t window;     /* names allowed in flight now, <= cap */
+    uint32_t ceiling;    /* the window's limit: cap, or less (resolve_jobs_limit) */
+    uint32_t window;     /* names allowed in flight now, <= ceiling */
     uint32_t credit;     /* quick names since the window last grew */
     uint64_t fastest_ns; /* shortest round trip seen (UINT64_MAX: none yet) */
     uint64_t budget_ns;
@@ -123,6 +126,14 @@ void resolve_jobs_settle(struct resolve_jobs *j, struct resolve_slot *s);
 /* The name of s is done at now_ns (answered, or its budget spent): adjust
  * the window by its round trip, or halve it if a query had to be resent. */
 void resolve_jobs_answered(struct resolve_jobs *j, const struct resolve_slot *s, uint64_t now_ns);
+
+/* The window never opens past `names` (at least RESOLVE_WINDOW_MIN, at
+ * most the cap): what our socket buffer can hold if every answer came at
+ * once. */
+void resolve_jobs_limit(struct resolve_jobs *j, uint32_t names);
+
+/* Our own socket dropped answers (its buffer was full): halve the window. */
+void resolve_jobs_overflowed(struct resolve_jobs *j);
 
 /* The oldest undelivered slot whose deadline has passed at now_ns, or NULL. */
 struct resolve_slot *resolve_jobs_expired(struct resolve_jobs *j, uint64_t now_ns);

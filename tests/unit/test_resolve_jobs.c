@@ -187,6 +187,28 @@ static void test_jobs_window_closes_on_queue_delay_and_retries(void **state)
     done(&set, &j);
 }
 
+static void test_jobs_window_limited_by_socket_buffer_and_drops(void **state)
+{
+    (void)state;
+    struct hostset set;
+    struct resolve_jobs j;
+    make_jobs(&set, &j, 2000, 500); /* more names than answers given */
+    resolve_jobs_limit(&j, 40);
+    for (int i = 0; i < 100; i++)
+        answer_after(&j, 20000000, false);
+    assert_int_equal(j.window, 40); /* the buffer's share, not the cap */
+    resolve_jobs_limit(&j, 1);
+    assert_int_equal(j.ceiling, RESOLVE_WINDOW_MIN); /* never below the floor */
+    resolve_jobs_limit(&j, 100000);
+    assert_int_equal(j.ceiling, 500); /* never past the cap */
+    for (int i = 0; i < 1000; i++)
+        answer_after(&j, 20000000, false);
+    assert_int_equal(j.window, 500);
+    resolve_jobs_overflowed(&j);
+    assert_int_equal(j.window, 250);
+    done(&set, &j);
+}
+
 static void test_slot_addresses_ipv4_first(void **state)
 {
     (void)state;
@@ -251,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_jobs_tag_names_slot_and_family),
         cmocka_unit_test(test_jobs_window_opens_without_queue_delay),
         cmocka_unit_test(test_jobs_window_closes_on_queue_delay_and_retries),
+        cmocka_unit_test(test_jobs_window_limited_by_socket_buffer_and_drops),
         cmocka_unit_test(test_slot_addresses_ipv4_first),
         cmocka_unit_test(test_slot_reasons),
         cmocka_unit_test(test_reason_texts_distinct_and_bounded),
