@@ -5,10 +5,12 @@
  * bookkeeping (resolve_jobs.h); it shares only the ready queue (through
  * readyq_deliver), *system_errno (atomic) and wake_fd, which
  * resolve_ares_stop() writes to end the run.  Its loop: give up on names
- * past their budget, start waiting names while fewer than --dns-parallel
- * are in flight, poll c-ares' sockets and wake_fd until the next c-ares or
- * budget deadline, let c-ares read what arrived.  It blocks nowhere else,
- * so stopping it takes one poll() wake-up: nothing is ever abandoned.
+ * past their budget, start waiting names while the window allows
+ * (resolve_jobs.h: at most --dns-parallel, less while the name server
+ * queues or our socket buffer could not hold the answers), poll c-ares'
+ * sockets and wake_fd until the next c-ares or budget deadline, let c-ares
+ * read what arrived.  It blocks nowhere else, so stopping it takes one
+ * poll() wake-up: nothing is ever abandoned.
  *
  * Each name is asked as c-ares' ares_search() asks it (resolv.conf's
  * search list and ndots), one query per family (A, AAAA), and in the
@@ -21,9 +23,9 @@
 #include "resolve_ares.h"
 
 #include "hostsfile.h"
+#include "resolve_jobs.h"
 #include "resolvconf.h"
 #include "sock.h"
-#include "resolve_jobs.h"
 
 #include <ares.h>
 #include <arpa/nameser.h>
@@ -38,12 +40,10 @@
 #include <unistd.h>
 
 #define RESOLV_CONF "/etc/resolv.conf"
-#define UDP_RCVBUF (4 << 20)
-#define ANSWER_TRUESIZE 1024
-#define MAX_SOCKETS 64
-#define START_BATCH                                                                                \
-    32 /* names started between two reads of the answers */ /* c-ares opens one UDP (and maybe one \
-                                                               TCP) per server */
+#define UDP_RCVBUF (4 << 20) /* asked for; the kernel caps it (size_buffer) */
+#define ANSWER_TRUESIZE 1024 /* the kernel's accounting of one small answer */
+#define MAX_SOCKETS 64       /* c-ares opens one UDP (and maybe one TCP) socket per server */
+#define START_BATCH 32       /* names started between two reads of the answers */
 
 struct resolve_ares {
     struct hostset *set; /* names read-only; fields written via readyq */
