@@ -38,8 +38,8 @@ UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
-UNIT_DEPS_sock     = sock
-UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
+UNIT_DEPS_sock     = sock sock_config ipaddr
+UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
 UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
@@ -84,6 +84,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
 check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
 	$(MAKE) check-clang

@@ -95,6 +95,7 @@ static int setup_shared(struct run *run, const struct run_config *cfg,
     sh->ids[1] = socket_id(&sockets[1], (uint16_t)(ids >> 16));
     sh->realtime_offset_ns = realtime_offset();
     sh->deadline_ns = cfg->deadline_ns;
+    sh->send = cfg->send;
     if (flight_init(&run->flight, set->count, cfg->packets, cfg->packet_timeout_ms, start) < 0 ||
         readyq_init(&run->queue, set->count) < 0) {
         snprintf(err, errlen, "out of memory for %u hosts", set->count);

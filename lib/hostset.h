@@ -21,7 +21,9 @@
  *   - received, rtt_*: the receiver thread of the host's family only.
  *   - flags:         atomic; whoever first sets HOST_UNREACHABLE (sender on a
  *                    send error, receiver on an ICMP error) alone writes
- *                    error_type/error_code/error_from.
+ *                    error_type/error_code/error_from/path_mtu.
+ *                    HOST_ANSWERED_ELSEWHERE: the receiver of the family.
+ *   - reply_ttl:     the receiver thread of the host's family only.
  *   - everything is read by the main thread only after the engine stopped and
  *     joined its threads.
  */
@@ -45,6 +47,8 @@ enum host_status {
 
 /* Bits of host.flags */
 #define HOST_UNREACHABLE 0x01u /* an ICMP error or a send error was seen */
+/* A reply to one of its requests came from another address (NAT, anycast). */
+#define HOST_ANSWERED_ELSEWHERE 0x02u
 
 /* error_type when HOST_UNREACHABLE: what error_code means */
 enum host_error {
@@ -67,6 +71,12 @@ struct host {
     uint32_t rtt_min_us;
     uint32_t rtt_max_us;
     uint64_t rtt_sum_us;
+    /* What the network told about the host beyond counts (send parameters,
+     * issue 8).  reply_ttl: the receiver of the host's family, at each
+     * counted reply.  path_mtu: whoever set HOST_UNREACHABLE, with
+     * error_code (EMSGSIZE, "fragmentation needed", "packet too big"). */
+    uint8_t reply_ttl; /* TTL / hop limit of the last counted reply; 0 = none seen */
+    uint16_t path_mtu; /* the MTU that refused a request, when known; 0 = not known */
 };
 
 struct hostset_index; /* private dedupe hash table */

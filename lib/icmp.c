@@ -42,6 +42,7 @@ enum {
     ICMP_CHECKSUM = 2,
     ICMP_ID = 4,
     ICMP_SEQ = 6,
+    ICMP_NEXT_HOP_MTU = 6, /* "fragmentation needed" (RFC 1191) */
     PROBE_COOKIE = 0,
     PROBE_HOST = 8,
     PROBE_PACKET = 12,
@@ -97,9 +98,9 @@ static uint16_t inet_checksum(const uint8_t *p, size_t n)
     return (uint16_t)~sum;
 }
 
-static void probe_encode(const struct icmp_probe *probe, uint8_t *payload)
+static void probe_encode(const struct icmp_probe *probe, uint8_t *payload, size_t payload_len)
 {
-    memset(payload, 0, ICMP_PAYLOAD_LEN);
+    memset(payload, 0, payload_len);
     put64(payload + PROBE_COOKIE, probe->cookie);
     put32(payload + PROBE_HOST, probe->host);
     put16(payload + PROBE_PACKET, probe->packet);
@@ -109,7 +110,8 @@ static void probe_encode(const struct icmp_probe *probe, uint8_t *payload)
 /*
  * A quoted request may be cut short after the probe (the quoting router
  * decides how much to keep), so avail may be anything from
- * ICMP_PROBE_LEN up; the padding bytes that are present must be zero.
+ * ICMP_PROBE_LEN up; the padding bytes that are present (as many as
+ * --size made) must be zero.
  */
 static bool probe_decode(const uint8_t *payload, size_t avail, struct icmp_probe *out)
 {
@@ -117,7 +119,7 @@ static bool probe_decode(const uint8_t *payload, size_t avail, struct icmp_probe
         return false;
     if (get16(payload + PROBE_CHECK) != inet_checksum(payload, PROBE_CHECKED_LEN))
         return false;
-    for (size_t i = ICMP_PROBE_LEN; i < avail && i < ICMP_PAYLOAD_LEN; i++)
+    for (size_t i = ICMP_PROBE_LEN; i < avail; i++)
         if (payload[i] != 0)
             return false;
     out->cookie = get64(payload + PROBE_COOKIE);
@@ -126,19 +128,27 @@ static bool probe_decode(const uint8_t *payload, size_t avail, struct icmp_probe
     return true;
 }
 
-size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
-                       uint8_t *buf, size_t len)
+size_t icmp_build_echo_sized(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
+                             size_t payload_len, uint8_t *buf, size_t len)
 {
-    if (len < ICMP_ECHO_LEN || (family != AF_INET && family != AF_INET6))
+    size_t total = ICMP_HEADER_LEN + payload_len;
+    if (payload_len < ICMP_MIN_PAYLOAD || payload_len > ICMP_MAX_PAYLOAD_V6 || len < total ||
+        (family != AF_INET && family != AF_INET6))
         return 0;
     memset(buf, 0, ICMP_HEADER_LEN);
     buf[ICMP_TYPE] = family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
     put16(buf + ICMP_ID, id);
     put16(buf + ICMP_SEQ, seq);
-    probe_encode(probe, buf + ICMP_HEADER_LEN);
+    probe_encode(probe, buf + ICMP_HEADER_LEN, payload_len);
     if (family == AF_INET)
-        put16(buf + ICMP_CHECKSUM, inet_checksum(buf, ICMP_ECHO_LEN));
-    return ICMP_ECHO_LEN;
+        put16(buf + ICMP_CHECKSUM, inet_checksum(buf, total));
+    return total;
+}
+
+size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
+                       uint8_t *buf, size_t len)
+{
+    return icmp_build_echo_sized(family, id, seq, probe, ICMP_PAYLOAD_LEN, buf, len);
 }
 
 /*
@@ -182,12 +192,14 @@ static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
     return parse_echo(icmp, len, type, p);
 }
 
-/* Replies must be whole: a responder that truncates is not answering us. */
+/* Replies must be whole: a responder that truncates is not answering us.
+ * The size we sent is the receiver's to compare with payload_len. */
 static enum icmp_kind parse_reply(const uint8_t *icmp, size_t len, uint8_t type,
                                   struct icmp_packet *p)
 {
-    if (len < ICMP_ECHO_LEN || !parse_echo(icmp, len, type, p))
+    if (len < ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD || !parse_echo(icmp, len, type, p))
         return ICMP_IGNORE;
+    p->payload_len = (uint32_t)(len - ICMP_HEADER_LEN);
     return ICMP_REPLY;
 }
 
@@ -234,6 +246,8 @@ static enum icmp_kind parse_v4_error(const uint8_t *icmp, size_t len, struct icm
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
+    if (p->type == ICMP_DEST_UNREACH && p->code == ICMP_FRAG_NEEDED)
+        p->mtu = get16(icmp + ICMP_NEXT_HOP_MTU); /* RFC 1191 */
     p->quoted_dst.family = AF_INET;
     memcpy(p->quoted_dst.bytes, quoted + IP4_DST, 4);
     return ICMP_ERROR;
@@ -294,6 +308,8 @@ static enum icmp_kind parse_v6_error(const uint8_t *icmp, size_t len, struct icm
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
+    if (p->type == ICMP6_PACKET_TOO_BIG)
+        p->mtu = get32(icmp + ICMP_ID); /* RFC 4443 3.2: the MTU where id/seq would be */
     p->quoted_dst.family = AF_INET6;
     memcpy(p->quoted_dst.bytes, quoted + IP6_DST, 16);
     return ICMP_ERROR;
@@ -307,6 +323,7 @@ static enum icmp_kind classify_v6(const uint8_t *icmp, size_t len, struct icmp_p
     case ICMP6_ECHO_REPLY:
         return parse_reply(icmp, len, ICMP6_ECHO_REPLY, p);
     case ICMP6_DST_UNREACH:
+    case ICMP6_PACKET_TOO_BIG:
     case ICMP6_TIME_EXCEEDED:
         return parse_v6_error(icmp, len, p);
     default:

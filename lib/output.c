@@ -188,7 +188,10 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
     const char *error = output_host_error_text(h, err, sizeof(err));
     switch (p) {
     case PROBLEM_DEAD:
-        fprintf(out, "DEAD: %s: %u/%u replies\n", ident, h->received, h->sent);
+        fprintf(out, "DEAD: %s: %u/%u replies%s\n", ident, h->received, h->sent,
+                atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ANSWERED_ELSEWHERE
+                    ? " (answers came from elsewhere)"
+                    : "");
         break;
     case PROBLEM_UNREACHABLE:
         fprintf(out, "UNREACHABLE: %s: %s, %u/%u replies\n", ident, error ? error : "unreachable",

@@ -86,6 +86,18 @@ static void json_thresholds(const struct output_ctx *c)
     fputs("},", c->out);
 }
 
+/* What the network told beyond counts: the last reply's TTL / hop limit,
+ * the MTU that refused a request, valid replies from another address. */
+static void json_network_facts(FILE *out, const struct host *h)
+{
+    char n[NUM_LEN];
+    fprintf(out, ",\"reply_ttl\":%s", h->reply_ttl ? numfmt_u(n, h->reply_ttl) : "null");
+    fprintf(out, ",\"path_mtu\":%s", h->path_mtu ? numfmt_u(n, h->path_mtu) : "null");
+    bool elsewhere =
+        atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ANSWERED_ELSEWHERE;
+    fprintf(out, ",\"answered_elsewhere\":%s", elsewhere ? "true" : "false");
+}
+
 static void json_target(const struct output_ctx *c, const struct host *h)
 {
     static const char *const over[] = {[STATE_OK] = "null",
@@ -106,6 +118,7 @@ static void json_target(const struct output_ctx *c, const struct host *h)
     json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
     fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
+    json_network_facts(out, h);
     putc('}', out);
 }
 

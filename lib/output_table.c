@@ -21,12 +21,13 @@ enum column {
     COL_MIN,
     COL_AVG,
     COL_MAX,
+    COL_TTL, /* of the last reply: hops away, or a host that answers for another */
     COL_CLASS,
     COL_COUNT
 };
 
 static const char *const column_title[COL_COUNT] = {
-    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "class",
+    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "ttl", "class",
 };
 /* Text columns read best left-aligned, numbers right-aligned. */
 static const bool column_left[COL_COUNT] = {
@@ -35,7 +36,7 @@ static const bool column_left[COL_COUNT] = {
 struct table_row {
     const char *cell[COL_COUNT];
     char address[IPADDR_STRLEN];
-    char num[COL_MAX - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_MAX */
+    char num[COL_TTL - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_TTL */
 };
 
 static void table_row_fill(const struct hostset *set, const struct host *h, struct table_row *r)
@@ -56,6 +57,7 @@ static void table_row_fill(const struct hostset *set, const struct host *h, stru
     r->cell[COL_MIN] = rta < 0 ? "-" : numfmt_ms(r->num[3], h->rtt_min_us);
     r->cell[COL_AVG] = rta < 0 ? "-" : numfmt_ms(r->num[4], rta);
     r->cell[COL_MAX] = rta < 0 ? "-" : numfmt_ms(r->num[5], h->rtt_max_us);
+    r->cell[COL_TTL] = h->reply_ttl ? numfmt_u(r->num[6], h->reply_ttl) : "-";
     r->cell[COL_CLASS] = verdict_class_name(verdict_classify(h));
 }
 

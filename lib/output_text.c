@@ -82,6 +82,9 @@ static void host_unreachable_text(const struct host *h, char *buf, size_t len)
     } else {
         snprintf(buf, len, "unreachable%s", from);
     }
+    size_t used = strlen(buf);
+    if (h->path_mtu && used < len)
+        snprintf(buf + used, len - used, ", path MTU %u", (unsigned)h->path_mtu);
 }
 
 /* Shared with the JSON document, so both name an error the same way. */

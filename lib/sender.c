@@ -1,9 +1,10 @@
 /*
  * sender.c - schedule, pace and send echo requests (see sender.h).
  *
- * Per packet: build 32 bytes on the stack, mark the slot in flight, one
- * sendto().  Nothing is allocated, formatted or locked on that path (the
- * ready queue's mutex is taken once per batch of new hosts).
+ * Per packet: build the request (8 + --size bytes) in the buffer allocated
+ * once at init, mark the slot in flight, one sendto().  Nothing is
+ * allocated, formatted or locked on that path (the ready queue's mutex is
+ * taken once per batch of new hosts).
  */
 #include "sender.h"
 
@@ -32,13 +33,17 @@ int sender_init(struct sender *s, const struct run_context *shared, struct ready
         s->tolerance_ns = burst > 1 ? (burst - 1) * s->period_ns : 0;
     }
     s->fifo = malloc((shared->set->count ? shared->set->count : 1) * sizeof(*s->fifo));
-    return s->fifo ? 0 : -1;
+    s->packet_len = ICMP_HEADER_LEN + shared->send->payload_size;
+    s->packet = malloc(s->packet_len);
+    return s->fifo && s->packet ? 0 : -1;
 }
 
 void sender_free(struct sender *s)
 {
     free(s->fifo);
     s->fifo = NULL;
+    free(s->packet);
+    s->packet = NULL;
 }
 
 static void sleep_until(uint64_t ns)
@@ -66,12 +71,18 @@ static void pace(struct sender *s)
     s->virtual_ns += s->period_ns;
 }
 
-static void mark_unreachable(struct host *h, int err)
+static void mark_unreachable(const struct sender *s, struct host *h, int err)
 {
     if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
         return;
     h->error_type = HOST_ERROR_SEND;
     h->error_code = err;
+    /* Larger than the path MTU under --dont-fragment: which MTU is the
+     * answer the user wants (rare path: once per host at most). */
+    if (err == EMSGSIZE) {
+        uint32_t mtu = sock_path_mtu(s->shared->send, &h->addr);
+        h->path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
+    }
 }
 
 /* Temporary shortage of buffers: wait a little for the socket to drain. */
@@ -117,22 +128,22 @@ static bool send_one(struct sender *s, uint32_t index)
     const struct icmp_socket *sock = sh->sockets[fam];
     uint16_t packet = h->sent;
     if (sock->fd < 0) {
-        mark_unreachable(h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
+        mark_unreachable(s, h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
         flight_settle(sh->flight, s->packets - packet);
         return false;
     }
     struct icmp_probe probe = {.cookie = sh->cookie, .host = index, .packet = packet};
-    uint8_t pkt[ICMP_ECHO_LEN];
-    size_t len = icmp_build_echo(h->addr.family, sh->ids[fam],
-                                 icmp_seq_for(index, packet, s->packets), &probe, pkt, sizeof(pkt));
+    size_t len =
+        icmp_build_echo_sized(h->addr.family, sh->ids[fam], icmp_seq_for(index, packet, s->packets),
+                              &probe, sh->send->payload_size, s->packet, s->packet_len);
     pace(s);
     uint32_t slot = flight_slot(sh->flight, index, packet);
     s->sent_us = flight_us(sh->flight, readyq_now_ns());
     flight_sent(sh->flight, slot, s->sent_us);
     h->sent++;
-    int err = transmit(sock, pkt, len, &h->addr, sh->deadline_ns);
+    int err = transmit(sock, s->packet, len, &h->addr, sh->deadline_ns);
     if (err != 0 && flight_fail(sh->flight, slot))
-        mark_unreachable(h, err);
+        mark_unreachable(s, h, err);
     return h->sent < s->packets;
 }
 

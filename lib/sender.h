@@ -39,6 +39,8 @@ struct sender {
     uint32_t fifo_count;
     uint32_t hosts_left; /* hosts not yet done sending */
     uint32_t sent_us;    /* when the last packet went: the next one's interval counts from it */
+    uint8_t *packet;     /* one request, rebuilt for each send (--size decides its length) */
+    size_t packet_len;
 };
 
 int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,

@@ -59,6 +59,10 @@ static void open_sockets(struct plugin *p)
         sock_open(&p->sockets[0], AF_INET, p->opt.socket_mode);
     if (p->opt.family != AF_INET)
         sock_open(&p->sockets[1], AF_INET6, p->opt.socket_mode);
+    for (int f = 0; f < 2; f++) {
+        if (sock_configure(&p->sockets[f], &p->opt.send, p->err, sizeof(p->err)) < 0)
+            fail(p, p->err);
+    }
 }
 
 static int add_source(struct hostlist *list, const struct host_source *s, char *err, size_t len)
@@ -140,6 +144,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .rate_pps = o->rate_pps,
         .family = o->family,
         .resolver_workers = RESOLVER_WORKERS,
+        .send = &o->send,
         .deadline_ns = p->start_ns + (uint64_t)o->timeout_s * 1000000000u -
                        (uint64_t)STOP_MARGIN_MS * 1000000u,
     };

@@ -73,7 +73,8 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
                                   size_t errlen);
 void options_free(struct options *opt);
 
-/* Print --help (generated from the option table). */
-void options_print_help(FILE *out);
+/* Print --help (generated from the option table); the --rate text quotes
+ * the bandwidth of requests of payload_size bytes. */
+void options_print_help(FILE *out, uint32_t payload_size);
 
 #endif

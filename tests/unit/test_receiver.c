@@ -28,6 +28,7 @@ struct fixture {
     struct hostset set;
     struct flight flight;
     struct icmp_socket sock;
+    struct send_params send;
     struct run_context shared;
     struct receiver rx;
     struct sockaddr_in to;
@@ -60,6 +61,9 @@ static int setup(void **state)
         .fd = bound_udp("127.0.0.1", &fx->to), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
     fx->shared = (struct run_context){
         .set = &fx->set, .flight = &fx->flight, .cookie = COOKIE, .ids = {ID, ID}};
+    fx->send = (struct send_params){
+        .tos = SEND_PARAMS_UNSET, .ttl = SEND_PARAMS_UNSET, .payload_size = ICMP_PAYLOAD_LEN};
+    fx->shared.send = &fx->send;
     fx->shared.sockets[0] = fx->shared.sockets[1] = &fx->sock;
     assert_int_equal(receiver_init(&fx->rx, &fx->shared, &fx->sock, -1), 0);
     *state = fx;
