@@ -107,25 +107,28 @@ static void probe_encode(const struct icmp_probe *probe, uint8_t *payload, size_
     put16(payload + PROBE_CHECK, inet_checksum(payload, PROBE_CHECKED_LEN));
 }
 
-/*
- * A quoted request may be cut short after the probe (the quoting router
- * decides how much to keep), so avail may be anything from
- * ICMP_PROBE_LEN up; the padding bytes that are present (as many as
- * --size made) must be zero.
- */
+/* The probe's fields, if its check matches (the padding is judged by
+ * the callers: intact_prefix). */
 static bool probe_decode(const uint8_t *payload, size_t avail, struct icmp_probe *out)
 {
     if (avail < ICMP_PROBE_LEN)
         return false;
     if (get16(payload + PROBE_CHECK) != inet_checksum(payload, PROBE_CHECKED_LEN))
         return false;
-    for (size_t i = ICMP_PROBE_LEN; i < avail; i++)
-        if (payload[i] != 0)
-            return false;
     out->cookie = get64(payload + PROBE_COOKIE);
     out->host = get32(payload + PROBE_HOST);
     out->packet = get16(payload + PROBE_PACKET);
     return true;
+}
+
+/* How many payload bytes from the start are what we send: the probe, then
+ * zeros up to the first byte that is not. */
+static size_t intact_prefix(const uint8_t *payload, size_t avail)
+{
+    size_t i = ICMP_PROBE_LEN;
+    while (i < avail && payload[i] == 0)
+        i++;
+    return i;
 }
 
 size_t icmp_build_echo_sized(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
@@ -171,7 +174,13 @@ static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icm
 {
     if (!parse_echo_header(icmp, len, type, p))
         return false;
-    p->has_probe = probe_decode(icmp + ICMP_HEADER_LEN, len - ICMP_HEADER_LEN, &p->probe);
+    const uint8_t *payload = icmp + ICMP_HEADER_LEN;
+    size_t avail = len - ICMP_HEADER_LEN;
+    p->has_probe = probe_decode(payload, avail, &p->probe);
+    if (p->has_probe) {
+        p->payload_len = (uint32_t)avail;
+        p->intact_len = (uint32_t)intact_prefix(payload, avail);
+    }
     return p->has_probe;
 }
 
@@ -180,7 +189,8 @@ static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icm
  * (8 bytes), RFC 1812 ones much more.  With fewer bytes than a probe, the
  * quote is accepted without one (has_probe false; the caller matches it by
  * identifier, sequence and destination); with a probe's worth, the probe
- * must be intact, or the quote is someone else's packet.
+ * must be intact and every quoted padding byte zero, as we sent it, or the
+ * quote is someone else's packet.
  */
 static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
                                  struct icmp_packet *p)
@@ -189,17 +199,17 @@ static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
         return false;
     if (len - ICMP_HEADER_LEN < ICMP_PROBE_LEN)
         return true;
-    return parse_echo(icmp, len, type, p);
+    return parse_echo(icmp, len, type, p) && p->intact_len == p->payload_len;
 }
 
-/* Replies must be whole: a responder that truncates is not answering us.
- * The size we sent is the receiver's to compare with payload_len. */
+/* Replies must be whole: a responder that truncates or garbles what we
+ * sent is not answering us; filler after it is ignored.  Only the receiver
+ * knows the size sent (--size): it compares payload_len and intact_len. */
 static enum icmp_kind parse_reply(const uint8_t *icmp, size_t len, uint8_t type,
                                   struct icmp_packet *p)
 {
     if (len < ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD || !parse_echo(icmp, len, type, p))
         return ICMP_IGNORE;
-    p->payload_len = (uint32_t)(len - ICMP_HEADER_LEN);
     return ICMP_REPLY;
 }
 

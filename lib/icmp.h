@@ -75,9 +75,13 @@ struct icmp_packet {
     struct icmp_probe probe;
     uint8_t type; /* ICMP_ERROR: the error's type and code */
     uint8_t code;
-    uint32_t payload_len; /* ICMP_REPLY: payload bytes, to compare with what was sent */
-    uint32_t mtu;         /* ICMP_ERROR "fragmentation needed" / "packet too big": the
-                             MTU the router reported (0 if it did not) */
+    /* With a probe: payload bytes present, and how many of them from the
+     * start are what we send (the probe, then zeros).  A reply answers a
+     * request of --size bytes only if both reach that size (receiver.c). */
+    uint32_t payload_len;
+    uint32_t intact_len;
+    uint32_t mtu; /* ICMP_ERROR "fragmentation needed" / "packet too big": the
+                     MTU the router reported (0 if it did not) */
     /* ICMP_ERROR from a raw socket: the quoted packet's destination, which
      * must be the host the probe names.  family 0 when not available. */
     struct ipaddr quoted_dst;

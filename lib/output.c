@@ -109,10 +109,10 @@ static void perf_hosts(const struct output_ctx *c)
         numfmt_pct(pl_c, cfg->host_critical.loss_pct);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IPADDR_STRLEN], n[NUM_LEN];
+        char label[IDENT_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name = hostset_label(c->set, h, label, sizeof(label));
+        const char *name = output_host_label(c->set, h, label, sizeof(label));
         double rta = verdict_host_rta_us(h);
         perf_item(c->out, name, " rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
         perf_item(c->out, name, " pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
@@ -222,7 +222,7 @@ static void long_output(const struct output_ctx *c)
     for (int p = PROBLEM_DEAD; p < PROBLEM_NONE; p++) {
         for (uint32_t i = 0; i < c->set->count; i++) {
             const struct host *h = &c->set->hosts[i];
-            if (problem_of(c->cfg, h) != (enum problem)p)
+            if (!hostset_is_target(h) || problem_of(c->cfg, h) != (enum problem)p)
                 continue;
             if (printed < c->opt->max_lines) {
                 problem_line(c, h, (enum problem)p);

@@ -36,13 +36,14 @@ static const bool column_left[COL_COUNT] = {
 struct table_row {
     const char *cell[COL_COUNT];
     char address[IPADDR_STRLEN];
+    char names[IDENT_LEN];
     char num[COL_TTL - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_TTL */
 };
 
 static void table_row_fill(const struct hostset *set, const struct host *h, struct table_row *r)
 {
     double rta = verdict_host_rta_us(h);
-    const char *name = hostset_name(set, h);
+    const char *name = output_host_names(set, h, r->names, sizeof(r->names));
     r->cell[COL_ADDRESS] =
         h->addr.family ? ipaddr_format(&h->addr, r->address, sizeof(r->address)) : "-";
     r->cell[COL_NAME] = name ? name : "-";
@@ -103,6 +104,8 @@ static void table_widths(const struct hostset *set, size_t *width)
     for (int col = 0; col < COL_COUNT; col++)
         width[col] = strlen(column_title[col]);
     for (uint32_t i = 0; i < set->count; i++) {
+        if (!hostset_is_target(&set->hosts[i]))
+            continue;
         table_row_fill(set, &set->hosts[i], &row);
         for (int col = 0; col < COL_COUNT; col++) {
             size_t len = strlen(row.cell[col]);
@@ -121,7 +124,7 @@ void output_table_print(const struct output_ctx *c)
     for (int rank = 0; rank < CLASS_COUNT; rank++) {
         for (uint32_t i = 0; i < c->set->count; i++) {
             const struct host *h = &c->set->hosts[i];
-            if (table_rank(verdict_classify(h)) != rank)
+            if (!hostset_is_target(h) || table_rank(verdict_classify(h)) != rank)
                 continue;
             table_row_fill(c->set, h, &row);
             table_print_row(c->out, row.cell, width);

@@ -114,7 +114,8 @@ static struct host *probe_host(const struct receiver *r, const struct icmp_packe
 {
     const struct run_context *sh = r->shared;
     const struct flight *f = sh->flight;
-    if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->count ||
+    /* capacity, not count: -A appends hosts while we run (hostset.h). */
+    if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->capacity ||
         p->probe.packet >= f->packets)
         return NULL;
     if (p->id != sh->ids[run_family_slot(r->sock->family)] ||
@@ -165,8 +166,9 @@ static bool on_reply(struct receiver *r, const struct icmp_packet *p, const stru
 {
     uint32_t slot, rtt;
     struct host *h = probe_host(r, p, &slot);
-    if (!h || p->payload_len != r->shared->send->payload_size)
-        return false;
+    uint32_t size = r->shared->send->payload_size;
+    if (!h || p->payload_len < size || p->intact_len < size)
+        return false; /* truncated, or garbled padding */
     if (!ipaddr_equal(from, &h->addr))
         return answered_elsewhere(h);
     if (!flight_answer(r->shared->flight, slot, rx_us, &rtt))

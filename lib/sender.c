@@ -27,12 +27,14 @@ int sender_init(struct sender *s, const struct run_context *shared, struct ready
     s->packets = cfg->packets;
     s->interval_us = cfg->interval_ms * 1000u;
     s->hosts_left = shared->set->count;
+    s->initial_count = shared->set->count;
+    s->capacity = shared->set->capacity;
     if (cfg->rate_pps > 0) {
         s->period_ns = 1000000000u / cfg->rate_pps;
         uint64_t burst = cfg->rate_pps / 1000u;
         s->tolerance_ns = burst > 1 ? (burst - 1) * s->period_ns : 0;
     }
-    s->fifo = malloc((shared->set->count ? shared->set->count : 1) * sizeof(*s->fifo));
+    s->fifo = malloc((s->capacity ? s->capacity : 1) * sizeof(*s->fifo));
     s->packet_len = ICMP_HEADER_LEN + shared->send->payload_size;
     s->packet = malloc(s->packet_len);
     return s->fifo && s->packet ? 0 : -1;
@@ -160,8 +162,7 @@ static void reschedule(struct sender *s, uint32_t index, bool more)
         s->hosts_left--;
         return;
     }
-    uint32_t cap = s->shared->set->count;
-    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % cap];
+    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % s->capacity];
     d->host = index;
     d->due_us = s->sent_us + s->interval_us; /* the packet just sent */
     s->fifo_count++;
@@ -170,8 +171,15 @@ static void reschedule(struct sender *s, uint32_t index, bool more)
 static void first_packet(struct sender *s, uint32_t index)
 {
     struct host *h = &s->shared->set->hosts[index];
+    if (index >= s->initial_count) {
+        /* Added by -A after we started: its packets are outcomes to wait
+         * for.  Its name's own host comes after it in the queue, so the
+         * run cannot end before this count is raised (readyq.c). */
+        s->hosts_left++;
+        flight_expect(s->shared->flight, s->packets);
+    }
     if (h->status != HOST_READY) {
-        flight_settle(s->shared->flight, s->packets); /* name did not resolve */
+        flight_settle(s->shared->flight, s->packets); /* unresolved, or an alias */
         s->hosts_left--;
         return;
     }
@@ -186,7 +194,7 @@ static bool fifo_due(const struct sender *s, uint32_t now_us)
 static void next_packet(struct sender *s)
 {
     uint32_t index = s->fifo[s->fifo_head].host;
-    s->fifo_head = (s->fifo_head + 1) % s->shared->set->count;
+    s->fifo_head = (s->fifo_head + 1) % s->capacity;
     s->fifo_count--;
     /* An ICMP error may have decided the host while it waited. */
     bool decided = atomic_load(&s->shared->set->hosts[index].flags) & HOST_UNREACHABLE;
