@@ -30,7 +30,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options
 UNIT_DEPS_range    = range excerpt
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
@@ -45,6 +45,8 @@ UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
+# options.c lives in plugins/: its object is added below.
+UNIT_DEPS_options  = extraopts range excerpt ipaddr
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
@@ -76,6 +78,8 @@ unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(B)/tests/unit/test_options: $(B)/plugins/options.o
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
