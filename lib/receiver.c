@@ -114,9 +114,10 @@ static struct host *probe_host(const struct receiver *r, const struct icmp_packe
 {
     const struct run_context *sh = r->shared;
     const struct flight *f = sh->flight;
-    /* capacity, not count: -A appends hosts while we run (hostset.h). */
-    if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->capacity ||
-        p->probe.packet >= f->packets)
+    /* Bounded by the flight table (sized for the host table's capacity),
+     * never by the host count, which -A raises while we run (hostset.h). */
+    if (p->probe.cookie != sh->cookie || p->probe.packet >= f->packets ||
+        (uint64_t)p->probe.host * f->packets + p->probe.packet >= f->slot_count)
         return NULL;
     if (p->id != sh->ids[run_family_slot(r->sock->family)] ||
         p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
