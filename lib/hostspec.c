@@ -261,19 +261,24 @@ static int check_name(const char *token, char *err, size_t errlen)
     return 0;
 }
 
+static int single_address(const char *token, const struct ipaddr *a, int family,
+                          struct hostspec *out, char *err, size_t errlen)
+{
+    if (check_family(token, a, family, "address", err, errlen) != 0)
+        return -1;
+    out->kind = HOSTSPEC_ADDRESS;
+    out->first = out->last = *a;
+    out->count = 1;
+    return 0;
+}
+
 static int parse_single(const char *token, int family, struct hostspec *out, char *err,
                         size_t errlen)
 {
     struct ipaddr a;
     struct in_addr ignored;
-    if (ipaddr_parse(token, &a)) {
-        if (check_family(token, &a, family, "address", err, errlen) != 0)
-            return -1;
-        out->kind = HOSTSPEC_ADDRESS;
-        out->first = out->last = a;
-        out->count = 1;
-        return 0;
-    }
+    if (ipaddr_parse(token, &a))
+        return single_address(token, &a, family, out, err, errlen);
     if (strchr(token, ':'))
         return excerpt_error(err, errlen, token, " ", "is not a valid IPv6 address");
     if (is_numeric(token))
@@ -308,12 +313,7 @@ static int parse_scoped(const char *token, int family, struct hostspec *out, cha
         return excerpt_error(err, errlen, token, " ",
                              "is not a valid scoped IPv6 address (fe80::1%%eth0)");
     }
-    if (check_family(token, &a, family, "address", err, errlen) != 0)
-        return -1;
-    out->kind = HOSTSPEC_ADDRESS;
-    out->first = out->last = a;
-    out->count = 1;
-    return 0;
+    return single_address(token, &a, family, out, err, errlen);
 }
 
 int hostspec_parse(const char *token, int family, struct hostspec *out, char *err, size_t errlen)

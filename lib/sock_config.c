@@ -28,14 +28,20 @@ struct config_error {
     int err;
 };
 
-static int set_int(int fd, int level, int name, int value, const char *option,
-                   struct config_error *e)
+/* rc of a system call made for `option`: 0, or -1 with the reason kept. */
+static int checked(int rc, const char *option, struct config_error *e)
 {
-    if (setsockopt(fd, level, name, &value, sizeof(value)) == 0)
+    if (rc == 0)
         return 0;
     e->option = option;
     e->err = errno;
     return -1;
+}
+
+static int set_int(int fd, int level, int name, int value, const char *option,
+                   struct config_error *e)
+{
+    return checked(setsockopt(fd, level, name, &value, sizeof(value)), option, e);
 }
 
 static int set_device(const struct icmp_socket *s, const struct send_params *send,
@@ -43,12 +49,9 @@ static int set_device(const struct icmp_socket *s, const struct send_params *sen
 {
     if (send->interface[0] == '\0')
         return 0;
-    if (setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, send->interface,
-                   (socklen_t)strlen(send->interface) + 1) == 0)
-        return 0;
-    e->option = "--interface";
-    e->err = errno;
-    return -1;
+    return checked(setsockopt(s->fd, SOL_SOCKET, SO_BINDTODEVICE, send->interface,
+                              (socklen_t)strlen(send->interface) + 1),
+                   "--interface", e);
 }
 
 static int set_mark(const struct icmp_socket *s, const struct send_params *send,
@@ -67,11 +70,7 @@ static int bind_source(const struct icmp_socket *s, const struct send_params *se
         return 0;
     struct sockaddr_storage ss;
     socklen_t len = ipaddr_to_sockaddr(src, &ss);
-    if (bind(s->fd, (struct sockaddr *)&ss, len) == 0)
-        return 0;
-    e->option = "--source";
-    e->err = errno;
-    return -1;
+    return checked(bind(s->fd, (struct sockaddr *)&ss, len), "--source", e);
 }
 
 static int set_v4(const struct icmp_socket *s, const struct send_params *send,

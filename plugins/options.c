@@ -434,8 +434,7 @@ static int parse_source(const char *arg, struct send_params *send, char *err, si
 {
     struct ipaddr a;
     if (ipaddr_parse_scoped(arg, &a) != IPADDR_SCOPED_OK) {
-        snprintf(err, errlen, "--source: '%.80s' is not an IPv4 or IPv6 address",
-                 arg);
+        snprintf(err, errlen, "--source: '%.80s' is not an IPv4 or IPv6 address", arg);
         return -1;
     }
     struct ipaddr *slot = &send->source[a.family == AF_INET ? 0 : 1];
