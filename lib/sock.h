@@ -8,10 +8,11 @@
  * replies carrying it; with a raw socket we see every ICMP packet on the
  * machine and filter ourselves (icmp.h, engine.c).
  *
- * Both families are opened before anything else happens, so that privilege
- * can be dropped (sock_drop_privileges) before host files are read or names
- * resolved: nothing after that point runs with more than the real user's
- * rights.
+ * Both families are opened before anything else happens, and shaped by the
+ * run's send parameters right away (sock_configure, in sock_config.c: the
+ * firewall mark needs the privilege too), so that privilege can be dropped
+ * (sock_drop_privileges) before host files are read or names resolved:
+ * nothing after that point runs with more than the real user's rights.
  */
 #ifndef MULTIPING_SOCK_H
 #define MULTIPING_SOCK_H
