@@ -38,7 +38,7 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock nsswitch hostsfile resolvconf resolve_jobs
+UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options nsswitch hostsfile resolvconf resolve_jobs
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
@@ -50,9 +50,9 @@ UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
-UNIT_DEPS_sock     = sock
-UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
-UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch sock readyq hostset ipaddr
+UNIT_DEPS_sock     = sock sock_config ipaddr
+UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
@@ -61,6 +61,8 @@ UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
+# options.c lives in plugins/: its object is added below.
+UNIT_DEPS_options  = extraopts range excerpt ipaddr latency
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
@@ -94,6 +96,8 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
+$(B)/tests/unit/test_options: $(B)/plugins/options.o
+
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
@@ -103,6 +107,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/dns/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
 check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
 	$(MAKE) check-clang

@@ -150,10 +150,10 @@ static void perf_hosts(const struct output_ctx *c)
     latency_limit_texts(cfg->has_host_critical, &cfg->host_critical, &lc);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IPADDR_STRLEN], n[NUM_LEN];
+        char label[IDENT_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name = hostset_label(c->set, h, label, sizeof(label));
+        const char *name = output_host_label(c->set, h, label, sizeof(label));
         double rta = verdict_host_rta_us(h);
         perf_item(c->out, name, " rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
         perf_item(c->out, name, " pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
@@ -254,7 +254,10 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
     const char *error = output_host_error_text(h, err, sizeof(err));
     switch (p) {
     case PROBLEM_DEAD:
-        fprintf(out, "DEAD: %s: %u/%u replies\n", ident, h->received, h->sent);
+        fprintf(out, "DEAD: %s: %u/%u replies%s\n", ident, h->received, h->sent,
+                atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ANSWERED_ELSEWHERE
+                    ? " (answers came from elsewhere)"
+                    : "");
         break;
     case PROBLEM_UNREACHABLE:
         fprintf(out, "UNREACHABLE: %s: %s, %u/%u replies\n", ident, error ? error : "unreachable",
@@ -285,7 +288,7 @@ static void long_output(const struct output_ctx *c)
     for (int p = PROBLEM_DEAD; p < PROBLEM_NONE; p++) {
         for (uint32_t i = 0; i < c->set->count; i++) {
             const struct host *h = &c->set->hosts[i];
-            if (problem_of(c->cfg, h) != (enum problem)p)
+            if (!hostset_is_target(h) || problem_of(c->cfg, h) != (enum problem)p)
                 continue;
             if (printed < c->opt->max_lines) {
                 problem_line(c, h, (enum problem)p);

@@ -79,6 +79,10 @@ static void open_sockets(struct plugin *p)
         sock_open(&p->sockets[0], AF_INET, p->opt.socket_mode);
     if (p->opt.family != AF_INET)
         sock_open(&p->sockets[1], AF_INET6, p->opt.socket_mode);
+    for (int f = 0; f < 2; f++) {
+        if (sock_configure(&p->sockets[f], &p->opt.send, p->err, sizeof(p->err)) < 0)
+            fail(p, p->err);
+    }
 }
 
 static int add_source(struct hostlist *list, const struct host_source *s, char *err, size_t len)
@@ -106,6 +110,8 @@ static void load_hosts(struct plugin *p)
     if (hostlist_build(&list, p->opt.max_hosts, &p->set, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
     hostlist_free(&list);
+    if (hostset_prepare_names(&p->set, p->opt.all_addresses, p->opt.max_hosts) < 0)
+        fail(p, "out of memory preparing the host table for names");
 }
 
 /* A family whose socket did not open matters only if a literal needs it,
@@ -160,6 +166,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .rate_pps = o->rate_pps,
         .family = o->family,
         .dns_parallel = o->dns_parallel,
+        .send = &o->send,
         .deadline_ns = p->start_ns + (uint64_t)o->timeout_s * 1000000000u -
                        (uint64_t)STOP_MARGIN_MS * 1000000u,
     };
@@ -175,7 +182,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[320];
+    char note[480] = "";
     int n = 0;
     if (rep->rx_dropped > 0) {
         /* A reply the kernel dropped would pass for a dead host. */
@@ -191,7 +198,14 @@ static int report(struct plugin *p, const struct engine_report *rep)
                  p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         v.state = p->opt.timeout_state;
     }
-    if (rep->rx_dropped > 0 || rep->timed_out)
+    if (p->set.extra_dropped > 0 && n >= 0 && (size_t)n < sizeof(note)) {
+        n = (int)strlen(note);
+        snprintf(note + n, sizeof(note) - (size_t)n,
+                 "%s%u further addresses of names not pinged (-A pings at most %d per name, "
+                 "within --max-hosts)",
+                 n ? "; " : "", p->set.extra_dropped, HOSTSET_ADDRESSES_PER_NAME);
+    }
+    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0)
         p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)

@@ -87,7 +87,8 @@ int options_add_source(struct options *opt, enum host_source_kind kind, const ch
 int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
                               char *err, size_t errlen);
 
-/* Print --help (generated from the option table). */
-void options_print_help(FILE *out);
+/* Print --help (generated from the option table); the --rate text quotes
+ * the bandwidth of requests of payload_size bytes. */
+void options_print_help(FILE *out, uint32_t payload_size);
 
 #endif

@@ -79,8 +79,10 @@ static void fx_five(struct fixture *f)
 {
     fx_init(f);
     replies(fx_add(f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
+    f->set.hosts[0].reply_ttl = 64;
     replies(fx_add(f, "192.0.2.3", "web3"), 2, 0, 0, 0, 0);
     replies(fx_add(f, "192.0.2.7", NULL), 2, 1, 321, 321, 321);
+    f->set.hosts[2].reply_ttl = 253;
     struct host *h = fx_add(f, "192.0.2.9", NULL);
     replies(h, 1, 0, 0, 0, 0);
     icmp_error(h, 3, 1, "192.0.2.1");
@@ -363,22 +365,22 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
 #define FIVE_TABLE                                                                                 \
     "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  jitter_ms   mos  score " \
     " "                                                                                            \
-    "class\n"                                                                                      \
+    "ttl  class\n"                                                                                 \
     "192.0.2.3  web3               2     0  100%       -       -       -          -     -      - " \
     " "                                                                                            \
-    "dead\n"                                                                                       \
+    "  -  dead\n"                                                                                  \
     "192.0.2.9  -                  1     0  100%       -       -       -          -     -      - " \
     " "                                                                                            \
-    "unreachable\n"                                                                                \
+    "  -  unreachable\n"                                                                           \
     "-          nosuch.example     0     0     -       -       -       -          -     -      - " \
     " "                                                                                            \
-    "unresolved\n"                                                                                 \
+    "  -  unresolved\n"                                                                            \
     "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321          -     -      - " \
     " "                                                                                            \
-    "partial\n"                                                                                    \
+    "253  partial\n"                                                                               \
     "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300      0.000  4.40   92.9 " \
     " "                                                                                            \
-    "alive\n"
+    " 64  alive\n"
 
 static void test_table_format_aligned_worst_first(void **state)
 {
@@ -438,14 +440,18 @@ static void test_json_document_exact(void **state)
         "\"partial_critical\":null,\"min_alive\":null,\"host_warning\":\"200ms,\","
         "\"host_critical\":null},"
         "\"targets\":["
-        "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"class\":\"alive\",\"sent\":2,"
+        "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"aliases\":[],\"class\":\"alive\",\"sent\":"
+        "2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
         "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
-        "\"over_limit\":null,\"error\":null,\"resolve_error\":null},"
-        "{\"address\":null,\"name\":\"nosuch.example\",\"class\":\"unresolved\",\"sent\":0,"
+        "\"over_limit\":null,\"error\":null,\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"answered_elsewhere\":false,\"resolve_error\":null},"
+        "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
+        "\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
         "\"score\":null,\"in_order\":null,\"over_limit\":null,"
-        "\"error\":\"no such name (NXDOMAIN)\",\"resolve_error\":\"nxdomain\"}]}\n");
+        "\"error\":\"no such name (NXDOMAIN)\",\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"answered_elsewhere\":false,\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
 
@@ -461,7 +467,43 @@ static void test_json_no_reply_rtt_is_null(void **state)
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
     assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"jitter_ms\":null,"
                                  "\"mos\":null,\"score\":null,\"in_order\":null,"
-                                 "\"over_limit\":null,\"error\":null,\"resolve_error\":null}]}\n"));
+                                 "\"over_limit\":null,"
+                                 "\"error\":null,"));
+    free(text);
+}
+
+static void test_network_facts_in_json_and_long_output(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = {.format = OUTPUT_JSON};
+    fx_init(&f);
+    struct host *h = fx_add(&f, "192.0.2.1", NULL);
+    replies(h, 2, 2, 100, 300, 400);
+    h->reply_ttl = 61;
+    h = fx_add(&f, "192.0.2.2", NULL);
+    replies(h, 2, 0, 0, 0, 0);
+    atomic_store(&h->flags, HOST_ANSWERED_ELSEWHERE);
+    h = fx_add(&f, "192.0.2.3", NULL);
+    replies(h, 1, 0, 0, 0, 0);
+    atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->error_type = HOST_ERROR_SEND;
+    h->error_code = EMSGSIZE;
+    h->path_mtu = 1400;
+    char *text = render(&f, &cfg, &opt);
+    assert_non_null(
+        strstr(text, "\"reply_ttl\":61,\"path_mtu\":null,\"answered_elsewhere\":false"));
+    assert_non_null(
+        strstr(text, "\"reply_ttl\":null,\"path_mtu\":null,\"answered_elsewhere\":true"));
+    assert_non_null(strstr(text, "\"error\":\"sendto: Message too long, path MTU 1400\","
+                                 "\"reply_ttl\":null,\"path_mtu\":1400"));
+    free(text);
+    opt = plugin_opts;
+    text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "DEAD: 192.0.2.2: 0/2 replies (answers came from elsewhere)\n"));
+    assert_non_null(strstr(
+        text, "UNREACHABLE: 192.0.2.3: sendto: Message too long, path MTU 1400, 0/1 replies\n"));
     free(text);
 }
 
@@ -562,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_verbose_appends_table_to_long_output),
         cmocka_unit_test(test_json_document_exact),
         cmocka_unit_test(test_json_no_reply_rtt_is_null),
+        cmocka_unit_test(test_network_facts_in_json_and_long_output),
         cmocka_unit_test(test_json_escapes_strings),
         cmocka_unit_test(test_json_marks_hosts_over_limit),
         cmocka_unit_test(test_numbers_use_point_in_any_locale),
