@@ -22,7 +22,7 @@ WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wpointer-arith -Wcast-qual -Wundef
 ALL_CFLAGS   = -std=gnu11 $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins $(CPPFLAGS)
-LDLIBS   += -lpthread
+LDLIBS   += -lcurl -ljansson -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)

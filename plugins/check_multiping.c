@@ -6,9 +6,13 @@
  *   options (privileges suspended) -> watchdog (-t) -> sockets (privileges
  *   resumed) -> drop privileges for good -> host files and arguments ->
  *   engine -> verdict -> output -> exit code.
+ * Bulk runs (bulk.h) add, after the privilege drop: the API password and
+ * the objects (from the API or from -f) before the engine, and the
+ * submission of every object's result after it.
  * Everything it prints goes through output.c; every failure before the run
  * is one UNKNOWN line saying what and where.
  */
+#include "bulk.h"
 #include "engine.h"
 #include "hostlist.h"
 #include "options.h"
@@ -22,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <curl/curl.h>
 #include <sys/socket.h>
 
 /* Time kept back from -t to stop the threads and print the result. */
@@ -33,6 +38,7 @@ struct plugin {
     struct watchdog watchdog;
     struct icmp_socket sockets[2];
     struct hostset set;
+    struct bulk bulk;
     uint64_t start_ns;
     bool watchdog_running;
     char err[1024];
@@ -74,8 +80,20 @@ static int add_source(struct hostlist *list, const struct host_source *s, char *
     return hostlist_add_positional(list, s->text, err, len);
 }
 
+static uint64_t stop_ns(const struct plugin *p)
+{
+    return p->start_ns + (uint64_t)p->opt.timeout_s * 1000000000u -
+           (uint64_t)STOP_MARGIN_MS * 1000000u;
+}
+
 static void load_hosts(struct plugin *p)
 {
+    if (p->bulk.active) {
+        if (bulk_connect(&p->bulk, &p->opt, p->err, sizeof(p->err)) < 0 ||
+            bulk_load(&p->bulk, &p->opt, stop_ns(p), &p->set, p->err, sizeof(p->err)) < 0)
+            fail(p, p->err);
+        return;
+    }
     struct hostlist list;
     hostlist_init(&list, p->opt.family);
     hostset_init(&p->set);
@@ -140,11 +158,25 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .rate_pps = o->rate_pps,
         .family = o->family,
         .resolver_workers = RESOLVER_WORKERS,
-        .deadline_ns = p->start_ns + (uint64_t)o->timeout_s * 1000000000u -
-                       (uint64_t)STOP_MARGIN_MS * 1000000u,
+        .deadline_ns = stop_ns(p),
     };
+    p->bulk.execution_start = bulk_wall_clock();
     if (engine_run(&cfg, p->sockets, &p->set, rep, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
+    p->bulk.execution_end = bulk_wall_clock();
+}
+
+/* Every object's own result to the core; the counts go to the output. A
+ * failed submission makes the run UNKNOWN: the core holds stale results. */
+static void submit_results(struct plugin *p, const struct engine_report *rep)
+{
+    if (!p->opt.bulk.submit || rep->abandoned)
+        return;
+    if (bulk_submit(&p->bulk, &p->opt, &p->set, stop_ns(p), p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    p->opt.output.has_submit = true;
+    p->opt.output.submitted = p->bulk.counts.submitted;
+    p->opt.output.submit_failed = p->bulk.counts.failed;
 }
 
 static int report(struct plugin *p, const struct engine_report *rep)
@@ -155,7 +187,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[320];
+    char note[320 + 2 * SUBMIT_ERROR_LEN];
     int n = 0;
     if (rep->rx_dropped > 0) {
         /* A reply the kernel dropped would pass for a dead host. */
@@ -171,7 +203,15 @@ static int report(struct plugin *p, const struct engine_report *rep)
                  p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         v.state = p->opt.timeout_state;
     }
-    if (rep->rx_dropped > 0 || rep->timed_out)
+    if (p->opt.output.has_submit && n >= 0 && (size_t)n < sizeof(note)) {
+        n = (int)strlen(note);
+        bulk_note(&p->bulk, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
+        if (n)
+            memcpy(note + n, "; ", 2);
+        if (p->bulk.counts.failed > 0)
+            v.state = STATE_UNKNOWN;
+    }
+    if (rep->rx_dropped > 0 || rep->timed_out || p->opt.output.has_submit)
         p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
@@ -187,6 +227,10 @@ int main(int argc, char **argv)
     static struct plugin p; /* main's own state: static only to keep it off the stack */
     p.start_ns = readyq_now_ns();
     signal(SIGPIPE, SIG_IGN);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        output_failure(stdout, STATE_UNKNOWN, "cannot initialise libcurl");
+        return STATE_UNKNOWN;
+    }
     sock_suspend_privileges(); /* --extra-opts reads a file */
     switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
     case OPTIONS_EXIT:
@@ -197,6 +241,7 @@ int main(int argc, char **argv)
     case OPTIONS_RUN:
         break;
     }
+    bulk_init(&p.bulk, &p.opt);
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
         fail(&p, "cannot start the timeout thread");
     p.watchdog_running = true;
@@ -208,6 +253,7 @@ int main(int argc, char **argv)
     check_timing(&p);
     struct engine_report rep;
     run_engine(&p, &rep);
+    submit_results(&p, &rep);
     int state = report(&p, &rep);
     watchdog_stop(&p.watchdog);
     if (rep.abandoned) {
@@ -220,6 +266,8 @@ int main(int argc, char **argv)
     hostset_free(&p.set);
     sock_close(&p.sockets[0]);
     sock_close(&p.sockets[1]);
+    bulk_free(&p.bulk);
     options_free(&p.opt);
+    curl_global_cleanup();
     return state;
 }
