@@ -38,7 +38,7 @@ static const char *limit_loss(const struct host_limit *l, bool has, char *buf)
     return has && l->has_loss ? numfmt_pct(buf, l->loss_pct) : buf;
 }
 
-/* check_icmp's labels: rta in ms (U without a reply), pl in percent. */
+/* check_icmp's labels: rta in ms, pl in percent. */
 static void format_perfdata(const struct host *h, const struct verdict_config *cfg,
                             struct submit_item *item)
 {
@@ -47,9 +47,11 @@ static void format_perfdata(const struct host *h, const struct verdict_config *c
     if (h->status != HOST_READY || h->sent == 0)
         return;
     double rta = verdict_host_rta_us(h);
-    snprintf(item->rta, sizeof(item->rta), "rta=%s%s;%s;%s;0;", rta < 0 ? "U" : numfmt_ms(v, rta),
-             rta < 0 ? "" : "ms", limit_rta(&cfg->host_warning, cfg->has_host_warning, w),
-             limit_rta(&cfg->host_critical, cfg->has_host_critical, c));
+    /* no reply: no rta at all (a 0 would read as a fast host) */
+    if (rta >= 0)
+        snprintf(item->rta, sizeof(item->rta), "rta=%sms;%s;%s;0;", numfmt_ms(v, rta),
+                 limit_rta(&cfg->host_warning, cfg->has_host_warning, w),
+                 limit_rta(&cfg->host_critical, cfg->has_host_critical, c));
     snprintf(item->pl, sizeof(item->pl), "pl=%s%%;%s;%s;0;100", numfmt_pct(v, verdict_host_loss(h)),
              limit_loss(&cfg->host_warning, cfg->has_host_warning, w),
              limit_loss(&cfg->host_critical, cfg->has_host_critical, c));

@@ -187,7 +187,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[320 + 2 * SUBMIT_ERROR_LEN];
+    char note[320 + 2 * SUBMIT_ERROR_LEN] = "";
     int n = 0;
     if (rep->rx_dropped > 0) {
         /* A reply the kernel dropped would pass for a dead host. */
