@@ -30,7 +30,8 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock
+UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock \
+             objects hostresult submit_cmdfile icinga
 UNIT_DEPS_range    = range excerpt
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
@@ -46,6 +47,10 @@ UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_objects  = objects hostspec excerpt hostset ipaddr
+UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn submit readyq objects output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
