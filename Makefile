@@ -5,6 +5,7 @@
 #                        then the same under ASan+UBSan, TSan and valgrind
 #   make unit            unit tests only (no privileges needed)
 #   make e2e             end-to-end tests only
+#   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can
 #   make clean
 #
@@ -54,7 +55,7 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn submit readyq object
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-clang fuzz-smoke fuzz-long install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format
 
 all: $(PLUGIN)
 
@@ -90,7 +91,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
 
-check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
+check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga check-bulk fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -135,6 +136,10 @@ check-packaging:
 
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
+
+# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
+check-bulk: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
 
 check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
