@@ -54,18 +54,29 @@ static json_t *perfdata_array(const struct submit_item *item)
     return a;
 }
 
+/* The object by name ("host" or "service": "HOST!SERVICE"): Icinga looks
+ * it up directly, where a filter would be evaluated on every object. */
+static json_t *object_name(const struct submit_item *item, const struct submit_batch *b)
+{
+    if (!b->service)
+        return json_string(item->object);
+    char *full = NULL;
+    if (asprintf(&full, "%s!%s", item->object, b->service) < 0)
+        return NULL;
+    json_t *name = json_string(full);
+    free(full);
+    return name;
+}
+
 char *icinga_submit_body(const struct submit_item *item, const struct submit_batch *b)
 {
-    json_t *body =
-        json_pack("{s:s, s:s, s:{s:s}, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type",
-                  b->service ? "Service" : "Host", "filter",
-                  b->service ? "host.name==h && service.name==s" : "host.name==h", "filter_vars",
-                  "h", item->object, "exit_status", item->exit_status, "plugin_output",
-                  item->output, "performance_data", perfdata_array(item), "check_source",
-                  b->check_source, "execution_start", b->execution_start, "execution_end",
-                  b->execution_end, "ttl", (json_int_t)b->ttl_s);
-    if (body && b->service)
-        json_object_set_new(json_object_get(body, "filter_vars"), "s", json_string(b->service));
+    json_t *body = json_pack("{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type",
+                             b->service ? "Service" : "Host", b->service ? "service" : "host",
+                             object_name(item, b), "exit_status", item->exit_status,
+                             "plugin_output", item->output, "performance_data",
+                             perfdata_array(item), "check_source", b->check_source,
+                             "execution_start", b->execution_start, "execution_end",
+                             b->execution_end, "ttl", (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;

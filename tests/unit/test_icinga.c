@@ -51,9 +51,8 @@ static void test_icinga_host_body(void **state)
     json_t *j = json_loads(text, 0, NULL);
     assert_non_null(j);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Host");
-    assert_string_equal(json_string_value(json_object_get(j, "filter")), "host.name==h");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "filter_vars"), "h")), "web \"1\"");
+    assert_string_equal(json_string_value(json_object_get(j, "host")), "web \"1\"");
+    assert_null(json_object_get(j, "filter"));
     assert_int_equal(json_integer_value(json_object_get(j, "exit_status")), 1);
     assert_string_equal(json_string_value(json_object_get(j, "plugin_output")), it.output);
     json_t *perf = json_object_get(j, "performance_data");
@@ -75,10 +74,8 @@ static void test_icinga_service_body(void **state)
     char *text = icinga_submit_body(&it, &b);
     json_t *j = json_loads(text, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Service");
-    assert_string_equal(json_string_value(json_object_get(j, "filter")),
-                        "host.name==h && service.name==s");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(j, "filter_vars"), "s")), "ping4");
+    assert_string_equal(json_string_value(json_object_get(j, "service")), "web1!ping4");
+    assert_null(json_object_get(j, "host"));
     json_decref(j);
     free(text);
 }
