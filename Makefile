@@ -35,7 +35,7 @@ UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq i
              objects hostresult submit_cmdfile icinga
 UNIT_DEPS_range    = range excerpt
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
-UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
+UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
@@ -48,10 +48,10 @@ UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
-UNIT_DEPS_objects  = objects hostspec excerpt hostset ipaddr
+UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict range excerpt hostset ipaddr icmp
-UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn submit readyq objects output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

@@ -9,13 +9,12 @@
 
 #include "excerpt.h"
 #include "hostspec.h"
+#include "linefile.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 __attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
                                                       ...)
@@ -41,29 +40,12 @@ void objects_free(struct objects *o)
     objects_init(o);
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t want = *cap ? *cap : 64;
-    while (want < need) {
-        if (want > SIZE_MAX / 2 / size)
-            return -1;
-        want *= 2;
-    }
-    void *grown = realloc(*buf, want * size);
-    if (!grown)
-        return -1;
-    *buf = grown;
-    *cap = want;
-    return 0;
-}
-
 static int store_text(struct objects *o, const char *s, uint32_t *offset)
 {
     size_t len = strlen(s) + 1;
     void *text = o->text;
-    if (o->text_len + len > UINT32_MAX || grow(&text, &o->text_cap, o->text_len + len, 1) != 0)
+    if (o->text_len + len > UINT32_MAX ||
+        linefile_grow(&text, &o->text_cap, o->text_len + len, 1) != 0)
         return -1;
     o->text = text;
     memcpy(o->text + o->text_len, s, len);
@@ -98,7 +80,7 @@ int objects_add(struct objects *o, const char *name, const char *address, char *
     size_t mark = o->text_len;
     void *items = o->items;
     if (store_text(o, name, &item.name) != 0 || store_text(o, address, &item.address) != 0 ||
-        grow(&items, &o->capacity, o->count + 1, sizeof(item)) != 0) {
+        linefile_grow(&items, &o->capacity, o->count + 1, sizeof(item)) != 0) {
         o->text_len = mark;
         return fail(err, errlen, "out of memory adding an object");
     }
@@ -130,13 +112,12 @@ static int split_words(char *line, char **words)
     }
 }
 
-static int add_line(struct objects *o, char *line, size_t n, const char *label,
-                    unsigned long lineno, char *err, size_t errlen)
+/* One "OBJECT_NAME [ADDRESS]" line (a linefile_fn). */
+static int add_line(void *ctx, char *line, const char *label, unsigned long lineno, char *err,
+                    size_t errlen)
 {
     char msg[512];
     char *words[2];
-    if (memchr(line, '\0', n))
-        return fail(err, errlen, "%s:%lu: contains a NUL byte", label, lineno);
     char *hash = strchr(line, '#');
     if (hash)
         *hash = '\0';
@@ -146,46 +127,19 @@ static int add_line(struct objects *o, char *line, size_t n, const char *label,
     if (count > 2)
         return fail(err, errlen, "%s:%lu: more than 'OBJECT_NAME ADDRESS' on one line", label,
                     lineno);
-    if (objects_add(o, words[0], words[count - 1], msg, sizeof(msg)) != 0)
+    if (objects_add(ctx, words[0], words[count - 1], msg, sizeof(msg)) != 0)
         return fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
     return 0;
 }
 
 int objects_add_stream(struct objects *o, FILE *in, const char *label, char *err, size_t errlen)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    int rc = 0;
-    errno = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        rc = add_line(o, line, (size_t)n, label, ++lineno, err, errlen);
-        if (rc != 0)
-            break;
-        errno = 0;
-    }
-    if (rc == 0 && !feof(in))
-        rc = fail(err, errlen, "%s:%lu: %s", label, lineno + 1, strerror(errno ? errno : EIO));
-    free(line);
-    return rc;
+    return linefile_read_stream(in, label, add_line, o, err, errlen);
 }
 
 int objects_add_file(struct objects *o, const char *path, char *err, size_t errlen)
 {
-    struct stat st;
-    if (strcmp(path, "-") == 0)
-        return objects_add_stream(o, stdin, "stdin", err, errlen);
-    FILE *in = fopen(path, "re");
-    if (!in)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(in);
-        return fail(err, errlen, "%s: is a directory", path);
-    }
-    int rc = objects_add_stream(o, in, path, err, errlen);
-    fclose(in);
-    return rc;
+    return linefile_read_path(path, add_line, o, err, errlen);
 }
 
 static int64_t add_address(struct hostset *set, const char *address, int family, char *msg,

@@ -70,13 +70,12 @@ static json_t *object_name(const struct submit_item *item, const struct submit_b
 
 char *icinga_submit_body(const struct submit_item *item, const struct submit_batch *b)
 {
-    json_t *body = json_pack("{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type",
-                             b->service ? "Service" : "Host", b->service ? "service" : "host",
-                             object_name(item, b), "exit_status", item->exit_status,
-                             "plugin_output", item->output, "performance_data",
-                             perfdata_array(item), "check_source", b->check_source,
-                             "execution_start", b->execution_start, "execution_end",
-                             b->execution_end, "ttl", (json_int_t)b->ttl_s);
+    json_t *body = json_pack(
+        "{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type", b->service ? "Service" : "Host",
+        b->service ? "service" : "host", object_name(item, b), "exit_status", item->exit_status,
+        "plugin_output", item->output, "performance_data", perfdata_array(item), "check_source",
+        b->check_source, "execution_start", b->execution_start, "execution_end", b->execution_end,
+        "ttl", (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;

@@ -23,8 +23,8 @@ struct fixture {
 };
 
 /* A host in a real table: address (or NULL and a name) and its replies. */
-static struct host *host(struct fixture *f, const char *address, const char *name,
-                         uint16_t sent, uint16_t received, uint64_t sum_us)
+static struct host *host(struct fixture *f, const char *address, const char *name, uint16_t sent,
+                         uint16_t received, uint64_t sum_us)
 {
     struct ipaddr a;
     int64_t i;
@@ -132,7 +132,8 @@ static void test_hostresult_named_host_shows_name_and_address(void **state)
     assert_true(ipaddr_parse("192.0.2.8", &h->addr));
     h->status = HOST_READY;
     format(f, h, false);
-    assert_string_equal(f->item.output, "PING OK - web1.example (192.0.2.8): rta 0.100 ms, lost 0%");
+    assert_string_equal(f->item.output,
+                        "PING OK - web1.example (192.0.2.8): rta 0.100 ms, lost 0%");
 }
 
 static void test_hostresult_service_state_from_host_limits(void **state)
@@ -166,14 +167,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hostresult_alive_is_up_with_rta_and_pl, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_hostresult_partial_is_up_and_says_so, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_hostresult_dead_is_down_without_rta, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_hostresult_partial_is_up_and_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostresult_dead_is_down_without_rta, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostresult_unreachable_is_down_and_names_the_error,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hostresult_unresolved_is_down_without_perfdata,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostresult_unresolved_is_down_without_perfdata, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_hostresult_named_host_shows_name_and_address, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hostresult_service_state_from_host_limits, setup,

@@ -45,8 +45,10 @@ static void test_icinga_host_body(void **state)
 {
     (void)state;
     struct submit_item it = item("web \"1\"");
-    struct submit_batch b = {.check_source = "sat-1", .execution_start = 1700000000.25,
-                             .execution_end = 1700000001.5, .ttl_s = 300};
+    struct submit_batch b = {.check_source = "sat-1",
+                             .execution_start = 1700000000.25,
+                             .execution_end = 1700000001.5,
+                             .ttl_s = 300};
     char *text = icinga_submit_body(&it, &b);
     json_t *j = json_loads(text, 0, NULL);
     assert_non_null(j);
@@ -305,7 +307,9 @@ static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct su
     snprintf(conn.password, sizeof(conn.password), "pw");
     struct submit_sink *sink = submit_icinga_new(&conn, err, sizeof(err));
     assert_non_null(sink);
-    struct submit_batch b = {.count = count, .format = format_nth, .check_source = "n",
+    struct submit_batch b = {.count = count,
+                             .format = format_nth,
+                             .check_source = "n",
                              .ttl_s = 60,
                              .deadline_ns = readyq_now_ns() + budget_ms * 1000000u};
     sink->send(sink, &b, c);

@@ -29,9 +29,8 @@ static void test_objects_line_is_name_then_address(void **state)
     struct objects o;
     char err[512];
     objects_init(&o);
-    assert_int_equal(add_text(&o, "web1 192.0.2.1\n# comment\n\n  db  192.0.2.2 # x\n", err,
-                              sizeof(err)),
-                     0);
+    assert_int_equal(
+        add_text(&o, "web1 192.0.2.1\n# comment\n\n  db  192.0.2.2 # x\n", err, sizeof(err)), 0);
     assert_int_equal(o.count, 2);
     assert_string_equal(objects_name(&o, 0), "web1");
     assert_string_equal(objects_address(&o, 0), "192.0.2.1");

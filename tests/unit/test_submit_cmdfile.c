@@ -83,8 +83,8 @@ static void format_nth(const void *ctx, size_t i, struct submit_item *out)
 
 static struct submit_batch batch(size_t n, uint64_t deadline_ns)
 {
-    struct submit_batch b = {.count = n, .format = format_nth, .check_source = "node",
-                             .deadline_ns = deadline_ns};
+    struct submit_batch b = {
+        .count = n, .format = format_nth, .check_source = "node", .deadline_ns = deadline_ns};
     return b;
 }
 
