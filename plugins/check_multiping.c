@@ -227,10 +227,6 @@ int main(int argc, char **argv)
     static struct plugin p; /* main's own state: static only to keep it off the stack */
     p.start_ns = readyq_now_ns();
     signal(SIGPIPE, SIG_IGN);
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        output_failure(stdout, STATE_UNKNOWN, "cannot initialise libcurl");
-        return STATE_UNKNOWN;
-    }
     sock_suspend_privileges(); /* --extra-opts reads a file */
     switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
     case OPTIONS_EXIT:
@@ -242,6 +238,10 @@ int main(int argc, char **argv)
         break;
     }
     bulk_init(&p.bulk, &p.opt);
+    /* libcurl (and OpenSSL) start only when the API is used, and before
+     * any thread: curl_global_init() must not race other threads. */
+    if (p.opt.bulk.api_url && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        fail(&p, "cannot initialise libcurl");
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
         fail(&p, "cannot start the timeout thread");
     p.watchdog_running = true;
@@ -267,7 +267,8 @@ int main(int argc, char **argv)
     sock_close(&p.sockets[0]);
     sock_close(&p.sockets[1]);
     bulk_free(&p.bulk);
+    if (p.opt.bulk.api_url)
+        curl_global_cleanup();
     options_free(&p.opt);
-    curl_global_cleanup();
     return state;
 }
