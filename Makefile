@@ -23,7 +23,8 @@ WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wpointer-arith -Wcast-qual -Wundef
 ALL_CFLAGS   = -std=gnu11 $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins $(CPPFLAGS)
-LDLIBS   += -lcurl -ljansson -lpthread
+# libcurl is not linked: lib/curldl.c loads it only for --api (see there).
+LDLIBS   += -ljansson -ldl -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
@@ -51,7 +52,7 @@ UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict 
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict range excerpt hostset ipaddr icmp
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

@@ -89,15 +89,15 @@ void icinga_conn_wipe(struct icinga_conn *c)
     explicit_bzero(c->password, sizeof(c->password));
 }
 
-struct curl_slist *icinga_conn_headers(const char *override)
+struct curl_slist *icinga_conn_headers(const struct icinga_conn *c, const char *override)
 {
-    struct curl_slist *list = curl_slist_append(NULL, "Accept: application/json");
+    struct curl_slist *list = c->curl->slist_append(NULL, "Accept: application/json");
     struct curl_slist *more =
-        list ? curl_slist_append(list, "Content-Type: application/json") : NULL;
+        list ? c->curl->slist_append(list, "Content-Type: application/json") : NULL;
     if (more && override)
-        more = curl_slist_append(more, override);
+        more = c->curl->slist_append(more, override);
     if (!more)
-        curl_slist_free_all(list);
+        c->curl->slist_free_all(list);
     return more;
 }
 
@@ -105,15 +105,15 @@ static CURLcode setup_tls(const struct icinga_conn *c, CURL *h)
 {
     CURLcode rc = CURLE_OK;
     if (c->ca)
-        rc = curl_easy_setopt(h, CURLOPT_CAINFO, c->ca);
+        rc = c->curl->easy_setopt(h, CURLOPT_CAINFO, c->ca);
     if (rc == CURLE_OK && c->cert)
-        rc = curl_easy_setopt(h, CURLOPT_SSLCERT, c->cert);
+        rc = c->curl->easy_setopt(h, CURLOPT_SSLCERT, c->cert);
     if (rc == CURLE_OK && c->key)
-        rc = curl_easy_setopt(h, CURLOPT_SSLKEY, c->key);
+        rc = c->curl->easy_setopt(h, CURLOPT_SSLKEY, c->key);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+        rc = c->curl->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+        rc = c->curl->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     return rc;
 }
 
@@ -121,11 +121,11 @@ static CURLcode setup_auth(const struct icinga_conn *c, CURL *h)
 {
     if (!c->user)
         return CURLE_OK;
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+    CURLcode rc = c->curl->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
+        rc = c->curl->easy_setopt(h, CURLOPT_USERNAME, c->user);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
+        rc = c->curl->easy_setopt(h, CURLOPT_PASSWORD, c->password);
     return rc;
 }
 
@@ -138,21 +138,21 @@ CURLcode icinga_conn_setup(const struct icinga_conn *c, CURL *h, const char *pat
         base--;
     if (snprintf(url, sizeof(url), "%.*s%s", (int)base, c->url, path) >= (int)sizeof(url))
         return CURLE_URL_MALFORMAT;
-    CURLcode rc = curl_easy_setopt(h, CURLOPT_URL, url);
+    CURLcode rc = c->curl->easy_setopt(h, CURLOPT_URL, url);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
+        rc = c->curl->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https,http");
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+        rc = c->curl->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+        rc = c->curl->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+        rc = c->curl->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+        rc = c->curl->easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+        rc = c->curl->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+        rc = c->curl->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     if (rc == CURLE_OK)
         rc = setup_tls(c, h);
     if (rc == CURLE_OK)
@@ -160,9 +160,10 @@ CURLcode icinga_conn_setup(const struct icinga_conn *c, CURL *h, const char *pat
     return rc;
 }
 
-void icinga_conn_curl_error(CURLcode rc, const char *errbuf, char *out, size_t len)
+void icinga_conn_curl_error(const struct icinga_conn *c, CURLcode rc, const char *errbuf, char *out,
+                            size_t len)
 {
-    const char *what = errbuf && errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    const char *what = errbuf && errbuf[0] ? errbuf : c->curl->easy_strerror(rc);
     switch (rc) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:

@@ -13,6 +13,8 @@
 #ifndef MULTIPING_ICINGA_CONN_H
 #define MULTIPING_ICINGA_CONN_H
 
+#include "curldl.h"
+
 #include <curl/curl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,7 +22,8 @@
 #define ICINGA_PASSWORD_MAX 1024
 
 struct icinga_conn {
-    const char *url; /* "https://host:5665", no trailing path */
+    const struct curldl *curl; /* libcurl, loaded by main (curldl.h) */
+    const char *url;           /* "https://host:5665", no trailing path */
     const char *user;
     char password[ICINGA_PASSWORD_MAX]; /* "" when unset */
     const char *ca;                     /* --api-ca, or NULL for the system CAs */
@@ -50,11 +53,12 @@ CURLcode icinga_conn_setup(const struct icinga_conn *c, CURL *h, const char *pat
                            struct curl_slist *headers, long timeout_ms);
 /* Accept/Content-Type JSON, plus override when not NULL
  * ("X-HTTP-Method-Override: GET"); NULL when out of memory. */
-struct curl_slist *icinga_conn_headers(const char *override);
+struct curl_slist *icinga_conn_headers(const struct icinga_conn *c, const char *override);
 
 /* "TLS: certificate verify failed" style text for a failed transfer, from
  * the code and the handle's error buffer; never holds a secret. */
-void icinga_conn_curl_error(CURLcode rc, const char *errbuf, char *out, size_t len);
+void icinga_conn_curl_error(const struct icinga_conn *c, CURLcode rc, const char *errbuf, char *out,
+                            size_t len);
 
 /* What an HTTP status means here, e.g. 401 -> "401 Unauthorized (check
  * --api-user and the password)". */

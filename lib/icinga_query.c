@@ -118,33 +118,33 @@ static int transfer(const struct icinga_conn *c, CURL *h, const char *body, uint
                     struct answer *a, char *err, size_t errlen)
 {
     char errbuf[CURL_ERROR_SIZE] = "", msg[256], status_text[160];
-    struct curl_slist *headers = icinga_conn_headers("X-HTTP-Method-Override: GET");
+    struct curl_slist *headers = icinga_conn_headers(c, "X-HTTP-Method-Override: GET");
     CURLcode rc = headers ? icinga_conn_setup(c, h, "/v1/objects/hosts", headers,
                                               icinga_conn_remaining_ms(deadline_ns))
                           : CURLE_OUT_OF_MEMORY;
     if (rc == CURLE_OK)
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+        c->curl->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     if (rc == CURLE_OK)
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        c->curl->easy_setopt(h, CURLOPT_POSTFIELDS, body);
     if (rc == CURLE_OK)
-        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+        c->curl->easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     if (rc == CURLE_OK)
-        curl_easy_setopt(h, CURLOPT_WRITEDATA, a);
+        c->curl->easy_setopt(h, CURLOPT_WRITEDATA, a);
     if (rc == CURLE_OK)
-        rc = curl_easy_perform(h);
-    curl_slist_free_all(headers);
+        rc = c->curl->easy_perform(h);
+    c->curl->slist_free_all(headers);
     if (a->too_big) {
         snprintf(err, errlen, "Icinga 2 API: the host list is larger than %u MB",
                  ICINGA_QUERY_MAX_BYTES >> 20);
         return -1;
     }
     if (rc != CURLE_OK) {
-        icinga_conn_curl_error(rc, errbuf, msg, sizeof(msg));
+        icinga_conn_curl_error(c, rc, errbuf, msg, sizeof(msg));
         snprintf(err, errlen, "Icinga 2 API %s: host query failed: %s", c->url, msg);
         return -1;
     }
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    c->curl->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (status != 200) {
         api_status(a, status_text, sizeof(status_text));
         icinga_conn_http_error(status, status_text, msg, sizeof(msg));
@@ -159,14 +159,14 @@ int icinga_query_hosts(const struct icinga_conn *c, const char *filter, int ipv6
 {
     struct answer a = {NULL, 0, 0, 0};
     char *body = icinga_query_body(filter);
-    CURL *h = body ? curl_easy_init() : NULL;
+    CURL *h = body ? c->curl->easy_init() : NULL;
     int rc = -1;
     if (!h)
         snprintf(err, errlen, "out of memory");
     else if (transfer(c, h, body, deadline_ns, &a, err, errlen) == 0)
         rc = icinga_query_parse(a.data ? a.data : "", a.len, ipv6, o, err, errlen);
     if (h)
-        curl_easy_cleanup(h);
+        c->curl->easy_cleanup(h);
     free(body);
     free(a.data);
     return rc;

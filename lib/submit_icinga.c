@@ -129,22 +129,22 @@ static int slot_start(struct icinga_sink *k, struct slot *s, struct run *r)
         if (!s->body)
             return -1;
     }
-    curl_easy_reset(s->h);
+    k->conn->curl->easy_reset(s->h);
     s->answer_len = 0;
     s->errbuf[0] = '\0';
     CURLcode rc = icinga_conn_setup(k->conn, s->h, "/v1/actions/process-check-result", k->headers,
                                     icinga_conn_remaining_ms(r->b->deadline_ns));
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(s->h, CURLOPT_POSTFIELDS, s->body);
+        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_POSTFIELDS, s->body);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(s->h, CURLOPT_WRITEFUNCTION, collect);
+        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_WRITEFUNCTION, collect);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(s->h, CURLOPT_WRITEDATA, s);
+        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_WRITEDATA, s);
     if (rc == CURLE_OK)
-        rc = curl_easy_setopt(s->h, CURLOPT_PRIVATE, s);
-    if (rc != CURLE_OK || curl_multi_add_handle(k->multi, s->h) != CURLM_OK)
+        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_PRIVATE, s);
+    if (rc != CURLE_OK || k->conn->curl->multi_add_handle(k->multi, s->h) != CURLM_OK)
         return -1;
     s->attempts++;
     s->busy = true;
@@ -170,7 +170,7 @@ static void note_failure(struct icinga_sink *k, struct slot *s, struct run *r, C
 {
     char msg[256], api[200];
     if (rc != CURLE_OK) {
-        icinga_conn_curl_error(rc, s->errbuf, msg, sizeof(msg));
+        icinga_conn_curl_error(k->conn, rc, s->errbuf, msg, sizeof(msg));
         r->fatal = r->fatal || is_fatal_curl(rc);
     } else if (status == 200) {
         icinga_submit_answer_ok(s->answer, s->answer_len, api, sizeof(api));
@@ -188,11 +188,11 @@ static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURL
 {
     char status_text[200];
     long status = 0;
-    curl_multi_remove_handle(k->multi, s->h);
+    k->conn->curl->multi_remove_handle(k->multi, s->h);
     s->busy = false;
     r->in_flight--;
     if (rc == CURLE_OK)
-        curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
+        k->conn->curl->easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
     if (rc == CURLE_OK && status == 200 &&
         icinga_submit_answer_ok(s->answer, s->answer_len, status_text, sizeof(status_text))) {
         r->c->submitted++;
@@ -223,12 +223,12 @@ static void reap(struct icinga_sink *k, struct run *r)
 {
     CURLMsg *m;
     int left;
-    while ((m = curl_multi_info_read(k->multi, &left))) {
+    while ((m = k->conn->curl->multi_info_read(k->multi, &left))) {
         if (m->msg != CURLMSG_DONE)
             continue;
         struct slot *s = NULL;
         CURLcode rc = m->data.result;
-        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+        k->conn->curl->easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
         if (s)
             slot_done(k, s, r, rc);
     }
@@ -239,7 +239,7 @@ static void abandon_in_flight(struct icinga_sink *k, struct run *r)
     for (int i = 0; i < ICINGA_SUBMIT_SLOTS; i++) {
         if (!k->slots[i].busy)
             continue;
-        curl_multi_remove_handle(k->multi, k->slots[i].h);
+        k->conn->curl->multi_remove_handle(k->multi, k->slots[i].h);
         k->slots[i].busy = false;
         r->in_flight--;
     }
@@ -261,11 +261,11 @@ static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,
             break;
         }
         int running;
-        curl_multi_perform(k->multi, &running);
+        k->conn->curl->multi_perform(k->multi, &running);
         reap(k, &r);
         long wait = icinga_conn_remaining_ms(b->deadline_ns);
         if (r.in_flight > 0)
-            curl_multi_poll(k->multi, NULL, 0, wait > 200 ? 200 : (int)wait, NULL);
+            k->conn->curl->multi_poll(k->multi, NULL, 0, wait > 200 ? 200 : (int)wait, NULL);
     }
     abandon_in_flight(k, &r);
     c->failed = b->count - c->submitted;
@@ -278,12 +278,12 @@ static void icinga_free(struct submit_sink *sink)
     struct icinga_sink *k = (struct icinga_sink *)sink;
     for (int i = 0; i < ICINGA_SUBMIT_SLOTS; i++) {
         if (k->slots[i].h)
-            curl_easy_cleanup(k->slots[i].h);
+            k->conn->curl->easy_cleanup(k->slots[i].h);
         free(k->slots[i].body);
     }
     if (k->multi)
-        curl_multi_cleanup(k->multi);
-    curl_slist_free_all(k->headers);
+        k->conn->curl->multi_cleanup(k->multi);
+    k->conn->curl->slist_free_all(k->headers);
     free(k);
 }
 
@@ -296,15 +296,15 @@ struct submit_sink *submit_icinga_new(const struct icinga_conn *conn, char *err,
         k->sink.send = icinga_send;
         k->sink.free = icinga_free;
         k->conn = conn;
-        k->multi = curl_multi_init();
-        k->headers = icinga_conn_headers(NULL);
+        k->multi = k->conn->curl->multi_init();
+        k->headers = icinga_conn_headers(conn, NULL);
         ok = k->multi && k->headers;
     }
     for (int i = 0; ok && i < ICINGA_SUBMIT_SLOTS; i++)
-        ok = (k->slots[i].h = curl_easy_init()) != NULL;
+        ok = (k->slots[i].h = k->conn->curl->easy_init()) != NULL;
     if (ok)
-        ok = curl_multi_setopt(k->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                               (long)ICINGA_SUBMIT_SLOTS) == CURLM_OK;
+        ok = k->conn->curl->multi_setopt(k->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                                         (long)ICINGA_SUBMIT_SLOTS) == CURLM_OK;
     if (!ok) {
         if (k)
             icinga_free(&k->sink);

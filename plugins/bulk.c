@@ -24,6 +24,11 @@ void bulk_init(struct bulk *b, const struct options *opt)
     objects_init(&b->objects);
 }
 
+int bulk_load_curl(struct bulk *b, const struct options *opt, char *err, size_t errlen)
+{
+    return opt->bulk.api_url ? curldl_load(&b->curl, err, errlen) : 0;
+}
+
 int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t errlen)
 {
     const struct bulk_options *o = &opt->bulk;
@@ -31,6 +36,7 @@ int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t er
         return 0;
     if (icinga_conn_check_url(o->api_url, err, errlen) < 0)
         return -1;
+    b->conn.curl = &b->curl;
     b->conn.url = o->api_url;
     b->conn.user = o->api_user;
     b->conn.ca = o->api_ca;
@@ -153,4 +159,5 @@ void bulk_free(struct bulk *b)
 {
     icinga_conn_wipe(&b->conn);
     objects_free(&b->objects);
+    curldl_unload(&b->curl);
 }

@@ -3,7 +3,9 @@
  * API connection and its secret, the objects of the run, and the hand-over
  * of the finished host table to one sink (submit.h).
  *
- * Order, as main calls it (privileges already dropped):
+ * Order, as main calls it:
+ *   bulk_load_curl() with --api, before any thread (curl_global_init)
+ * then, privileges dropped:
  *   bulk_connect()  password file or ICINGA2_API_PASSWORD, URL checked
  *   bulk_load()     objects from --from-api or from -f/-H, into the host table
  *   ... the engine pings; main stamps execution_start/end around it ...
@@ -13,6 +15,7 @@
 #ifndef MULTIPING_BULK_H
 #define MULTIPING_BULK_H
 
+#include "curldl.h"
 #include "hostset.h"
 #include "icinga_conn.h"
 #include "objects.h"
@@ -23,7 +26,8 @@
 #include <stdint.h>
 
 struct bulk {
-    bool active; /* --submit or --from-api: hosts are objects */
+    bool active;        /* --submit or --from-api: hosts are objects */
+    struct curldl curl; /* loaded only with --api */
     struct icinga_conn conn;
     struct objects objects;
     double execution_start; /* Unix time around the engine run */
@@ -32,6 +36,8 @@ struct bulk {
 };
 
 void bulk_init(struct bulk *b, const struct options *opt);
+/* With --api: load libcurl (before any thread starts); 0 or -1. */
+int bulk_load_curl(struct bulk *b, const struct options *opt, char *err, size_t errlen);
 int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t errlen);
 int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
               char *err, size_t errlen);

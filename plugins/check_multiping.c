@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <curl/curl.h>
 #include <sys/socket.h>
 
 /* Time kept back from -t to stop the threads and print the result. */
@@ -238,10 +237,10 @@ int main(int argc, char **argv)
         break;
     }
     bulk_init(&p.bulk, &p.opt);
-    /* libcurl (and OpenSSL) start only when the API is used, and before
+    /* libcurl (and OpenSSL) load only when the API is used, and before
      * any thread: curl_global_init() must not race other threads. */
-    if (p.opt.bulk.api_url && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        fail(&p, "cannot initialise libcurl");
+    if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
+        fail(&p, p.err);
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
         fail(&p, "cannot start the timeout thread");
     p.watchdog_running = true;
@@ -267,8 +266,6 @@ int main(int argc, char **argv)
     sock_close(&p.sockets[0]);
     sock_close(&p.sockets[1]);
     bulk_free(&p.bulk);
-    if (p.opt.bulk.api_url)
-        curl_global_cleanup();
     options_free(&p.opt);
     return state;
 }
