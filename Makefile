@@ -6,7 +6,8 @@
 #   make unit            unit tests only (no privileges needed)
 #   make e2e             end-to-end tests only
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
-#   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can
+#   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
+#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
 #   make clean
 #
 # B selects the build directory so that sanitizer builds live beside the
@@ -15,6 +16,9 @@
 VERSION    = 0.1.0
 PREFIX    ?= /usr/local
 PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
+# The check_icmp personality: a link named check_icmp in a directory of its
+# own, never over the Monitoring Plugins' check_icmp in PLUGINDIR.
+ICMPDIR   ?= $(PREFIX)/lib/check_multiping
 MANDIR    ?= $(PREFIX)/share/man
 B         ?= build
 
@@ -32,27 +36,33 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock \
+UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga
-UNIT_DEPS_range    = range excerpt
+UNIT_DEPS_latency  = latency
+UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr
+UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options
+UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
-UNIT_DEPS_verdict  = verdict range excerpt hostset ipaddr
+UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
-UNIT_DEPS_sock     = sock
-UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr
+UNIT_DEPS_sock     = sock sock_config ipaddr
+UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
 UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
-UNIT_DEPS_receiver = receiver flight readyq icmp hostset ipaddr
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict range excerpt hostset ipaddr icmp
+UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
+# options.c lives in plugins/: its object is added below.
+UNIT_DEPS_options  = extraopts range excerpt ipaddr latency
+UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
-UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict range excerpt hostset ipaddr icmp
-UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
@@ -79,10 +89,13 @@ $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .SECONDEXPANSION:
-unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o)
+unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o) \
+            $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(B)/tests/unit/test_options: $(B)/plugins/options.o
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -91,6 +104,8 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
 check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga check-bulk fuzz-smoke
 	$(MAKE) check-clang
@@ -153,6 +168,8 @@ install: $(PLUGIN)
 	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
+	install -d $(DESTDIR)$(ICMPDIR)
+	ln -sf $(PLUGINDIR)/check_multiping $(DESTDIR)$(ICMPDIR)/check_icmp
 	@if setcap cap_net_raw+ep $(DESTDIR)$(PLUGINDIR)/check_multiping 2>/dev/null; then \
 		echo "set cap_net_raw+ep on $(DESTDIR)$(PLUGINDIR)/check_multiping"; \
 	else \

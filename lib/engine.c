@@ -95,11 +95,15 @@ static int setup_shared(struct run *run, const struct run_config *cfg,
     sh->ids[1] = socket_id(&sockets[1], (uint16_t)(ids >> 16));
     sh->realtime_offset_ns = realtime_offset();
     sh->deadline_ns = cfg->deadline_ns;
-    if (flight_init(&run->flight, set->count, cfg->packets, cfg->packet_timeout_ms, start) < 0 ||
-        readyq_init(&run->queue, set->count) < 0) {
-        snprintf(err, errlen, "out of memory for %u hosts", set->count);
+    sh->send = cfg->send;
+    /* Sized for the table's capacity (-A grows it while the run goes);
+     * only the hosts there now are outcomes to wait for. */
+    if (flight_init(&run->flight, set->capacity, cfg->packets, cfg->packet_timeout_ms, start) < 0 ||
+        readyq_init(&run->queue, set->capacity) < 0) {
+        snprintf(err, errlen, "out of memory for %u hosts", set->capacity);
         return -1;
     }
+    flight_settle(&run->flight, (int64_t)(set->capacity - set->count) * cfg->packets);
     for (uint32_t i = 0; i < set->count; i++) {
         if (set->hosts[i].status == HOST_READY)
             readyq_push_initial(&run->queue, i);

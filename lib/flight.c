@@ -65,6 +65,11 @@ void flight_settle(struct flight *f, int64_t n)
     }
 }
 
+void flight_expect(struct flight *f, int64_t n)
+{
+    atomic_fetch_add(&f->outstanding, n);
+}
+
 void flight_sent(struct flight *f, uint32_t slot, uint32_t sent_us)
 {
     atomic_store_explicit(&f->slots[slot], sent_us + 1, memory_order_release);

@@ -95,6 +95,8 @@ bool flight_fail(struct flight *f, uint32_t slot);
 /* n outcomes became known without a packet (host unresolved, or skipped
  * after an error). */
 void flight_settle(struct flight *f, int64_t n);
+/* n more outcomes to wait for: a host added while the run goes (-A). */
+void flight_expect(struct flight *f, int64_t n);
 /*
  * Sweeper: mark every logged packet whose timeout passed by now_us as lost.
  * *cursor is the sweeper's position in the log.  Returns the time (us) at

@@ -3,15 +3,23 @@
  *
  * Dedupe while building uses an open-addressing hash table of host indices
  * (linear probing, load kept under 1/2).  A key is either the address bytes
- * (literals) or the name (hosts given by name); the two never compare equal,
- * since a name's address is not known until it resolves.  The table lives
- * only until hostset_seal(): the engine never looks hosts up by key, the
- * echo payload carries the index.
+ * (literals) or the name, folded to lower case without a trailing dot
+ * (hosts given by name); the two never compare equal, since a name's
+ * address is not known until it resolves.  That table lives only until
+ * hostset_seal(): the engine never looks hosts up by key, the echo payload
+ * carries the index.
+ *
+ * A second table of the same kind, keyed by address only, lives through
+ * the run when names are pending: it holds every host with an address, so
+ * a resolved name finds the host that already has its address.  It is
+ * sized before the run for every host the reserve allows (load <= 1/2), so
+ * inserting under the ready queue's mutex never allocates.
  */
 #include "hostset.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SLOT_EMPTY UINT32_MAX
 
@@ -26,9 +34,19 @@ void hostset_init(struct hostset *set)
     memset(set, 0, sizeof(*set));
 }
 
+static void index_free(struct hostset_index **ix)
+{
+    if (*ix) {
+        free((*ix)->slots);
+        free(*ix);
+        *ix = NULL;
+    }
+}
+
 void hostset_free(struct hostset *set)
 {
     hostset_seal(set);
+    index_free(&set->addresses);
     free(set->hosts);
     free(set->names);
     memset(set, 0, sizeof(*set));
@@ -60,13 +78,41 @@ static uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
     return h;
 }
 
+/* A name's length without the root label's trailing dot ("a.b." is "a.b"). */
+static size_t name_key_len(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 1 && name[len - 1] == '.' ? len - 1 : len;
+}
+
+/* FNV-1a over the name folded to lower case: DNS names ignore case. */
+static uint64_t hash_name(const char *name)
+{
+    uint64_t h = 1469598103934665603ULL ^ 1;
+    size_t len = name_key_len(name);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+static bool name_equal(const char *a, const char *b)
+{
+    size_t len = name_key_len(a);
+    return len == name_key_len(b) && strncasecmp(a, b, len) == 0;
+}
+
+static uint64_t address_hash(const struct ipaddr *a)
+{
+    return hash_bytes(a, sizeof(*a), 0); /* every byte of struct ipaddr is defined */
+}
+
 static uint64_t host_hash(const struct hostset *set, const struct host *h)
 {
-    if (h->name != HOST_NO_NAME) {
-        const char *name = set->names + h->name;
-        return hash_bytes(name, strlen(name), 1);
-    }
-    return hash_bytes(h->addr.bytes, ipaddr_len(&h->addr), h->addr.family);
+    if (h->name != HOST_NO_NAME)
+        return hash_name(set->names + h->name);
+    return address_hash(&h->addr);
 }
 
 static bool host_same_key(const struct hostset *set, const struct host *a, const struct host *b)
@@ -74,7 +120,7 @@ static bool host_same_key(const struct hostset *set, const struct host *a, const
     if ((a->name == HOST_NO_NAME) != (b->name == HOST_NO_NAME))
         return false;
     if (a->name != HOST_NO_NAME)
-        return strcmp(set->names + a->name, set->names + b->name) == 0;
+        return name_equal(set->names + a->name, set->names + b->name);
     return ipaddr_equal(&a->addr, &b->addr);
 }
 
@@ -201,11 +247,130 @@ int64_t hostset_add_name(struct hostset *set, const char *name)
 
 void hostset_seal(struct hostset *set)
 {
-    if (set->index) {
-        free(set->index->slots);
-        free(set->index);
-        set->index = NULL;
+    index_free(&set->index);
+}
+
+/* ---- while names resolve ----------------------------------------------- */
+
+/* The slot holding addr's host, or the empty slot where it goes. */
+static size_t address_slot(const struct hostset *set, const struct ipaddr *addr)
+{
+    const struct hostset_index *ix = set->addresses;
+    size_t j = address_hash(addr) & ix->mask;
+    while (ix->slots[j] != SLOT_EMPTY && !ipaddr_equal(&set->hosts[ix->slots[j]].addr, addr))
+        j = (j + 1) & ix->mask;
+    return j;
+}
+
+static int addresses_build(struct hostset *set)
+{
+    size_t cap = 1024;
+    while (cap < (size_t)set->capacity * 2 + 2)
+        cap *= 2;
+    set->addresses = calloc(1, sizeof(*set->addresses));
+    if (!set->addresses)
+        return -1;
+    set->addresses->slots = malloc(cap * sizeof(uint32_t));
+    if (!set->addresses->slots)
+        return -1;
+    memset(set->addresses->slots, 0xff, cap * sizeof(uint32_t));
+    set->addresses->mask = cap - 1;
+    for (uint32_t i = 0; i < set->count; i++) {
+        if (set->hosts[i].status == HOST_READY)
+            set->addresses->slots[address_slot(set, &set->hosts[i].addr)] = i;
     }
+    return 0;
+}
+
+int hostset_prepare_names(struct hostset *set, bool all_addresses, uint64_t max_hosts)
+{
+    if (set->names_pending == 0)
+        return 0;
+    set->all_addresses = all_addresses;
+    if (all_addresses) {
+        uint64_t extra = (uint64_t)set->names_pending * (HOSTSET_ADDRESSES_PER_NAME - 1);
+        uint64_t room = max_hosts > set->count ? max_hosts - set->count : 0;
+        if (extra > room)
+            extra = room;
+        if (extra > UINT32_MAX - 1 - set->count)
+            extra = UINT32_MAX - 1 - set->count;
+        if (hostset_reserve(set, (uint32_t)extra) < 0)
+            return -1;
+        set->max_count = set->count + (uint32_t)extra;
+    }
+    return addresses_build(set);
+}
+
+/*
+ * Host i gets addr: it becomes a target (and enters the address map), or,
+ * when a host has addr already, that host's alias (joining its ring).
+ * Returns true for a new target.
+ */
+static bool place(struct hostset *set, uint32_t i, const struct ipaddr *addr)
+{
+    struct host *h = &set->hosts[i];
+    h->addr = *addr;
+    if (!set->addresses) {
+        h->status = HOST_READY;
+        return true;
+    }
+    size_t j = address_slot(set, addr);
+    uint32_t at = set->addresses->slots[j];
+    if (at == SLOT_EMPTY) {
+        set->addresses->slots[j] = i;
+        h->status = HOST_READY;
+        return true;
+    }
+    struct host *target = &set->hosts[at];
+    h->status = HOST_ALIAS;
+    h->alias = target->alias ? target->alias : at + 1;
+    target->alias = i + 1;
+    set->aliases++;
+    return false;
+}
+
+/* -A: a name's further address as a host of its own, if room was reserved. */
+static bool append_address(struct hostset *set, uint32_t index, const struct ipaddr *addr,
+                           uint32_t *added)
+{
+    if (set->count >= set->max_count) {
+        set->extra_dropped++;
+        return false;
+    }
+    uint32_t i = set->count;
+    struct host *h = &set->hosts[i];
+    memset(h, 0, sizeof(*h));
+    h->name = set->hosts[index].name;
+    bool target = place(set, i, addr);
+    set->count++;
+    *added = i;
+    return target;
+}
+
+static bool seen_before(const struct ipaddr *addrs, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (ipaddr_equal(&addrs[k], &addrs[i]))
+            return true;
+    return false;
+}
+
+size_t hostset_resolved(struct hostset *set, uint32_t index, const struct ipaddr *addrs,
+                        size_t count, uint32_t *added)
+{
+    size_t n = 0;
+    place(set, index, &addrs[0]);
+    if (!set->all_addresses)
+        return 0;
+    if (count > HOSTSET_ADDRESSES_PER_NAME) {
+        set->extra_dropped += (uint32_t)(count - HOSTSET_ADDRESSES_PER_NAME);
+        count = HOSTSET_ADDRESSES_PER_NAME;
+    }
+    for (size_t k = 1; k < count; k++) {
+        if (!seen_before(addrs, k) && append_address(set, index, &addrs[k], &added[n]))
+            n++;
+    }
+    return n;
 }
 
 const char *hostset_name(const struct hostset *set, const struct host *h)

@@ -9,8 +9,29 @@
  * in the echo payload, in the resolver's work list, in the output.
  *
  * Duplicates are dropped while the table is built: the same address twice,
- * or the same name twice, is one host (a name and a literal that happen to
- * map to the same address stay two hosts: the name is only known later).
+ * or the same name twice (names compare case-insensitively, a trailing dot
+ * ignored: "Web1." is "web1"), is one host.
+ *
+ * Names that end at an address already pinged are dropped when they
+ * resolve: a name whose address is a literal's, or another name's, becomes
+ * an alias (status HOST_ALIAS) of that host.  It is not pinged and not
+ * counted; the target is reported once, with every spelling (the `alias`
+ * ring links a target and its aliases).  This needs an address -> host map
+ * while the run goes, kept only when there are names (hostset_prepare_names).
+ *
+ * Growing while the run goes (-A, every address of a name): the extra
+ * addresses of a name become hosts of their own, appended by the resolver
+ * under the ready queue's mutex.  The table cannot move then (the sender and
+ * receivers hold pointers into it, without a lock), so room is reserved
+ * before any thread starts: HOSTSET_ADDRESSES_PER_NAME - 1 more hosts per
+ * name, within --max-hosts.  A reserve rather than chunks keeps a host one
+ * index into one array on the per-packet path (no chunk lookup, no
+ * allocation), and costs memory only when -A is given with names: a run of
+ * literals (the 1,048,576-host case) reserves nothing.  Everything sized by
+ * host count (flight table, ready queue, sender FIFO) is sized by
+ * `capacity`, and threads bound host indices by it, never by the moving
+ * `count` (which only the resolver writes while the run goes, under the
+ * ready queue's mutex; the main thread reads it after the join).
  *
  * Ownership while the engine runs (see engine.h for the full picture):
  *   - addr, status:  written by the builder before the run (literals), or by
@@ -18,10 +39,12 @@
  *                    read by the sender after it took the host from that
  *                    queue, so the mutex orders the write before the read.
  *   - sent:          the sender thread only.
- *   - received, rtt_*: the receiver thread of the host's family only.
+ *   - received, rtt_*, latency: the receiver thread of the host's family only.
  *   - flags:         atomic; whoever first sets HOST_UNREACHABLE (sender on a
  *                    send error, receiver on an ICMP error) alone writes
- *                    error_type/error_code/error_from.
+ *                    error_type/error_code/error_from/path_mtu.
+ *                    HOST_ANSWERED_ELSEWHERE: the receiver of the family.
+ *   - reply_ttl:     the receiver thread of the host's family only.
  *   - everything is read by the main thread only after the engine stopped and
  *     joined its threads.
  */
@@ -29,6 +52,7 @@
 #define MULTIPING_HOSTSET_H
 
 #include "ipaddr.h"
+#include "latency.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -41,10 +65,17 @@ enum host_status {
     HOST_READY = 0,      /* address known: a literal, or a resolved name */
     HOST_RESOLVING = 1,  /* a name not resolved yet */
     HOST_UNRESOLVED = 2, /* the name did not resolve: error_code is the EAI_* code */
+    HOST_ALIAS = 3,      /* resolved to another host's address: see `alias`; not pinged */
 };
+
+/* -A: at most this many addresses of one name are pinged (the resolver's
+ * first ones, in its order of preference). */
+#define HOSTSET_ADDRESSES_PER_NAME 16
 
 /* Bits of host.flags */
 #define HOST_UNREACHABLE 0x01u /* an ICMP error or a send error was seen */
+/* A reply to one of its requests came from another address (NAT, anycast). */
+#define HOST_ANSWERED_ELSEWHERE 0x02u
 
 /* error_type when HOST_UNREACHABLE: what error_code means */
 enum host_error {
@@ -67,6 +98,21 @@ struct host {
     uint32_t rtt_min_us;
     uint32_t rtt_max_us;
     uint64_t rtt_sum_us;
+    /* Latency measures (issue 10: jitter, MOS, score, order; latency.h).
+     * Written with received/rtt_* by the same receiver thread, read after
+     * the run; nothing but latency.c interprets it. */
+    struct latency_acc latency;
+    /* What the network told about the host beyond counts (send parameters,
+     * issue 8).  reply_ttl: the receiver of the host's family, at each
+     * counted reply.  path_mtu: whoever set HOST_UNREACHABLE, with
+     * error_code (EMSGSIZE, "fragmentation needed", "packet too big"). */
+    uint8_t reply_ttl; /* TTL / hop limit of the last counted reply; 0 = none seen */
+    uint16_t path_mtu; /* the MTU that refused a request, when known; 0 = not known */
+    /* Spellings of one target (dedupe, issue 8): a ring through the target
+     * and its HOST_ALIAS hosts, as 1 + the next one's index; 0 when alone
+     * (so a zeroed host is alone).  Written by the resolver under the ready
+     * queue's mutex; read by output only. */
+    uint32_t alias;
 };
 
 struct hostset_index; /* private dedupe hash table */
@@ -74,12 +120,17 @@ struct hostset_index; /* private dedupe hash table */
 struct hostset {
     struct host *hosts;
     uint32_t count;
-    uint32_t capacity;
+    uint32_t capacity;      /* hosts[] never moves once the run starts */
     uint32_t names_pending; /* hosts added by name (status HOST_RESOLVING) */
     char *names;            /* arena of NUL-terminated names */
     size_t names_len;
     size_t names_cap;
-    struct hostset_index *index; /* NULL after hostset_seal() */
+    struct hostset_index *index;     /* NULL after hostset_seal() */
+    struct hostset_index *addresses; /* address -> host while names resolve */
+    bool all_addresses;              /* -A: a name's extra addresses become hosts */
+    uint32_t max_count;              /* -A: count may grow up to this (<= capacity) */
+    uint32_t extra_dropped;          /* -A addresses beyond the reserve (not pinged) */
+    uint32_t aliases;                /* hosts with status HOST_ALIAS */
 };
 
 void hostset_init(struct hostset *set);
@@ -95,6 +146,37 @@ int64_t hostset_add_address(struct hostset *set, const struct ipaddr *addr);
 int64_t hostset_add_name(struct hostset *set, const char *name);
 /* Drop the dedupe index once the table is complete (frees its memory). */
 void hostset_seal(struct hostset *set);
+/*
+ * After hostset_seal(), before the run, when names are pending: build the
+ * address -> host map that lets a resolved name find a target with its
+ * address, and with all_addresses reserve room for the names' extra
+ * addresses (HOSTSET_ADDRESSES_PER_NAME - 1 per name, total within
+ * max_hosts).  0, or -1 when out of memory.
+ */
+int hostset_prepare_names(struct hostset *set, bool all_addresses, uint64_t max_hosts);
+/*
+ * A resolver's answer for the name at `index` (status HOST_RESOLVING),
+ * count >= 1 addresses in preference order; called under the ready queue's
+ * mutex.  addrs[0] becomes the host's address, or, when a host has it
+ * already, the host becomes its alias.  With all_addresses each further
+ * address becomes a new host of the same name (or an alias, likewise);
+ * their indices go to added[] (room for HOSTSET_ADDRESSES_PER_NAME - 1),
+ * and their number is returned.  Never allocates.
+ */
+size_t hostset_resolved(struct hostset *set, uint32_t index, const struct ipaddr *addrs,
+                        size_t count, uint32_t *added);
+/* The next spelling in h's ring (hostset_next_spelling(set, h) == h
+ * again after the last), or NULL when h has no alias. */
+static inline const struct host *hostset_next_spelling(const struct hostset *set,
+                                                       const struct host *h)
+{
+    return h->alias ? &set->hosts[h->alias - 1] : NULL;
+}
+/* A host that is pinged and reported (not an alias of another). */
+static inline bool hostset_is_target(const struct host *h)
+{
+    return h->status != HOST_ALIAS;
+}
 /* The host's name, or NULL for a literal. */
 const char *hostset_name(const struct hostset *set, const struct host *h);
 /* What to call the host in output: its name, else its address as text. */

@@ -1,7 +1,8 @@
 /*
  * hostspec.c - one host token turned into what it denotes (see hostspec.h).
  *
- * The order of the checks is the grammar: a '/' makes a CIDR block; a '-'
+ * The order of the checks is the grammar: a '%' makes a scoped IPv6
+ * literal (interface names may contain '-'); a '/' makes a CIDR block; a '-'
  * after something address-like makes a range; then a literal; and only a
  * token that cannot be meant as an address is checked as a host name.
  * Anything that looks numeric but is not a proper literal is refused here,
@@ -260,19 +261,24 @@ static int check_name(const char *token, char *err, size_t errlen)
     return 0;
 }
 
+static int single_address(const char *token, const struct ipaddr *a, int family,
+                          struct hostspec *out, char *err, size_t errlen)
+{
+    if (check_family(token, a, family, "address", err, errlen) != 0)
+        return -1;
+    out->kind = HOSTSPEC_ADDRESS;
+    out->first = out->last = *a;
+    out->count = 1;
+    return 0;
+}
+
 static int parse_single(const char *token, int family, struct hostspec *out, char *err,
                         size_t errlen)
 {
     struct ipaddr a;
     struct in_addr ignored;
-    if (ipaddr_parse(token, &a)) {
-        if (check_family(token, &a, family, "address", err, errlen) != 0)
-            return -1;
-        out->kind = HOSTSPEC_ADDRESS;
-        out->first = out->last = a;
-        out->count = 1;
-        return 0;
-    }
+    if (ipaddr_parse(token, &a))
+        return single_address(token, &a, family, out, err, errlen);
     if (strchr(token, ':'))
         return excerpt_error(err, errlen, token, " ", "is not a valid IPv6 address");
     if (is_numeric(token))
@@ -288,6 +294,28 @@ static int parse_single(const char *token, int family, struct hostspec *out, cha
     return 0;
 }
 
+/* fe80::1%eth0: a literal with a scope (the one place a token asks the
+ * kernel something: whether the interface exists). */
+static int parse_scoped(const char *token, int family, struct hostspec *out, char *err,
+                        size_t errlen)
+{
+    struct ipaddr a;
+    switch (ipaddr_parse_scoped(token, &a)) {
+    case IPADDR_SCOPED_OK:
+        break;
+    case IPADDR_SCOPED_NOT_IPV6:
+        return excerpt_error(err, errlen, token, " ", "has a scope, but only IPv6 addresses do");
+    case IPADDR_SCOPED_UNKNOWN_SCOPE:
+        return excerpt_error(err, errlen, token, " ",
+                             "has a scope that names no interface of this machine");
+    case IPADDR_SCOPED_NOT_ADDRESS:
+    default:
+        return excerpt_error(err, errlen, token, " ",
+                             "is not a valid scoped IPv6 address (fe80::1%%eth0)");
+    }
+    return single_address(token, &a, family, out, err, errlen);
+}
+
 int hostspec_parse(const char *token, int family, struct hostspec *out, char *err, size_t errlen)
 {
     struct hostspec spec;
@@ -300,7 +328,9 @@ int hostspec_parse(const char *token, int family, struct hostspec *out, char *er
     }
     if (has_space(token))
         return excerpt_error(err, errlen, token, " ", "contains white space");
-    if ((mark = strchr(token, '/')) != NULL)
+    if (strchr(token, '%'))
+        rc = parse_scoped(token, family, &spec, err, errlen);
+    else if ((mark = strchr(token, '/')) != NULL)
         rc = parse_cidr(token, mark, family, &spec, err, errlen);
     else if ((mark = strchr(token, '-')) != NULL && looks_like_range(token, mark))
         rc = parse_range(token, mark, family, &spec, err, errlen);

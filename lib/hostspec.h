@@ -1,8 +1,10 @@
 /*
  * hostspec.h - one host token as the user wrote it, parsed into what it
- * denotes.  Pure and fuzzable: no I/O, no allocation, no resolver.
+ * denotes.  Fuzzable: no allocation, no resolver, and no I/O but one: a
+ * scoped IPv6 literal asks the kernel whether its interface exists.
  *
  *   192.0.2.7  2001:db8::7            a literal address (HOSTSPEC_ADDRESS)
+ *   fe80::1%eth0  fe80::1%2           a scoped IPv6 literal (HOSTSPEC_ADDRESS)
  *   web1.example.org                  a name to resolve  (HOSTSPEC_NAME)
  *   192.0.2.0/28  2001:db8::/120      a CIDR block       (HOSTSPEC_BLOCK)
  *   192.0.2.60-69                     last-octet range   (HOSTSPEC_BLOCK)

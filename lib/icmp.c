@@ -42,6 +42,7 @@ enum {
     ICMP_CHECKSUM = 2,
     ICMP_ID = 4,
     ICMP_SEQ = 6,
+    ICMP_NEXT_HOP_MTU = 6, /* "fragmentation needed" (RFC 1191) */
     PROBE_COOKIE = 0,
     PROBE_HOST = 8,
     PROBE_PACKET = 12,
@@ -97,48 +98,60 @@ static uint16_t inet_checksum(const uint8_t *p, size_t n)
     return (uint16_t)~sum;
 }
 
-static void probe_encode(const struct icmp_probe *probe, uint8_t *payload)
+static void probe_encode(const struct icmp_probe *probe, uint8_t *payload, size_t payload_len)
 {
-    memset(payload, 0, ICMP_PAYLOAD_LEN);
+    memset(payload, 0, payload_len);
     put64(payload + PROBE_COOKIE, probe->cookie);
     put32(payload + PROBE_HOST, probe->host);
     put16(payload + PROBE_PACKET, probe->packet);
     put16(payload + PROBE_CHECK, inet_checksum(payload, PROBE_CHECKED_LEN));
 }
 
-/*
- * A quoted request may be cut short after the probe (the quoting router
- * decides how much to keep), so avail may be anything from
- * ICMP_PROBE_LEN up; the padding bytes that are present must be zero.
- */
+/* The probe's fields, if its check matches (the padding is judged by
+ * the callers: intact_prefix). */
 static bool probe_decode(const uint8_t *payload, size_t avail, struct icmp_probe *out)
 {
     if (avail < ICMP_PROBE_LEN)
         return false;
     if (get16(payload + PROBE_CHECK) != inet_checksum(payload, PROBE_CHECKED_LEN))
         return false;
-    for (size_t i = ICMP_PROBE_LEN; i < avail && i < ICMP_PAYLOAD_LEN; i++)
-        if (payload[i] != 0)
-            return false;
     out->cookie = get64(payload + PROBE_COOKIE);
     out->host = get32(payload + PROBE_HOST);
     out->packet = get16(payload + PROBE_PACKET);
     return true;
 }
 
-size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
-                       uint8_t *buf, size_t len)
+/* How many payload bytes from the start are what we send: the probe, then
+ * zeros up to the first byte that is not. */
+static size_t intact_prefix(const uint8_t *payload, size_t avail)
 {
-    if (len < ICMP_ECHO_LEN || (family != AF_INET && family != AF_INET6))
+    size_t i = ICMP_PROBE_LEN;
+    while (i < avail && payload[i] == 0)
+        i++;
+    return i;
+}
+
+size_t icmp_build_echo_sized(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
+                             size_t payload_len, uint8_t *buf, size_t len)
+{
+    size_t total = ICMP_HEADER_LEN + payload_len;
+    if (payload_len < ICMP_MIN_PAYLOAD || payload_len > ICMP_MAX_PAYLOAD_V6 || len < total ||
+        (family != AF_INET && family != AF_INET6))
         return 0;
     memset(buf, 0, ICMP_HEADER_LEN);
     buf[ICMP_TYPE] = family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
     put16(buf + ICMP_ID, id);
     put16(buf + ICMP_SEQ, seq);
-    probe_encode(probe, buf + ICMP_HEADER_LEN);
+    probe_encode(probe, buf + ICMP_HEADER_LEN, payload_len);
     if (family == AF_INET)
-        put16(buf + ICMP_CHECKSUM, inet_checksum(buf, ICMP_ECHO_LEN));
-    return ICMP_ECHO_LEN;
+        put16(buf + ICMP_CHECKSUM, inet_checksum(buf, total));
+    return total;
+}
+
+size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
+                       uint8_t *buf, size_t len)
+{
+    return icmp_build_echo_sized(family, id, seq, probe, ICMP_PAYLOAD_LEN, buf, len);
 }
 
 /*
@@ -161,7 +174,13 @@ static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icm
 {
     if (!parse_echo_header(icmp, len, type, p))
         return false;
-    p->has_probe = probe_decode(icmp + ICMP_HEADER_LEN, len - ICMP_HEADER_LEN, &p->probe);
+    const uint8_t *payload = icmp + ICMP_HEADER_LEN;
+    size_t avail = len - ICMP_HEADER_LEN;
+    p->has_probe = probe_decode(payload, avail, &p->probe);
+    if (p->has_probe) {
+        p->payload_len = (uint32_t)avail;
+        p->intact_len = (uint32_t)intact_prefix(payload, avail);
+    }
     return p->has_probe;
 }
 
@@ -170,7 +189,8 @@ static bool parse_echo(const uint8_t *icmp, size_t len, uint8_t type, struct icm
  * (8 bytes), RFC 1812 ones much more.  With fewer bytes than a probe, the
  * quote is accepted without one (has_probe false; the caller matches it by
  * identifier, sequence and destination); with a probe's worth, the probe
- * must be intact, or the quote is someone else's packet.
+ * must be intact and every quoted padding byte zero, as we sent it, or the
+ * quote is someone else's packet.
  */
 static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
                                  struct icmp_packet *p)
@@ -179,14 +199,16 @@ static bool parse_quoted_request(const uint8_t *icmp, size_t len, uint8_t type,
         return false;
     if (len - ICMP_HEADER_LEN < ICMP_PROBE_LEN)
         return true;
-    return parse_echo(icmp, len, type, p);
+    return parse_echo(icmp, len, type, p) && p->intact_len == p->payload_len;
 }
 
-/* Replies must be whole: a responder that truncates is not answering us. */
+/* Replies must be whole: a responder that truncates or garbles what we
+ * sent is not answering us; filler after it is ignored.  Only the receiver
+ * knows the size sent (--size): it compares payload_len and intact_len. */
 static enum icmp_kind parse_reply(const uint8_t *icmp, size_t len, uint8_t type,
                                   struct icmp_packet *p)
 {
-    if (len < ICMP_ECHO_LEN || !parse_echo(icmp, len, type, p))
+    if (len < ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD || !parse_echo(icmp, len, type, p))
         return ICMP_IGNORE;
     return ICMP_REPLY;
 }
@@ -234,6 +256,8 @@ static enum icmp_kind parse_v4_error(const uint8_t *icmp, size_t len, struct icm
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
+    if (p->type == ICMP_DEST_UNREACH && p->code == ICMP_FRAG_NEEDED)
+        p->mtu = get16(icmp + ICMP_NEXT_HOP_MTU); /* RFC 1191 */
     p->quoted_dst.family = AF_INET;
     memcpy(p->quoted_dst.bytes, quoted + IP4_DST, 4);
     return ICMP_ERROR;
@@ -294,6 +318,8 @@ static enum icmp_kind parse_v6_error(const uint8_t *icmp, size_t len, struct icm
         return ICMP_IGNORE;
     p->type = icmp[ICMP_TYPE];
     p->code = icmp[ICMP_CODE];
+    if (p->type == ICMP6_PACKET_TOO_BIG)
+        p->mtu = get32(icmp + ICMP_ID); /* RFC 4443 3.2: the MTU where id/seq would be */
     p->quoted_dst.family = AF_INET6;
     memcpy(p->quoted_dst.bytes, quoted + IP6_DST, 16);
     return ICMP_ERROR;
@@ -307,6 +333,7 @@ static enum icmp_kind classify_v6(const uint8_t *icmp, size_t len, struct icmp_p
     case ICMP6_ECHO_REPLY:
         return parse_reply(icmp, len, ICMP6_ECHO_REPLY, p);
     case ICMP6_DST_UNREACH:
+    case ICMP6_PACKET_TOO_BIG:
     case ICMP6_TIME_EXCEEDED:
         return parse_v6_error(icmp, len, p);
     default:

@@ -29,6 +29,12 @@
 #define ICMP_PROBE_LEN 16   /* cookie 8, host 4, packet 2, check 2 */
 #define ICMP_PAYLOAD_LEN 24 /* probe, then zero padding */
 #define ICMP_ECHO_LEN (ICMP_HEADER_LEN + ICMP_PAYLOAD_LEN)
+/* --size limits: the probe must fit; a datagram is at most 65535 bytes,
+ * less the IPv4 header (20) or nothing (IPv6's payload length excludes its
+ * header), less the ICMP header (8). */
+#define ICMP_MIN_PAYLOAD ICMP_PROBE_LEN
+#define ICMP_MAX_PAYLOAD_V4 65507u
+#define ICMP_MAX_PAYLOAD_V6 65527u
 
 /* What one echo request carries in its payload (network byte order there). */
 struct icmp_probe {
@@ -46,6 +52,11 @@ struct icmp_probe {
  */
 size_t icmp_build_echo(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
                        uint8_t *buf, size_t len);
+/* The same with payload_len payload bytes (--size; ICMP_MIN_PAYLOAD up to
+ * ICMP_MAX_PAYLOAD_V6): the probe, then zeros.  Returns ICMP_HEADER_LEN +
+ * payload_len, or 0 if len is too small or payload_len out of range. */
+size_t icmp_build_echo_sized(int family, uint16_t id, uint16_t seq, const struct icmp_probe *probe,
+                             size_t payload_len, uint8_t *buf, size_t len);
 
 enum icmp_kind {
     ICMP_IGNORE = 0, /* not ours to look at: other types, malformed, no probe */
@@ -64,6 +75,13 @@ struct icmp_packet {
     struct icmp_probe probe;
     uint8_t type; /* ICMP_ERROR: the error's type and code */
     uint8_t code;
+    /* With a probe: payload bytes present, and how many of them from the
+     * start are what we send (the probe, then zeros).  A reply answers a
+     * request of --size bytes only if both reach that size (receiver.c). */
+    uint32_t payload_len;
+    uint32_t intact_len;
+    uint32_t mtu; /* ICMP_ERROR "fragmentation needed" / "packet too big": the
+                     MTU the router reported (0 if it did not) */
     /* ICMP_ERROR from a raw socket: the quoted packet's destination, which
      * must be the host the probe names.  family 0 when not available. */
     struct ipaddr quoted_dst;
@@ -75,7 +93,8 @@ struct icmp_packet {
  * packets have their ICMP checksum verified (the kernel hands raw sockets
  * packets before checking it); a bad checksum gives ICMP_IGNORE.  Errors
  * recognised: destination unreachable (3), time exceeded (11), parameter
- * problem (12), source quench (4) and redirect (5) are ignored.
+ * problem (12), source quench (4) and redirect (5) are ignored.  For
+ * "fragmentation needed" (3/4) the next-hop MTU is in mtu.
  */
 enum icmp_kind icmp_parse_v4(const uint8_t *pkt, size_t len, bool ip_header,
                              struct icmp_packet *out);
@@ -83,8 +102,9 @@ enum icmp_kind icmp_parse_v4(const uint8_t *pkt, size_t len, bool ip_header,
 /*
  * ICMPv6 (raw and datagram sockets both start at the ICMPv6 header; the
  * kernel has verified the checksum).  Errors recognised: destination
- * unreachable (1), time exceeded (3); packet too big (2) and parameter
- * problem (4) are ignored.  A quoted packet whose next header is not
+ * unreachable (1), packet too big (2, its MTU in mtu: our requests cannot
+ * pass, which with --dont-fragment is the answer), time exceeded (3);
+ * parameter problem (4) is ignored.  A quoted packet whose next header is not
  * ICMPv6 (extension headers) is ignored.
  */
 enum icmp_kind icmp_parse_v6(const uint8_t *pkt, size_t len, struct icmp_packet *out);

@@ -104,6 +104,46 @@ static void perf_submit(const struct output_ctx *c)
 }
 
 /* --perfdata-hosts: 'NAME rta' and 'NAME pl' for every host pinged. */
+
+/* Warning/critical texts of the latency parts: jitter in ms; MOS and score
+ * alert at or below the limit, the range "N:" says so to a grapher. */
+struct latency_limit_texts {
+    char jitter[NUM_LEN + 1], mos[NUM_LEN + 1], score[NUM_LEN + 1];
+};
+
+static void latency_limit_texts(bool has, const struct host_limit *l, struct latency_limit_texts *t)
+{
+    memset(t, 0, sizeof(*t));
+    if (has && l->has_jitter)
+        numfmt_fixed(t->jitter, (double)l->jitter_us / 1000.0, 3, true);
+    if (has && l->has_mos) {
+        numfmt_fixed(t->mos, l->mos, 2, true);
+        strcat(t->mos, ":");
+    }
+    if (has && l->has_score) {
+        numfmt_fixed(t->score, l->score, 1, true);
+        strcat(t->score, ":");
+    }
+}
+
+/* 'NAME jitter', 'NAME mos', 'NAME score'; "U" below two replies. */
+static void perf_host_latency(const struct output_ctx *c, const struct host *h, const char *name,
+                              const struct latency_limit_texts *w,
+                              const struct latency_limit_texts *k)
+{
+    struct latency_measures m;
+    char n[NUM_LEN];
+    verdict_host_latency(h, &m);
+    perf_item(c->out, name, " jitter", m.valid ? numfmt_fixed(n, m.jitter_ms, 3, false) : "U", "ms",
+              w->jitter, k->jitter, "");
+    perf_item(c->out, name, " mos", m.valid ? numfmt_fixed(n, m.mos, 2, false) : "U", "", w->mos,
+              k->mos, "5");
+    perf_item(c->out, name, " score", m.valid ? numfmt_fixed(n, m.score, 1, false) : "U", "",
+              w->score, k->score, "100");
+}
+
+/* --perfdata-hosts: 'NAME rta', 'NAME pl' and the latency measures for
+ * every host pinged. */
 static void perf_hosts(const struct output_ctx *c)
 {
     const struct verdict_config *cfg = c->cfg;
@@ -116,15 +156,19 @@ static void perf_hosts(const struct output_ctx *c)
         numfmt_pct(pl_w, cfg->host_warning.loss_pct);
     if (cfg->has_host_critical && cfg->host_critical.has_loss)
         numfmt_pct(pl_c, cfg->host_critical.loss_pct);
+    struct latency_limit_texts lw, lc;
+    latency_limit_texts(cfg->has_host_warning, &cfg->host_warning, &lw);
+    latency_limit_texts(cfg->has_host_critical, &cfg->host_critical, &lc);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IPADDR_STRLEN], n[NUM_LEN];
+        char label[IDENT_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name = hostset_label(c->set, h, label, sizeof(label));
+        const char *name = output_host_label(c->set, h, label, sizeof(label));
         double rta = verdict_host_rta_us(h);
         perf_item(c->out, name, " rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
         perf_item(c->out, name, " pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
+        perf_host_latency(c, h, name, &lw, &lc);
     }
 }
 
@@ -176,6 +220,28 @@ static enum problem problem_of(const struct verdict_config *cfg, const struct ho
     return s == STATE_WARNING ? PROBLEM_OVER_WARNING : PROBLEM_NONE;
 }
 
+/* The latency parts of an OVER line: ", jitter=.. mos=.. score=.." as
+ * measured, next to the limit parts that are set. */
+static void problem_over_latency(const struct output_ctx *c, const struct host *h,
+                                 const struct host_limit *l)
+{
+    struct latency_measures m;
+    char v[NUM_LEN], lim[NUM_LEN];
+    verdict_host_latency(h, &m);
+    if (l->has_jitter)
+        fprintf(c->out, "%sjitter %s ms (measured %s ms)", l->has_rta || l->has_loss ? ", " : "",
+                numfmt_fixed(lim, (double)l->jitter_us / 1000.0, 3, true),
+                numfmt_fixed(v, m.jitter_ms, 3, false));
+    if (l->has_mos)
+        fprintf(c->out, "%sMOS %s (measured %s)",
+                l->has_rta || l->has_loss || l->has_jitter ? ", " : "",
+                numfmt_fixed(lim, l->mos, 2, true), numfmt_fixed(v, m.mos, 2, false));
+    if (l->has_score)
+        fprintf(c->out, "%sscore %s (measured %s)",
+                l->has_rta || l->has_loss || l->has_jitter || l->has_mos ? ", " : "",
+                numfmt_fixed(lim, l->score, 1, true), numfmt_fixed(v, m.score, 1, false));
+}
+
 static void problem_over_limit(const struct output_ctx *c, const struct host *h, const char *ident,
                                bool critical)
 {
@@ -188,6 +254,8 @@ static void problem_over_limit(const struct output_ctx *c, const struct host *h,
                 l->has_loss ? ", " : "");
     if (l->has_loss)
         fprintf(c->out, "%s%%", numfmt_pct(lloss, l->loss_pct));
+    if (l->has_jitter || l->has_mos || l->has_score)
+        problem_over_latency(c, h, l);
     fputs(")\n", c->out);
 }
 
@@ -199,7 +267,10 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
     const char *error = output_host_error_text(h, err, sizeof(err));
     switch (p) {
     case PROBLEM_DEAD:
-        fprintf(out, "DEAD: %s: %u/%u replies\n", ident, h->received, h->sent);
+        fprintf(out, "DEAD: %s: %u/%u replies%s\n", ident, h->received, h->sent,
+                atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ANSWERED_ELSEWHERE
+                    ? " (answers came from elsewhere)"
+                    : "");
         break;
     case PROBLEM_UNREACHABLE:
         fprintf(out, "UNREACHABLE: %s: %s, %u/%u replies\n", ident, error ? error : "unreachable",
@@ -230,7 +301,7 @@ static void long_output(const struct output_ctx *c)
     for (int p = PROBLEM_DEAD; p < PROBLEM_NONE; p++) {
         for (uint32_t i = 0; i < c->set->count; i++) {
             const struct host *h = &c->set->hosts[i];
-            if (problem_of(c->cfg, h) != (enum problem)p)
+            if (!hostset_is_target(h) || problem_of(c->cfg, h) != (enum problem)p)
                 continue;
             if (printed < c->opt->max_lines) {
                 problem_line(c, h, (enum problem)p);

@@ -89,6 +89,49 @@ static void json_thresholds(const struct output_ctx *c)
     fputs("},", c->out);
 }
 
+/* jitter_ms, mos, score: null below two replies (latency.h); in_order
+ * only once something was received. */
+static void json_latency(FILE *out, const struct host *h)
+{
+    struct latency_measures m;
+    char j[NUM_LEN], mos[NUM_LEN], score[NUM_LEN];
+    verdict_host_latency(h, &m);
+    fprintf(out, ",\"jitter_ms\":%s,\"mos\":%s,\"score\":%s,\"in_order\":%s",
+            m.valid ? numfmt_fixed(j, m.jitter_ms, 3, false) : "null",
+            m.valid ? numfmt_fixed(mos, m.mos, 2, false) : "null",
+            m.valid ? numfmt_fixed(score, m.score, 1, false) : "null",
+            h->received == 0 ? "null" : (m.in_order ? "true" : "false"));
+}
+
+/* "name" and "aliases": a named target's first spelling, then every other
+ * name that ended at its address (a literal's names are all aliases). */
+static void json_names(const struct output_ctx *c, const struct host *h)
+{
+    const char *names[OUTPUT_SPELLINGS_MAX];
+    size_t n = output_host_spellings(c->set, h, names, OUTPUT_SPELLINGS_MAX);
+    size_t first = h->name != HOST_NO_NAME && n > 0 ? 1 : 0;
+    fputs(",\"name\":", c->out);
+    json_string(c->out, first ? names[0] : NULL);
+    fputs(",\"aliases\":[", c->out);
+    for (size_t i = first; i < n; i++) {
+        fputs(i > first ? "," : "", c->out);
+        json_string(c->out, names[i]);
+    }
+    putc(']', c->out);
+}
+
+/* What the network told beyond counts: the last reply's TTL / hop limit,
+ * the MTU that refused a request, valid replies from another address. */
+static void json_network_facts(FILE *out, const struct host *h)
+{
+    char n[NUM_LEN];
+    fprintf(out, ",\"reply_ttl\":%s", h->reply_ttl ? numfmt_u(n, h->reply_ttl) : "null");
+    fprintf(out, ",\"path_mtu\":%s", h->path_mtu ? numfmt_u(n, h->path_mtu) : "null");
+    bool elsewhere =
+        atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ANSWERED_ELSEWHERE;
+    fprintf(out, ",\"answered_elsewhere\":%s", elsewhere ? "true" : "false");
+}
+
 static void json_target(const struct output_ctx *c, const struct host *h)
 {
     static const char *const over[] = {[STATE_OK] = "null",
@@ -100,15 +143,16 @@ static void json_target(const struct output_ctx *c, const struct host *h)
     double rta = verdict_host_rta_us(h);
     fputs("{\"address\":", out);
     json_string(out, h->addr.family ? ipaddr_format(&h->addr, addr, sizeof(addr)) : NULL);
-    fputs(",\"name\":", out);
-    json_string(out, hostset_name(c->set, h));
+    json_names(c, h);
     /* loss_pct is null when nothing was sent: there is no loss to report. */
     fprintf(out, ",\"class\":\"%s\",\"sent\":%u,\"received\":%u,\"loss_pct\":%s,\"rtt_ms\":",
             verdict_class_name(verdict_classify(h)), h->sent, h->received,
             h->sent ? numfmt_pct(n, verdict_host_loss(h)) : "null");
     json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
+    json_latency(out, h);
     fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
+    json_network_facts(out, h);
     putc('}', out);
 }
 
@@ -117,10 +161,14 @@ void output_json_print(const struct output_ctx *c)
     json_head(c);
     json_thresholds(c);
     fputs("\"targets\":[", c->out);
+    bool first = true;
     for (uint32_t i = 0; i < c->set->count; i++) {
-        if (i > 0)
+        if (!hostset_is_target(&c->set->hosts[i]))
+            continue;
+        if (!first)
             putc(',', c->out);
         json_target(c, &c->set->hosts[i]);
+        first = false;
     }
     fputs("]}\n", c->out);
 }

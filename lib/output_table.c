@@ -21,12 +21,17 @@ enum column {
     COL_MIN,
     COL_AVG,
     COL_MAX,
+    COL_JITTER,
+    COL_MOS,
+    COL_SCORE,
+    COL_TTL, /* of the last reply: hops away, or a host that answers for another */
     COL_CLASS,
     COL_COUNT
 };
 
 static const char *const column_title[COL_COUNT] = {
-    "address", "name", "sent", "recv", "loss", "min_ms", "avg_ms", "max_ms", "class",
+    "address", "name",      "sent", "recv",  "loss", "min_ms", "avg_ms",
+    "max_ms",  "jitter_ms", "mos",  "score", "ttl",  "class",
 };
 /* Text columns read best left-aligned, numbers right-aligned. */
 static const bool column_left[COL_COUNT] = {
@@ -35,13 +40,14 @@ static const bool column_left[COL_COUNT] = {
 struct table_row {
     const char *cell[COL_COUNT];
     char address[IPADDR_STRLEN];
-    char num[COL_MAX - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_MAX */
+    char names[IDENT_LEN];
+    char num[COL_TTL - COL_SENT + 1][NUM_LEN]; /* cells COL_SENT..COL_TTL */
 };
 
 static void table_row_fill(const struct hostset *set, const struct host *h, struct table_row *r)
 {
     double rta = verdict_host_rta_us(h);
-    const char *name = hostset_name(set, h);
+    const char *name = output_host_names(set, h, r->names, sizeof(r->names));
     r->cell[COL_ADDRESS] =
         h->addr.family ? ipaddr_format(&h->addr, r->address, sizeof(r->address)) : "-";
     r->cell[COL_NAME] = name ? name : "-";
@@ -56,6 +62,12 @@ static void table_row_fill(const struct hostset *set, const struct host *h, stru
     r->cell[COL_MIN] = rta < 0 ? "-" : numfmt_ms(r->num[3], h->rtt_min_us);
     r->cell[COL_AVG] = rta < 0 ? "-" : numfmt_ms(r->num[4], rta);
     r->cell[COL_MAX] = rta < 0 ? "-" : numfmt_ms(r->num[5], h->rtt_max_us);
+    struct latency_measures m;
+    verdict_host_latency(h, &m);
+    r->cell[COL_JITTER] = m.valid ? numfmt_fixed(r->num[6], m.jitter_ms, 3, false) : "-";
+    r->cell[COL_MOS] = m.valid ? numfmt_fixed(r->num[7], m.mos, 2, false) : "-";
+    r->cell[COL_SCORE] = m.valid ? numfmt_fixed(r->num[8], m.score, 1, false) : "-";
+    r->cell[COL_TTL] = h->reply_ttl ? numfmt_u(r->num[9], h->reply_ttl) : "-";
     r->cell[COL_CLASS] = verdict_class_name(verdict_classify(h));
 }
 
@@ -101,6 +113,8 @@ static void table_widths(const struct hostset *set, size_t *width)
     for (int col = 0; col < COL_COUNT; col++)
         width[col] = strlen(column_title[col]);
     for (uint32_t i = 0; i < set->count; i++) {
+        if (!hostset_is_target(&set->hosts[i]))
+            continue;
         table_row_fill(set, &set->hosts[i], &row);
         for (int col = 0; col < COL_COUNT; col++) {
             size_t len = strlen(row.cell[col]);
@@ -119,7 +133,7 @@ void output_table_print(const struct output_ctx *c)
     for (int rank = 0; rank < CLASS_COUNT; rank++) {
         for (uint32_t i = 0; i < c->set->count; i++) {
             const struct host *h = &c->set->hosts[i];
-            if (table_rank(verdict_classify(h)) != rank)
+            if (!hostset_is_target(h) || table_rank(verdict_classify(h)) != rank)
                 continue;
             table_row_fill(c->set, h, &row);
             table_print_row(c->out, row.cell, width);

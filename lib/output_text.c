@@ -14,15 +14,25 @@
 
 /* ---- thresholds as text ------------------------------------------------ */
 
-/* "500ms,80%", "500ms," or ",80%": the form --host-warning accepts. */
+/* "500ms,80%", "500ms,", ",80%" or "200ms,40%,jitter=40ms,mos=3.5": the
+ * form --host-warning accepts. */
 static void host_limit_text(const struct host_limit *l, char *buf, size_t len)
 {
-    char rta[NUM_LEN] = "", loss[NUM_LEN] = "";
+    char rta[NUM_LEN] = "", loss[NUM_LEN] = "", j[NUM_LEN] = "", mos[NUM_LEN] = "";
+    char score[NUM_LEN] = "";
     if (l->has_rta)
         numfmt_fixed(rta, (double)l->rta_us / 1000.0, 3, true);
     if (l->has_loss)
         numfmt_pct(loss, l->loss_pct);
-    snprintf(buf, len, "%s%s,%s%s", rta, l->has_rta ? "ms" : "", loss, l->has_loss ? "%" : "");
+    if (l->has_jitter)
+        numfmt_fixed(j, (double)l->jitter_us / 1000.0, 3, true);
+    if (l->has_mos)
+        numfmt_fixed(mos, l->mos, 2, true);
+    if (l->has_score)
+        numfmt_fixed(score, l->score, 1, true);
+    snprintf(buf, len, "%s%s,%s%s%s%s%s%s%s%s%s%s", rta, l->has_rta ? "ms" : "", loss,
+             l->has_loss ? "%" : "", l->has_jitter ? ",jitter=" : "", j, l->has_jitter ? "ms" : "",
+             l->has_mos ? ",mos=" : "", mos, l->has_score ? ",score=" : "", score, "");
 }
 
 /*
@@ -82,6 +92,9 @@ static void host_unreachable_text(const struct host *h, char *buf, size_t len)
     } else {
         snprintf(buf, len, "unreachable%s", from);
     }
+    size_t used = strlen(buf);
+    if (h->path_mtu && used < len)
+        snprintf(buf + used, len - used, ", path MTU %u", (unsigned)h->path_mtu);
 }
 
 /* Shared with the JSON document, so both name an error the same way. */
@@ -97,18 +110,89 @@ const char *output_host_error_text(const struct host *h, char *buf, size_t len)
     return buf;
 }
 
-/* "web3 (192.0.2.3)", "192.0.2.3", or "slow.example" before it resolved. */
+static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t off)
+{
+    size_t at = *n;
+    for (size_t i = 0; i < *n; i++) {
+        if (offsets[i] == off)
+            return;
+        if (offsets[i] > off && at == *n)
+            at = i;
+    }
+    if (*n == max)
+        return;
+    memmove(offsets + at + 1, offsets + at, (*n - at) * sizeof(*offsets));
+    offsets[at] = off;
+    (*n)++;
+}
+
+/*
+ * Which spelling is the target's own does not depend on which name the
+ * resolver answered first: a named target's name comes first, then its
+ * aliases' names in input order (their offsets in the name arena grow with
+ * it), so labels stay the same from run to run.
+ */
+size_t output_host_spellings(const struct hostset *set, const struct host *h, const char **out,
+                             size_t max)
+{
+    uint32_t offsets[OUTPUT_SPELLINGS_MAX];
+    size_t n = 0;
+    if (max > OUTPUT_SPELLINGS_MAX)
+        max = OUTPUT_SPELLINGS_MAX;
+    for (const struct host *a = hostset_next_spelling(set, h); a && a != h;
+         a = hostset_next_spelling(set, a)) {
+        if (a->name != HOST_NO_NAME)
+            insert_by_offset(offsets, &n, max, a->name);
+    }
+    if (h->name != HOST_NO_NAME)
+        insert_by_offset(offsets, &n, max, h->name);
+    for (size_t i = 0; i < n; i++)
+        out[i] = set->names + offsets[i];
+    return n;
+}
+
+const char *output_host_names(const struct hostset *set, const struct host *h, char *buf,
+                              size_t len)
+{
+    const char *names[OUTPUT_SPELLINGS_MAX];
+    size_t n = output_host_spellings(set, h, names, OUTPUT_SPELLINGS_MAX), used = 0;
+    if (n == 0 || len == 0)
+        return NULL;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < len; i++) {
+        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", names[i]);
+        used = w < 0 ? len : used + (size_t)w;
+    }
+    return buf;
+}
+
+/* "web3 (192.0.2.3)", "192.0.2.3", "slow.example" before it resolved, or
+ * every spelling: "web3, www (192.0.2.3)". */
 const char *output_host_ident(const struct hostset *set, const struct host *h, char *buf,
                               size_t len)
 {
-    char addr[IPADDR_STRLEN];
-    const char *name = hostset_name(set, h);
+    char addr[IPADDR_STRLEN], names[IDENT_LEN];
+    const char *name = output_host_names(set, h, names, sizeof(names));
     if (h->addr.family == 0)
         snprintf(buf, len, "%s", name ? name : "?");
     else if (name)
         snprintf(buf, len, "%s (%s)", name, ipaddr_format(&h->addr, addr, sizeof(addr)));
     else
         ipaddr_format(&h->addr, buf, len);
+    return buf;
+}
+
+const char *output_host_label(const struct hostset *set, const struct host *h, char *buf,
+                              size_t len)
+{
+    char addr[IPADDR_STRLEN];
+    const char *names[OUTPUT_SPELLINGS_MAX];
+    /* A literal keeps its address as label; a name its first spelling. */
+    if (h->name == HOST_NO_NAME || output_host_spellings(set, h, names, 1) == 0)
+        return hostset_label(set, h, buf, len);
+    if (!set->all_addresses || !h->addr.family)
+        return names[0];
+    snprintf(buf, len, "%s (%s)", names[0], ipaddr_format(&h->addr, addr, sizeof(addr)));
     return buf;
 }
 

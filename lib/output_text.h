@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #define NUM_LEN NUMFMT_LEN
-#define TEXT_LEN 64   /* a threshold or host limit as text */
+#define TEXT_LEN 128  /* a threshold or host limit as text */
 #define IDENT_LEN 320 /* "name (address)": a 253-byte name plus an address */
 #define ERROR_LEN 160 /* one host's error text */
 #define SUMMARY_LEN 256
@@ -48,8 +48,22 @@ void output_summary_format(const struct output_ctx *c, char *buf, size_t len);
 /* The host's error as text, or NULL when it has none. */
 const char *output_host_error_text(const struct host *h, char *buf, size_t len);
 
-/* "web3 (192.0.2.3)", "192.0.2.3", or "slow.example" before it resolved. */
+/* "web3 (192.0.2.3)", "192.0.2.3", "slow.example" before it resolved, or
+ * every spelling of a deduplicated target: "web3, www (192.0.2.3)". */
 const char *output_host_ident(const struct hostset *set, const struct host *h, char *buf,
+                              size_t len);
+/* Every name a deduplicated target is known by (its own and its aliases'),
+ * in input order, at most max (<= OUTPUT_SPELLINGS_MAX); returns how many. */
+#define OUTPUT_SPELLINGS_MAX 32
+size_t output_host_spellings(const struct hostset *set, const struct host *h, const char **out,
+                             size_t max);
+/* Those names ", "-separated, or NULL when it has none (a literal nobody
+ * named). */
+const char *output_host_names(const struct hostset *set, const struct host *h, char *buf,
+                              size_t len);
+/* Per-host perfdata label: the name, or with -A "NAME (ADDR)" (one name may
+ * be several hosts), or the address. */
+const char *output_host_label(const struct hostset *set, const struct host *h, char *buf,
                               size_t len);
 
 #endif

@@ -432,21 +432,95 @@ static int parse_rta(const char *text, const char *s, const char *e, uint64_t *r
                          clip(p, e).text);
 }
 
-static int parse_loss(const char *text, const char *s, double *loss_pct, char *err, size_t errlen)
+/* The loss in [s, e), '%' optional. */
+static int parse_loss(const char *text, const char *s, const char *e, double *loss_pct, char *err,
+                      size_t errlen)
 {
     const char *p;
     if (parse_number(text, s, "loss", loss_pct, &p, err, errlen) < 0)
         return -1;
     const char *number_end = p;
-    if (*p == '%')
+    if (p < e && *p == '%')
         p++;
-    if (*p != '\0')
+    if (p != e)
         return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after loss %.*s",
-                             clip_rest(p).text, (int)(p - s), s);
+                             clip(p, e).text, (int)(p - s), s);
     if (*loss_pct < 0 || *loss_pct > 100)
         return excerpt_error(err, errlen, text, ": ", "loss %.*s%% is outside 0%%..100%%",
                              (int)(number_end - s), s);
     return 0;
+}
+
+/* A plain number in [s, e) for the keyed part `key`, within [min, max]. */
+static int parse_plain(const char *text, const char *key, const char *s, const char *e, double max,
+                       double *out, char *err, size_t errlen)
+{
+    const char *p;
+    if (parse_number(text, s, key, out, &p, err, errlen) < 0)
+        return -1;
+    if (p != e)
+        return excerpt_error(err, errlen, text, ": ", "unexpected '%s' after %s %.*s",
+                             clip(p, e).text, key, (int)(p - s), s);
+    if (*out < 0 || *out > max)
+        return excerpt_error(err, errlen, text, ": ", "%s %.*s is outside 0..%g", key, (int)(e - s),
+                             s, max);
+    return 0;
+}
+
+/* One "key=value" part in [s, e): rta, loss, jitter, mos or score. */
+static int parse_keyed(const char *text, const char *s, const char *e, struct host_limit *l,
+                       char *err, size_t errlen)
+{
+    const char *eq = memchr(s, '=', (size_t)(e - s));
+    size_t klen = (size_t)(eq - s);
+    const char *v = eq + 1;
+#define KEY_IS(name) (klen == sizeof(name) - 1 && strncmp(s, name, klen) == 0)
+    if (KEY_IS("rta")) {
+        l->has_rta = true;
+        return parse_rta(text, v, e, &l->rta_us, err, errlen);
+    }
+    if (KEY_IS("loss") || KEY_IS("pl")) {
+        l->has_loss = true;
+        return parse_loss(text, v, e, &l->loss_pct, err, errlen);
+    }
+    if (KEY_IS("jitter")) {
+        l->has_jitter = true;
+        return parse_rta(text, v, e, &l->jitter_us, err, errlen);
+    }
+    if (KEY_IS("mos")) {
+        l->has_mos = true;
+        return parse_plain(text, "mos", v, e, 5, &l->mos, err, errlen);
+    }
+    if (KEY_IS("score")) {
+        l->has_score = true;
+        return parse_plain(text, "score", v, e, 100, &l->score, err, errlen);
+    }
+#undef KEY_IS
+    return excerpt_error(err, errlen, text, ": ",
+                         "unknown limit '%s' (use rta, loss, jitter, mos or score)",
+                         clip(s, eq).text);
+}
+
+/* Part number `index` of the comma-separated list, in [s, e). */
+static int parse_limit_part(const char *text, unsigned index, const char *s, const char *e,
+                            struct host_limit *l, char *err, size_t errlen)
+{
+    if (memchr(s, '=', (size_t)(e - s)) != NULL)
+        return parse_keyed(text, s, e, l, err, errlen);
+    if (s == e)
+        return 0; /* an empty positional part leaves it unset */
+    if (index == 0) {
+        l->has_rta = true;
+        return parse_rta(text, s, e, &l->rta_us, err, errlen);
+    }
+    if (index == 1) {
+        l->has_loss = true;
+        return parse_loss(text, s, e, &l->loss_pct, err, errlen);
+    }
+    return excerpt_error(err, errlen, text, ": ",
+                         "'%s': only the first two parts (RTA, loss) may go without a name; "
+                         "write jitter=, mos= or score=",
+                         clip(s, e).text);
 }
 
 int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen)
@@ -456,27 +530,30 @@ int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t
                              "empty limit; expected RTA,LOSS%% as in 200ms,40%%");
     if (check_characters(text, err, errlen) < 0)
         return -1;
-    const char *comma = strchr(text, ',');
-    if (comma == NULL && strchr(text, '%') != NULL)
+    bool keyed = strchr(text, '=') != NULL;
+    if (!keyed && strchr(text, ',') == NULL && strchr(text, '%') != NULL)
         return excerpt_error(err, errlen, text, ": ",
                              "expected RTA,LOSS%% as in 200ms,40%% (write ',%s' to set loss alone)",
                              clip_rest(text).text);
-    if (comma == NULL)
+    if (!keyed && strchr(text, ',') == NULL)
         return excerpt_error(err, errlen, text, ": ",
                              "expected RTA,LOSS%% as in 200ms,40%% (write '%s,' to set RTA alone)",
                              clip_rest(text).text);
-    if (strchr(comma + 1, ',') != NULL)
-        return excerpt_error(err, errlen, text, ": ", "more than one ','");
     struct host_limit l = {0};
-    l.has_rta = comma != text;
-    l.has_loss = comma[1] != '\0';
-    if (!l.has_rta && !l.has_loss)
+    const char *s = text;
+    for (unsigned index = 0;; index++) {
+        const char *e = strchr(s, ',');
+        if (e == NULL)
+            e = s + strlen(s);
+        if (parse_limit_part(text, index, s, e, &l, err, errlen) < 0)
+            return -1;
+        if (*e == '\0')
+            break;
+        s = e + 1;
+    }
+    if (!l.has_rta && !l.has_loss && !l.has_jitter && !l.has_mos && !l.has_score)
         return excerpt_error(err, errlen, text, ": ",
                              "neither RTA nor loss given (as in 200ms,40%%)");
-    if (l.has_rta && parse_rta(text, text, comma, &l.rta_us, err, errlen) < 0)
-        return -1;
-    if (l.has_loss && parse_loss(text, comma + 1, &l.loss_pct, err, errlen) < 0)
-        return -1;
     *out = l;
     return 0;
 }
@@ -485,4 +562,13 @@ bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_
 {
     /* ">=" as check_icmp compares; a NaN or negative (no reply) RTA never breaches. */
     return (l->has_rta && rta_us >= (double)l->rta_us) || (l->has_loss && loss_pct >= l->loss_pct);
+}
+
+bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m)
+{
+    /* As check_icmp: jitter at or above, MOS and score at or below the limit. */
+    if (!m->valid)
+        return false;
+    return (l->has_jitter && m->jitter_ms * 1000.0 >= (double)l->jitter_us) ||
+           (l->has_mos && m->mos <= l->mos) || (l->has_score && m->score <= l->score);
 }

@@ -17,6 +17,7 @@
 #ifndef MULTIPING_RANGE_H
 #define MULTIPING_RANGE_H
 
+#include "latency.h"
 #include "state.h"
 
 #include <stdbool.h>
@@ -71,31 +72,47 @@ struct threshold {
 enum state threshold_eval(const struct threshold *t, double count, double total);
 
 /*
- * A per-host limit in check_icmp's form "RTA,LOSS%": round-trip average with
- * an optional unit (us, ms, s; default ms) and a packet-loss percentage
- * (0..100), e.g. "200ms,40%", "0.5s,80%", "200,40%".  Either part may be
- * empty ("200ms," or ",40%") to leave it unset.
+ * A per-host limit: comma-separated parts, the first two positional in
+ * check_icmp's form "RTA,LOSS%" (round-trip average with an optional unit
+ * us, ms, s, default ms; packet loss 0..100, '%' optional), then named
+ * parts for the latency measures of latency.h:
+ *     jitter=TIME   jitter at or above TIME (units as RTA)
+ *     mos=N         MOS at or below N (0..5)
+ *     score=N       score at or below N (0..100)
+ * e.g. "200ms,40%", "0.5s,80%", "200ms,40%,jitter=40ms,mos=3.5,score=80",
+ * ",,mos=3". rta= and loss= (or pl=) may be named too, in any position.
+ * A positional part may be empty ("200ms," or ",40%") to leave it unset.
  */
 struct host_limit {
     bool has_rta;
     bool has_loss;
+    bool has_jitter;
+    bool has_mos;
+    bool has_score;
     uint64_t rta_us;
     double loss_pct;
+    uint64_t jitter_us;
+    double mos;
+    double score;
 };
 
 /*
- * (Added by range.c's author.)  The ',' is required, so "200ms" alone is an
- * error that suggests "200ms,".  As in check_icmp the '%' after the loss is
- * optional: "200ms,40" means 40%.  Units are case-sensitive; the RTA is
- * rounded to whole microseconds and may not exceed one hour.  Numbers follow
- * range_parse's rules (at most 15 digits before and after the point).
+ * (Added by range.c's author.)  Without a named part the ',' is required,
+ * so "200ms" alone is an error that suggests "200ms,".  Units are
+ * case-sensitive; times are rounded to whole microseconds and may not
+ * exceed one hour.  Numbers follow range_parse's rules (at most 15 digits
+ * before and after the point).
  */
 int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen);
 
-/* true if a host with this average RTT and loss breaches the limit.
- * (Added:) breaching means reaching, rta_us >= limit or loss_pct >= limit,
- * as check_icmp compares; a negative or NaN rta_us (no reply) never breaches
- * the RTA part. */
+/* true if a host with this average RTT and loss breaches the RTA or loss
+ * part.  (Added:) breaching means reaching, rta_us >= limit or loss_pct >=
+ * limit, as check_icmp compares; a negative or NaN rta_us (no reply) never
+ * breaches the RTA part. */
 bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct);
+
+/* true if the measures breach the jitter, MOS or score part; measures that
+ * are not valid (fewer than two replies) never breach. */
+bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m);
 
 #endif

@@ -40,7 +40,8 @@ void readyq_destroy(struct readyq *q)
 
 static void push_locked(struct readyq *q, uint32_t index)
 {
-    /* Each host is queued at most once, so the ring cannot overflow. */
+    /* Each host is queued at most once and the ring holds the table's
+     * capacity (the reserve for -A included), so it cannot overflow. */
     q->ring[(q->head + q->count) % q->capacity] = index;
     q->count++;
 }
@@ -58,8 +59,13 @@ bool readyq_deliver(struct readyq *q, struct hostset *set, uint32_t index,
     if (open) {
         struct host *h = &set->hosts[index];
         if (count > 0) {
-            h->addr = addrs[0];
-            h->status = HOST_READY;
+            /* -A's new hosts go first: the name's own host, still counted
+             * as undone by the sender, keeps the run alive until the
+             * sender has taken them too (sender.c). */
+            uint32_t added[HOSTSET_ADDRESSES_PER_NAME - 1];
+            size_t n = hostset_resolved(set, index, addrs, count, added);
+            for (size_t i = 0; i < n; i++)
+                push_locked(q, added[i]);
         } else {
             h->status = HOST_UNRESOLVED;
             h->error_code = error;

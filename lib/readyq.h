@@ -6,8 +6,9 @@
  * before any thread runs, names join the queue as each resolves, and a slow
  * or failing name never holds the others back.
  *
- * Locking: one mutex guards the ring, `closed`, and the addr/status/
- * error_code fields of every host still being resolved.  A resolver worker
+ * Locking: one mutex guards the ring, `closed`, the addr/status/
+ * error_code/alias fields of every host still being resolved, and the
+ * host table's growth (count, the address map, -A's new hosts).  A resolver worker
  * writes those fields only inside readyq_deliver(), under the mutex and only
  * if the queue is not closed; the sender reads them only after popping the
  * host (same mutex), and main reads them only after readyq_close() (same
@@ -33,6 +34,7 @@ struct readyq {
     bool closed;
 };
 
+/* capacity: the host table's capacity (every host is queued at most once). */
 int readyq_init(struct readyq *q, uint32_t capacity);
 void readyq_destroy(struct readyq *q);
 
@@ -41,11 +43,12 @@ void readyq_push_initial(struct readyq *q, uint32_t index);
 
 /*
  * A resolver's result for host `index`: every address the name has, in the
- * resolver's order of preference (addrs[0] is the one pinged), or count 0
- * with `error` saying why the name did not resolve.  Writes the host's
- * fields and queues it, unless the queue is closed (the run is over): then
- * nothing is written and false is returned.  Every resolver delivers
- * through here, so the engine cannot tell which one ran.
+ * resolver's order of preference (addrs[0] is the one pinged, or with -A
+ * all of them: hostset_resolved), or count 0 with `error` saying why the
+ * name did not resolve.  Writes the host's fields (and -A's new hosts) and
+ * queues them, unless the queue is closed (the run is over): then nothing
+ * is written and false is returned.  Every resolver delivers through here,
+ * so the engine cannot tell which one ran.
  */
 bool readyq_deliver(struct readyq *q, struct hostset *set, uint32_t index,
                     const struct ipaddr *addrs, size_t count, int error);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <linux/errqueue.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -18,22 +19,24 @@
 
 #define RX_BATCH 64
 #define RX_PACKET 2048 /* an ICMP error quotes at most 576 (v4) / 1280 (v6) bytes */
+#define RX_HEADROOM 64 /* a reply's IPv4 header (raw sockets), at most 60 bytes */
 #define RX_CONTROL 256
 
 struct receiver_buffers {
     struct mmsghdr msgs[RX_BATCH];
     struct iovec iov[RX_BATCH];
     struct sockaddr_storage names[RX_BATCH];
-    uint8_t data[RX_BATCH][RX_PACKET];
     uint8_t control[RX_BATCH][RX_CONTROL];
+    size_t packet_cap; /* bytes per packet: RX_PACKET, or a --size reply if larger */
+    uint8_t data[];    /* RX_BATCH x packet_cap */
 };
 
 /* Reset the first n message headers (recvmmsg changed only those). */
 static void prepare_batch(struct receiver_buffers *b, int n)
 {
     for (int i = 0; i < n; i++) {
-        b->iov[i].iov_base = b->data[i];
-        b->iov[i].iov_len = RX_PACKET;
+        b->iov[i].iov_base = b->data + (size_t)i * b->packet_cap;
+        b->iov[i].iov_len = b->packet_cap;
         struct msghdr *m = &b->msgs[i].msg_hdr;
         m->msg_name = &b->names[i];
         m->msg_namelen = sizeof(b->names[i]);
@@ -52,9 +55,13 @@ int receiver_init(struct receiver *r, const struct run_context *shared,
     r->shared = shared;
     r->sock = sock;
     r->stop_fd = stop_fd;
-    r->buf = calloc(1, sizeof(*r->buf));
+    size_t cap = RX_HEADROOM + ICMP_HEADER_LEN + shared->send->payload_size;
+    if (cap < RX_PACKET)
+        cap = RX_PACKET;
+    r->buf = calloc(1, sizeof(*r->buf) + RX_BATCH * cap);
     if (!r->buf)
         return -1;
+    r->buf->packet_cap = cap;
     prepare_batch(r->buf, RX_BATCH);
     return 0;
 }
@@ -85,14 +92,32 @@ static uint32_t arrival_us(const struct receiver *r, struct msghdr *m, uint64_t 
     return flight_us(sh->flight, at);
 }
 
+/* The TTL / hop limit the reply arrived with (IP_RECVTTL,
+ * IPV6_RECVHOPLIMIT); 0 if the kernel did not say. */
+static uint8_t arrival_ttl(struct msghdr *m)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+        bool v4 = c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL;
+        bool v6 = c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT;
+        if (!v4 && !v6)
+            continue;
+        int ttl;
+        memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+        return ttl > 0 && ttl <= 255 ? (uint8_t)ttl : 0;
+    }
+    return 0;
+}
+
 /* The host a probe names, if the probe and the ICMP id/seq are ours. */
 static struct host *probe_host(const struct receiver *r, const struct icmp_packet *p,
                                uint32_t *slot)
 {
     const struct run_context *sh = r->shared;
     const struct flight *f = sh->flight;
-    if (p->probe.cookie != sh->cookie || p->probe.host >= sh->set->count ||
-        p->probe.packet >= f->packets)
+    /* Bounded by the flight table (sized for the host table's capacity),
+     * never by the host count, which -A raises while we run (hostset.h). */
+    if (p->probe.cookie != sh->cookie || p->probe.packet >= f->packets ||
+        (uint64_t)p->probe.host * f->packets + p->probe.packet >= f->slot_count)
         return NULL;
     if (p->id != sh->ids[run_family_slot(r->sock->family)] ||
         p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
@@ -128,25 +153,51 @@ static struct host *quoted_host(const struct receiver *r, const struct icmp_pack
     return NULL;
 }
 
+/* A valid reply of ours from an address other than the host's (NAT,
+ * anycast, a router answering for it): it does not count, but the
+ * output says so. */
+static bool answered_elsewhere(struct host *h)
+{
+    atomic_fetch_or(&h->flags, HOST_ANSWERED_ELSEWHERE);
+    return false;
+}
+
 static bool on_reply(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from,
-                     uint32_t rx_us)
+                     uint32_t rx_us, uint8_t ttl)
 {
     uint32_t slot, rtt;
     struct host *h = probe_host(r, p, &slot);
-    if (!h || !ipaddr_equal(from, &h->addr) || !flight_answer(r->shared->flight, slot, rx_us, &rtt))
+    uint32_t size = r->shared->send->payload_size;
+    if (!h || p->payload_len < size || p->intact_len < size)
+        return false; /* truncated, or garbled padding */
+    if (!ipaddr_equal(from, &h->addr))
+        return answered_elsewhere(h);
+    if (!flight_answer(r->shared->flight, slot, rx_us, &rtt))
         return false;
+    h->reply_ttl = ttl;
     if (h->received == 0 || rtt < h->rtt_min_us)
         h->rtt_min_us = rtt;
     if (rtt > h->rtt_max_us)
         h->rtt_max_us = rtt;
     h->rtt_sum_us += rtt;
+    latency_add_reply(&h->latency, h->received, (uint16_t)p->probe.packet, rtt);
     h->received++;
     return true;
+}
+
+/* "Packet too big" without --dont-fragment: the kernel learned the MTU and
+ * fragments the next requests itself; this one is simply lost. */
+static bool mtu_only(const struct receiver *r, const struct icmp_packet *p)
+{
+    return r->sock->family == AF_INET6 && p->type == ICMP6_PACKET_TOO_BIG &&
+           !r->shared->send->dont_fragment;
 }
 
 static bool on_error(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from)
 {
     uint32_t slot;
+    if (mtu_only(r, p))
+        return false;
     struct host *h = p->has_probe ? probe_host(r, p, &slot) : quoted_host(r, p, &slot);
     if (!h || (p->quoted_dst.family && !ipaddr_equal(&p->quoted_dst, &h->addr)))
         return false;
@@ -155,6 +206,7 @@ static bool on_error(struct receiver *r, const struct icmp_packet *p, const stru
     if (!(atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)) {
         h->error_type = r->sock->family == AF_INET ? HOST_ERROR_ICMP4 : HOST_ERROR_ICMP6;
         h->error_code = (int32_t)p->type << 8 | p->code;
+        h->path_mtu = (uint16_t)(p->mtu <= UINT16_MAX ? p->mtu : 0);
         if (from)
             h->error_from = *from;
     }
@@ -172,7 +224,7 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
                               ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
                               : icmp_parse_v6(data, len, &p);
     if (kind == ICMP_REPLY)
-        return on_reply(r, &p, &from, arrival_us(r, m, now_ns));
+        return on_reply(r, &p, &from, arrival_us(r, m, now_ns), arrival_ttl(m));
     if (kind == ICMP_ERROR)
         return on_error(r, &p, &from);
     return false;
@@ -216,6 +268,10 @@ static bool handle_queued_error(struct receiver *r, struct msghdr *m, size_t len
             return false;
         p.type = ee.ee_type;
         p.code = ee.ee_code;
+        /* ee_info carries the MTU for "fragmentation needed" and "packet
+         * too big" (the kernel's ip_icmp_error / ipv6_icmp_error). */
+        bool mtu_error = (v4 && ee.ee_type == 3 && ee.ee_code == 4) || (v6 && ee.ee_type == 2);
+        p.mtu = mtu_error ? ee.ee_info : 0;
         p.quoted_dst = dest;
         struct ipaddr offender;
         struct sockaddr_storage off;

@@ -15,6 +15,7 @@
 #include "flight.h"
 #include "hostset.h"
 #include "readyq.h"
+#include "send_params.h"
 #include "sock.h"
 
 #include <stdint.h>
@@ -27,7 +28,8 @@ struct run_config {
     uint32_t rate_pps;          /* all requests together; 0 = unlimited */
     int family;                 /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
     unsigned resolver_workers;
-    uint64_t deadline_ns; /* CLOCK_MONOTONIC: stop by then, whatever happens */
+    uint64_t deadline_ns;           /* CLOCK_MONOTONIC: stop by then, whatever happens */
+    const struct send_params *send; /* how requests leave; the sockets already follow it */
 };
 
 /* The context sender and receivers share, read-only once they run. */
@@ -39,6 +41,7 @@ struct run_context {
     uint64_t cookie;                /* random per run, in every payload */
     uint64_t realtime_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
     uint64_t deadline_ns;
+    const struct send_params *send; /* request size; what sock_path_mtu() needs */
 };
 
 static inline int run_family_slot(int family)

@@ -1,9 +1,10 @@
 /*
  * sender.c - schedule, pace and send echo requests (see sender.h).
  *
- * Per packet: build 32 bytes on the stack, mark the slot in flight, one
- * sendto().  Nothing is allocated, formatted or locked on that path (the
- * ready queue's mutex is taken once per batch of new hosts).
+ * Per packet: build the request (8 + --size bytes) in the buffer allocated
+ * once at init, mark the slot in flight, one sendto().  Nothing is
+ * allocated, formatted or locked on that path (the ready queue's mutex is
+ * taken once per batch of new hosts).
  */
 #include "sender.h"
 
@@ -26,19 +27,25 @@ int sender_init(struct sender *s, const struct run_context *shared, struct ready
     s->packets = cfg->packets;
     s->interval_us = cfg->interval_ms * 1000u;
     s->hosts_left = shared->set->count;
+    s->initial_count = shared->set->count;
+    s->capacity = shared->set->capacity;
     if (cfg->rate_pps > 0) {
         s->period_ns = 1000000000u / cfg->rate_pps;
         uint64_t burst = cfg->rate_pps / 1000u;
         s->tolerance_ns = burst > 1 ? (burst - 1) * s->period_ns : 0;
     }
-    s->fifo = malloc((shared->set->count ? shared->set->count : 1) * sizeof(*s->fifo));
-    return s->fifo ? 0 : -1;
+    s->fifo = malloc((s->capacity ? s->capacity : 1) * sizeof(*s->fifo));
+    s->packet_len = ICMP_HEADER_LEN + shared->send->payload_size;
+    s->packet = malloc(s->packet_len);
+    return s->fifo && s->packet ? 0 : -1;
 }
 
 void sender_free(struct sender *s)
 {
     free(s->fifo);
     s->fifo = NULL;
+    free(s->packet);
+    s->packet = NULL;
 }
 
 static void sleep_until(uint64_t ns)
@@ -66,12 +73,18 @@ static void pace(struct sender *s)
     s->virtual_ns += s->period_ns;
 }
 
-static void mark_unreachable(struct host *h, int err)
+static void mark_unreachable(const struct sender *s, struct host *h, int err)
 {
     if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
         return;
     h->error_type = HOST_ERROR_SEND;
     h->error_code = err;
+    /* Larger than the path MTU under --dont-fragment: which MTU is the
+     * answer the user wants (rare path: once per host at most). */
+    if (err == EMSGSIZE) {
+        uint32_t mtu = sock_path_mtu(s->shared->send, &h->addr);
+        h->path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
+    }
 }
 
 /* Temporary shortage of buffers: wait a little for the socket to drain. */
@@ -117,22 +130,22 @@ static bool send_one(struct sender *s, uint32_t index)
     const struct icmp_socket *sock = sh->sockets[fam];
     uint16_t packet = h->sent;
     if (sock->fd < 0) {
-        mark_unreachable(h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
+        mark_unreachable(s, h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
         flight_settle(sh->flight, s->packets - packet);
         return false;
     }
     struct icmp_probe probe = {.cookie = sh->cookie, .host = index, .packet = packet};
-    uint8_t pkt[ICMP_ECHO_LEN];
-    size_t len = icmp_build_echo(h->addr.family, sh->ids[fam],
-                                 icmp_seq_for(index, packet, s->packets), &probe, pkt, sizeof(pkt));
+    size_t len =
+        icmp_build_echo_sized(h->addr.family, sh->ids[fam], icmp_seq_for(index, packet, s->packets),
+                              &probe, sh->send->payload_size, s->packet, s->packet_len);
     pace(s);
     uint32_t slot = flight_slot(sh->flight, index, packet);
     s->sent_us = flight_us(sh->flight, readyq_now_ns());
     flight_sent(sh->flight, slot, s->sent_us);
     h->sent++;
-    int err = transmit(sock, pkt, len, &h->addr, sh->deadline_ns);
+    int err = transmit(sock, s->packet, len, &h->addr, sh->deadline_ns);
     if (err != 0 && flight_fail(sh->flight, slot))
-        mark_unreachable(h, err);
+        mark_unreachable(s, h, err);
     return h->sent < s->packets;
 }
 
@@ -149,8 +162,7 @@ static void reschedule(struct sender *s, uint32_t index, bool more)
         s->hosts_left--;
         return;
     }
-    uint32_t cap = s->shared->set->count;
-    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % cap];
+    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % s->capacity];
     d->host = index;
     d->due_us = s->sent_us + s->interval_us; /* the packet just sent */
     s->fifo_count++;
@@ -159,8 +171,15 @@ static void reschedule(struct sender *s, uint32_t index, bool more)
 static void first_packet(struct sender *s, uint32_t index)
 {
     struct host *h = &s->shared->set->hosts[index];
+    if (index >= s->initial_count) {
+        /* Added by -A after we started: its packets are outcomes to wait
+         * for.  Its name's own host comes after it in the queue, so the
+         * run cannot end before this count is raised (readyq.c). */
+        s->hosts_left++;
+        flight_expect(s->shared->flight, s->packets);
+    }
     if (h->status != HOST_READY) {
-        flight_settle(s->shared->flight, s->packets); /* name did not resolve */
+        flight_settle(s->shared->flight, s->packets); /* unresolved, or an alias */
         s->hosts_left--;
         return;
     }
@@ -175,7 +194,7 @@ static bool fifo_due(const struct sender *s, uint32_t now_us)
 static void next_packet(struct sender *s)
 {
     uint32_t index = s->fifo[s->fifo_head].host;
-    s->fifo_head = (s->fifo_head + 1) % s->shared->set->count;
+    s->fifo_head = (s->fifo_head + 1) % s->capacity;
     s->fifo_count--;
     /* An ICMP error may have decided the host while it waited. */
     bool decided = atomic_load(&s->shared->set->hosts[index].flags) & HOST_UNREACHABLE;

@@ -37,8 +37,12 @@ struct sender {
     struct sender_due *fifo; /* ring, capacity = hosts */
     uint32_t fifo_head;
     uint32_t fifo_count;
-    uint32_t hosts_left; /* hosts not yet done sending */
-    uint32_t sent_us;    /* when the last packet went: the next one's interval counts from it */
+    uint32_t hosts_left;    /* hosts not yet done sending */
+    uint32_t initial_count; /* hosts in the table at start; later ones came by -A */
+    uint32_t capacity;      /* the table's capacity, fixed for the run (fifo size) */
+    uint32_t sent_us;       /* when the last packet went: the next one's interval counts from it */
+    uint8_t *packet;        /* one request, rebuilt for each send (--size decides its length) */
+    size_t packet_len;
 };
 
 int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,

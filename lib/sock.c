@@ -49,6 +49,7 @@ static void set_raw_filter(int fd, int family)
     ICMP6_FILTER_SETBLOCKALL(&filter);
     ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
     ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &filter);
+    ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &filter);
     ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &filter);
     (void)setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof(filter));
 }
@@ -60,6 +61,11 @@ static void set_options(struct icmp_socket *s)
     /* Receive times from the kernel; without them the receiver uses its own
      * clock, so a refusal is not an error. */
     (void)setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+    /* The TTL / hop limit replies arrive with, for -v and JSON. */
+    if (s->family == AF_INET)
+        (void)setsockopt(s->fd, IPPROTO_IP, IP_RECVTTL, &on, sizeof(on));
+    else
+        (void)setsockopt(s->fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
     if (s->kind == SOCK_KIND_RAW) {
         set_raw_filter(s->fd, s->family);
         return;
@@ -142,8 +148,9 @@ static int attach_v6_filter(int fd, uint16_t id)
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0), /* A = ICMPv6 type */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_ECHO_REPLY, 0, 2),
         BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4), /* A = identifier */
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 7, 6),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 1, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 8, 7),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_DST_UNREACH, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_PACKET_TOO_BIG, 1, 0),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ICMP6_TIME_EXCEEDED, 0, 4),
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6), /* quoted next header */
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 2),

@@ -8,13 +8,16 @@
  * replies carrying it; with a raw socket we see every ICMP packet on the
  * machine and filter ourselves (icmp.h, engine.c).
  *
- * Both families are opened before anything else happens, so that privilege
- * can be dropped (sock_drop_privileges) before host files are read or names
- * resolved: nothing after that point runs with more than the real user's
- * rights.
+ * Both families are opened before anything else happens, and shaped by the
+ * run's send parameters right away (sock_configure, in sock_config.c: the
+ * firewall mark needs the privilege too), so that privilege can be dropped
+ * (sock_drop_privileges) before host files are read or names resolved:
+ * nothing after that point runs with more than the real user's rights.
  */
 #ifndef MULTIPING_SOCK_H
 #define MULTIPING_SOCK_H
+
+#include "send_params.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,6 +48,24 @@ struct icmp_socket {
  * missing family matters (it does only if a host of that family exists). */
 void sock_open(struct icmp_socket *s, int family, enum sock_mode mode);
 void sock_close(struct icmp_socket *s);
+
+/*
+ * Shape an open socket (fd -1: nothing to do) by the send parameters:
+ * device, mark, source address, TOS / traffic class, TTL / hop limit,
+ * don't-fragment (sock_config.c).  Call it with privileges resumed: the
+ * mark needs them.  Under --socket=auto a datagram socket that does not
+ * know an option is replaced by a raw one.  Returns 0, or -1 with one line
+ * naming the option and what to do ("--mark: ... setcap ...").
+ */
+int sock_configure(struct icmp_socket *s, const struct send_params *send, char *err, size_t errlen);
+
+/*
+ * The path MTU the kernel knows towards `to` for requests leaving as the
+ * send parameters say, or 0 if it cannot tell.  For the reason of a
+ * request refused with EMSGSIZE under --dont-fragment; opens and closes a
+ * UDP socket (nothing is sent), so only for that rare path.
+ */
+uint32_t sock_path_mtu(const struct send_params *send, const struct ipaddr *to);
 
 /* Raw sockets: have the kernel drop echo replies that do not carry our
  * identifier (and everything but replies and errors).  0, or -1 (the

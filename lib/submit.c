@@ -20,10 +20,24 @@ void submit_note_error(struct submit_counts *c, const char *fmt, ...)
     va_end(ap);
 }
 
+/* An alias (a name that resolved to an address already pinged) was not
+ * pinged itself: its object gets the result of the host it aliases. */
+static const struct host *pinged_host(const struct hostset *set, const struct host *h)
+{
+    const struct host *t = h;
+    while (t && !hostset_is_target(t)) {
+        t = hostset_next_spelling(set, t);
+        if (t == h)
+            return h;
+    }
+    return t ? t : h;
+}
+
 void submit_source_format(const void *ctx, size_t index, struct submit_item *out)
 {
     const struct submit_source *src = ctx;
     const struct object *o = &src->objects->items[index];
     out->object = objects_name(src->objects, index);
-    hostresult_format(src->set, &src->set->hosts[o->host], src->cfg, src->service, out);
+    hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]), src->cfg,
+                      src->service, out);
 }

@@ -56,6 +56,23 @@ double verdict_host_rta_us(const struct host *h)
     return (double)h->rtt_sum_us / (double)h->received;
 }
 
+void verdict_host_latency(const struct host *h, struct latency_measures *out)
+{
+    latency_measure(&h->latency, h->received, verdict_host_rta_us(h), verdict_host_loss(h), out);
+}
+
+static bool limit_breached(const struct host_limit *l, const struct host *h, double rta_us,
+                           double loss)
+{
+    if (host_limit_breached(l, rta_us, loss))
+        return true;
+    if (!l->has_jitter && !l->has_mos && !l->has_score)
+        return false;
+    struct latency_measures m;
+    verdict_host_latency(h, &m);
+    return host_limit_latency_breached(l, &m);
+}
+
 enum state verdict_host_state(const struct verdict_config *cfg, const struct host *h)
 {
     /* Limits judge hosts that answered; silent ones are counted as down. */
@@ -64,9 +81,9 @@ enum state verdict_host_state(const struct verdict_config *cfg, const struct hos
         return STATE_OK;
     double rta_us = verdict_host_rta_us(h);
     double loss = verdict_host_loss(h);
-    if (cfg->has_host_critical && host_limit_breached(&cfg->host_critical, rta_us, loss))
+    if (cfg->has_host_critical && limit_breached(&cfg->host_critical, h, rta_us, loss))
         return STATE_CRITICAL;
-    if (cfg->has_host_warning && host_limit_breached(&cfg->host_warning, rta_us, loss))
+    if (cfg->has_host_warning && limit_breached(&cfg->host_warning, h, rta_us, loss))
         return STATE_WARNING;
     return STATE_OK;
 }
@@ -143,9 +160,12 @@ void verdict_compute(const struct verdict_config *cfg, const struct hostset *set
 {
     struct verdict_sums sums = {.rtt_min_us = UINT32_MAX};
     memset(out, 0, sizeof(*out));
-    out->hosts = set->count;
-    for (uint32_t i = 0; i < set->count; i++)
-        verdict_count_host(cfg, &set->hosts[i], out, &sums);
+    /* Aliases (another spelling of a host already counted) are not hosts. */
+    out->hosts = set->count - set->aliases;
+    for (uint32_t i = 0; i < set->count; i++) {
+        if (hostset_is_target(&set->hosts[i]))
+            verdict_count_host(cfg, &set->hosts[i], out, &sums);
+    }
     out->down =
         out->count[CLASS_DEAD] + out->count[CLASS_UNREACHABLE] + out->count[CLASS_UNRESOLVED];
     verdict_finish_sums(&sums, out);

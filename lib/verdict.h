@@ -13,7 +13,8 @@
  *   - the down count against -w/-c (ranges, counts or percent of all hosts);
  *   - the alive count against --min-alive (CRITICAL when it alerts);
  *   - the partial count against --partial-warning/--partial-critical;
- *   - per-host limits (--host-warning/--host-critical, RTA and loss), applied
+ *   - per-host limits (--host-warning/--host-critical: RTA, loss, jitter,
+ *     MOS, score; the last three only for hosts with two replies), applied
  *     to hosts that answered at least once (alive and partial): a host over
  *     the critical limit makes the run CRITICAL, over the warning one WARNING.
  * When none of -w, -c and --min-alive is given, the down count is judged by
@@ -71,6 +72,8 @@ enum host_class verdict_classify(const struct host *h);
 /* Loss in percent and average RTT (us) of one host; rta_us < 0 if no reply. */
 double verdict_host_loss(const struct host *h);
 double verdict_host_rta_us(const struct host *h);
+/* Jitter, MOS, score and order of one host (latency.h). */
+void verdict_host_latency(const struct host *h, struct latency_measures *out);
 /* OK, WARNING or CRITICAL for one host against the per-host limits. */
 enum state verdict_host_state(const struct verdict_config *cfg, const struct host *h);
 /* Count, aggregate and judge the whole set. */

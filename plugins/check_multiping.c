@@ -11,11 +11,18 @@
  * submission of every object's result after it.
  * Everything it prints goes through output.c; every failure before the run
  * is one UNKNOWN line saying what and where.
+ *
+ * Two personalities share that pipeline, chosen once here from argv[0]:
+ * check_multiping's own, and check_icmp's (invoked as "check_icmp": its
+ * option table in icmp_options.c, its verdict and text in verdict_icmp.c
+ * and output_icmp.c).  They differ only in the front end and the printer.
  */
 #include "bulk.h"
 #include "engine.h"
 #include "hostlist.h"
+#include "icmp_options.h"
 #include "options.h"
+#include "output_icmp.h"
 #include "output.h"
 #include "sock.h"
 #include "verdict.h"
@@ -28,12 +35,26 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+struct plugin;
+struct engine_report;
+
+/* What makes a personality: its front end, its failure line, its printer. */
+struct personality {
+    const char *watchdog_prefix; /* see struct watchdog */
+    enum options_result (*parse)(int argc, char **argv, struct plugin *p);
+    void (*failure)(FILE *out, const char *message);
+    void (*fit_timing)(struct plugin *p); /* after the hosts are known */
+    int (*report)(struct plugin *p, const struct engine_report *rep);
+};
+
 /* Time kept back from -t to stop the threads and print the result. */
 #define STOP_MARGIN_MS 250
 #define RESOLVER_WORKERS 16
 
 struct plugin {
+    const struct personality *persona;
     struct options opt;
+    struct icmp_config icmp; /* the check_icmp personality's thresholds and modes */
     struct watchdog watchdog;
     struct icmp_socket sockets[2];
     struct hostset set;
@@ -46,7 +67,7 @@ struct plugin {
 _Noreturn static void fail(struct plugin *p, const char *message)
 {
     if (watchdog_claim_output(&p->watchdog)) {
-        output_failure(stdout, STATE_UNKNOWN, message);
+        p->persona->failure(stdout, message);
         fflush(stdout);
         if (p->watchdog_running)
             watchdog_stop(&p->watchdog);
@@ -64,6 +85,10 @@ static void open_sockets(struct plugin *p)
         sock_open(&p->sockets[0], AF_INET, p->opt.socket_mode);
     if (p->opt.family != AF_INET)
         sock_open(&p->sockets[1], AF_INET6, p->opt.socket_mode);
+    for (int f = 0; f < 2; f++) {
+        if (sock_configure(&p->sockets[f], &p->opt.send, p->err, sizeof(p->err)) < 0)
+            fail(p, p->err);
+    }
 }
 
 static int add_source(struct hostlist *list, const struct host_source *s, char *err, size_t len)
@@ -85,14 +110,8 @@ static uint64_t stop_ns(const struct plugin *p)
            (uint64_t)STOP_MARGIN_MS * 1000000u;
 }
 
-static void load_hosts(struct plugin *p)
+static void load_host_list(struct plugin *p)
 {
-    if (p->bulk.active) {
-        if (bulk_connect(&p->bulk, &p->opt, p->err, sizeof(p->err)) < 0 ||
-            bulk_load(&p->bulk, &p->opt, stop_ns(p), &p->set, p->err, sizeof(p->err)) < 0)
-            fail(p, p->err);
-        return;
-    }
     struct hostlist list;
     hostlist_init(&list, p->opt.family);
     hostset_init(&p->set);
@@ -103,6 +122,18 @@ static void load_hosts(struct plugin *p)
     if (hostlist_build(&list, p->opt.max_hosts, &p->set, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
     hostlist_free(&list);
+}
+
+/* Hosts from -H/-f, or a bulk run's objects (from the API or -f). */
+static void load_hosts(struct plugin *p)
+{
+    if (!p->bulk.active)
+        load_host_list(p);
+    else if (bulk_connect(&p->bulk, &p->opt, p->err, sizeof(p->err)) < 0 ||
+             bulk_load(&p->bulk, &p->opt, stop_ns(p), &p->set, p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    if (hostset_prepare_names(&p->set, p->opt.all_addresses, p->opt.max_hosts) < 0)
+        fail(p, "out of memory preparing the host table for names");
 }
 
 /* A family whose socket did not open matters only if a literal needs it,
@@ -157,6 +188,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .rate_pps = o->rate_pps,
         .family = o->family,
         .resolver_workers = RESOLVER_WORKERS,
+        .send = &o->send,
         .deadline_ns = stop_ns(p),
     };
     p->bulk.execution_start = bulk_wall_clock();
@@ -186,7 +218,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[320 + 2 * SUBMIT_ERROR_LEN] = "";
+    char note[480 + 2 * SUBMIT_ERROR_LEN] = "";
     int n = 0;
     if (rep->rx_dropped > 0) {
         /* A reply the kernel dropped would pass for a dead host. */
@@ -202,6 +234,13 @@ static int report(struct plugin *p, const struct engine_report *rep)
                  p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
         v.state = p->opt.timeout_state;
     }
+    if (p->set.extra_dropped > 0 && n >= 0 && (size_t)n < sizeof(note)) {
+        n = (int)strlen(note);
+        snprintf(note + n, sizeof(note) - (size_t)n,
+                 "%s%u further addresses of names not pinged (-A pings at most %d per name, "
+                 "within --max-hosts)",
+                 n ? "; " : "", p->set.extra_dropped, HOSTSET_ADDRESSES_PER_NAME);
+    }
     if (p->opt.output.has_submit && n >= 0 && (size_t)n < sizeof(note)) {
         n = (int)strlen(note);
         bulk_note(&p->bulk, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
@@ -210,7 +249,8 @@ static int report(struct plugin *p, const struct engine_report *rep)
         if (p->bulk.counts.failed > 0)
             v.state = STATE_UNKNOWN;
     }
-    if (rep->rx_dropped > 0 || rep->timed_out || p->opt.output.has_submit)
+    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0 ||
+        p->opt.output.has_submit)
         p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
@@ -221,17 +261,66 @@ static int report(struct plugin *p, const struct engine_report *rep)
     return (int)v.state;
 }
 
+/* check_icmp: results as far as they got; a run cut by -t is still judged
+ * on what was seen, as check_icmp does on its alarm. */
+static int report_icmp(struct plugin *p, const struct engine_report *rep)
+{
+    if (rep->resolver_errno) {
+        snprintf(p->err, sizeof(p->err), "Failed to resolve names: %s",
+                 strerror(rep->resolver_errno));
+        fail(p, p->err);
+    }
+    if (!watchdog_claim_output(&p->watchdog))
+        for (;;)
+            pause();
+    enum state s = output_icmp_result(stdout, &p->set, &p->icmp);
+    return fflush(stdout) == 0 ? (int)s : STATE_UNKNOWN;
+}
+
+static enum options_result parse_native(int argc, char **argv, struct plugin *p)
+{
+    return options_parse(argc, argv, &p->opt, stdout, p->err, sizeof(p->err));
+}
+
+static enum options_result parse_icmp(int argc, char **argv, struct plugin *p)
+{
+    return icmp_options_parse(argc, argv, &p->opt, &p->icmp, stdout, p->err, sizeof(p->err));
+}
+
+static void failure_native(FILE *out, const char *message)
+{
+    output_failure(out, STATE_UNKNOWN, message);
+}
+
+static void fit_icmp(struct plugin *p)
+{
+    icmp_options_fit_timing(&p->opt, &p->icmp, STOP_MARGIN_MS);
+}
+
+static const struct personality native = {NULL, parse_native, failure_native, check_timing, report};
+static const struct personality check_icmp = {"check_icmp", parse_icmp, output_icmp_failure,
+                                              fit_icmp, report_icmp};
+
+/* The name we were called by decides: "check_icmp" (a link) or ours. */
+static const struct personality *choose_personality(const char *argv0)
+{
+    const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
+    const char *base = slash ? slash + 1 : argv0;
+    return base && strcmp(base, "check_icmp") == 0 ? &check_icmp : &native;
+}
+
 int main(int argc, char **argv)
 {
     static struct plugin p; /* main's own state: static only to keep it off the stack */
     p.start_ns = readyq_now_ns();
+    p.persona = choose_personality(argv[0]);
     signal(SIGPIPE, SIG_IGN);
     sock_suspend_privileges(); /* --extra-opts reads a file */
-    switch (options_parse(argc, argv, &p.opt, stdout, p.err, sizeof(p.err))) {
+    switch (p.persona->parse(argc, argv, &p)) {
     case OPTIONS_EXIT:
         return STATE_UNKNOWN;
     case OPTIONS_ERROR:
-        output_failure(stdout, STATE_UNKNOWN, p.err);
+        p.persona->failure(stdout, p.err);
         return STATE_UNKNOWN;
     case OPTIONS_RUN:
         break;
@@ -241,7 +330,8 @@ int main(int argc, char **argv)
      * any thread: curl_global_init() must not race other threads. */
     if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);
-    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state) < 0)
+    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state,
+                       p.persona->watchdog_prefix) < 0)
         fail(&p, "cannot start the timeout thread");
     p.watchdog_running = true;
     open_sockets(&p);
@@ -249,11 +339,11 @@ int main(int argc, char **argv)
         fail(&p, p.err);
     load_hosts(&p);
     check_sockets(&p);
-    check_timing(&p);
+    p.persona->fit_timing(&p);
     struct engine_report rep;
     run_engine(&p, &rep);
     submit_results(&p, &rep);
-    int state = report(&p, &rep);
+    int state = p.persona->report(&p, &rep);
     watchdog_stop(&p.watchdog);
     if (rep.abandoned) {
         /* A resolver thread is stuck in getaddrinfo() and still points

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -32,6 +33,10 @@ enum option_id {
     OPT_VERBOSE = 'v',
     OPT_HELP = 'h',
     OPT_VERSION = 'V',
+    OPT_SOURCE = 'S',
+    OPT_INTERFACE = 'I',
+    OPT_SIZE = 'b',
+    OPT_ALL_ADDRESSES = 'A',
     OPT_LONG_ONLY = 256,
     OPT_MAX_HOSTS,
     OPT_PACKET_TIMEOUT,
@@ -44,6 +49,11 @@ enum option_id {
     OPT_FORMAT,
     OPT_SOCKET,
     OPT_EXTRA_OPTS,
+    OPT_MARK,
+    OPT_TOS,
+    OPT_DSCP,
+    OPT_TTL,
+    OPT_DONT_FRAGMENT,
     OPT_API,
     OPT_API_USER,
     OPT_API_PASSWORD_FILE,
@@ -65,6 +75,15 @@ struct option_spec {
     const char *help; /* may span lines with '\n' */
 };
 
+/* --rate's help, a format: the bandwidth and the request size follow -b. */
+#define RATE_HELP_FORMAT                                                                           \
+    "Requests per second to all hosts together; 0 = as fast as the socket\n"                       \
+    "allows (default: 100000, about %s of %u-byte IPv4 requests\n"                                 \
+    "at the --size given before --help, under a tenth of a gigabit uplink\n"                       \
+    "at the default size and only while the list is walked: one request to\n"                      \
+    "each host of a /16 leaves in 0.66 s; each single host still gets at\n"                        \
+    "most one request per --interval)"
+
 /* The single source of truth for options (--help, man page test, contrib test). */
 static const struct option_spec option_table[] = {
     {"host", OPT_HOST, required_argument, "HOST[,HOST...]",
@@ -77,6 +96,10 @@ static const struct option_spec option_table[] = {
      "a comment, blank lines are ignored"},
     {"ipv4", OPT_IPV4, no_argument, NULL, "Use IPv4 only (names resolve to IPv4 addresses)"},
     {"ipv6", OPT_IPV6, no_argument, NULL, "Use IPv6 only"},
+    {"all-addresses", OPT_ALL_ADDRESSES, no_argument, NULL,
+     "Ping every address a name resolves to (A and AAAA; -4/-6 restrict),\n"
+     "each as a host of its own shown as 'NAME (ADDR)'; without -A a name\n"
+     "is pinged at the resolver's first address (RFC 6724 order)"},
     {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
      "Refuse host lists that expand to more than N hosts (default: 1048576)"},
     {"packets", OPT_PACKETS, required_argument, "N", "Echo requests per host, 1-100 (default: 2)"},
@@ -84,12 +107,7 @@ static const struct option_spec option_table[] = {
      "Milliseconds between two requests to the same host (default: 200)"},
     {"packet-timeout", OPT_PACKET_TIMEOUT, required_argument, "MS",
      "Milliseconds a request waits for its reply (default: 1000)"},
-    {"rate", OPT_RATE, required_argument, "PPS",
-     "Requests per second to all hosts together; 0 = as fast as the socket\n"
-     "allows (default: 100000, about 42 Mbit/s of 52-byte IPv4 requests,\n"
-     "under a tenth of a gigabit uplink and only while the list is walked:\n"
-     "one request to each host of a /16 leaves in 0.66 s; each single host\n"
-     "still gets at most one request per --interval)"},
+    {"rate", OPT_RATE, required_argument, "PPS", RATE_HELP_FORMAT},
     {"warning", OPT_WARNING, required_argument, "RANGE",
      "WARNING when the number of down hosts (dead + unreachable +\n"
      "unresolved) is outside RANGE; a count or a percent of all hosts:\n"
@@ -101,18 +119,40 @@ static const struct option_spec option_table[] = {
     {"min-alive", OPT_MIN_ALIVE, required_argument, "N|N%|RANGE",
      "CRITICAL when fewer than N (or N% of) hosts are alive; a full RANGE\n"
      "on the alive count is accepted too"},
-    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%",
+    {"host-warning", OPT_HOST_WARNING, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Per-host limit on round-trip average and loss, e.g. 200ms,40%\n"
-     "(units us, ms, s); hosts that answered and reach it are listed and\n"
-     "make the result WARNING"},
-    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%",
+     "(units us, ms, s), and optionally on jitter (at or above), MOS and\n"
+     "score (at or below), e.g. 200ms,40%,jitter=40ms,mos=3.5,score=80;\n"
+     "hosts that answered and reach it are listed and make the result\n"
+     "WARNING"},
+    {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Likewise, CRITICAL (e.g. 500ms,80%)"},
     {"perfdata-hosts", OPT_PERFDATA_HOSTS, no_argument, NULL,
-     "Add per-host perfdata: 'NAME rta' and 'NAME pl'"},
+     "Add per-host perfdata: 'NAME rta', 'NAME pl', 'NAME jitter',\n"
+     "'NAME mos' and 'NAME score'"},
     {"max-lines", OPT_MAX_LINES, required_argument, "N",
      "At most N problem hosts in the long output (default: 50)"},
     {"format", OPT_FORMAT, required_argument, "plugin|table|json",
      "Output format (default: plugin: status line, perfdata, long output)"},
+    {"source", OPT_SOURCE, required_argument, "ADDR",
+     "Send from this address of this machine; at most once per family\n"
+     "(-S 192.0.2.10 -S 2001:db8::10)"},
+    {"interface", OPT_INTERFACE, required_argument, "IFNAME",
+     "Bind every socket to this device (SO_BINDTODEVICE); a VRF device\n"
+     "makes requests leave by the VRF's routing table"},
+    {"mark", OPT_MARK, required_argument, "N",
+     "Firewall mark on every request (SO_MARK), 0-4294967295, for policy\n"
+     "routing; needs root or cap_net_admin"},
+    {"tos", OPT_TOS, required_argument, "N", "IPv4 TOS byte / IPv6 traffic class, 0-255"},
+    {"dscp", OPT_DSCP, required_argument, "CLASS",
+     "The same as a DSCP class: ef, af11..af43, cs0..cs7, or 0-63"},
+    {"ttl", OPT_TTL, required_argument, "N", "Outgoing TTL / hop limit, 1-255"},
+    {"size", OPT_SIZE, required_argument, "BYTES",
+     "ICMP payload bytes per request (default: 24); at least 16, what the\n"
+     "request's identifying cookie needs; at most 65507 (IPv4) / 65527 (IPv6)"},
+    {"dont-fragment", OPT_DONT_FRAGMENT, no_argument, NULL,
+     "Set IPv4 DF / forbid IPv6 fragmentation: a request larger than the\n"
+     "path MTU makes its host unreachable, with the MTU when known"},
     {"socket", OPT_SOCKET, required_argument, "auto|dgram|raw",
      "ICMP socket type; auto tries an unprivileged datagram socket first,\n"
      "then a raw one (default: auto)"},
@@ -164,7 +204,22 @@ static const struct option_spec option_table[] = {
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
 
-static void print_option(FILE *out, const struct option_spec *o)
+/* The --rate help quotes the bandwidth of the default rate at the
+ * requests' size: the one place the help text is a format. */
+static const char *rate_help(uint32_t payload_size, char *buf, size_t len)
+{
+    uint32_t ip_bytes = 20 + ICMP_HEADER_LEN + payload_size;
+    double mbit = (double)OPTIONS_DEFAULT_RATE_PPS * ip_bytes * 8 / 1e6;
+    char bandwidth[32];
+    if (mbit >= 1000)
+        snprintf(bandwidth, sizeof(bandwidth), "%.1f Gbit/s", mbit / 1000);
+    else
+        snprintf(bandwidth, sizeof(bandwidth), "%.0f Mbit/s", mbit);
+    snprintf(buf, len, RATE_HELP_FORMAT, bandwidth, (unsigned)ip_bytes);
+    return buf;
+}
+
+static void print_option(FILE *out, const struct option_spec *o, const char *help)
 {
     char head[80];
     int n = o->id < OPT_LONG_ONLY ? snprintf(head, sizeof(head), " -%c, --%s", o->id, o->name)
@@ -172,7 +227,7 @@ static void print_option(FILE *out, const struct option_spec *o)
     if (o->arg && n > 0 && (size_t)n < sizeof(head))
         snprintf(head + n, sizeof(head) - (size_t)n, "=%s", o->arg);
     fprintf(out, "%s\n    ", head);
-    for (const char *p = o->help; *p; p++) {
+    for (const char *p = help; *p; p++) {
         fputc(*p, out);
         if (*p == '\n')
             fputs("    ", out);
@@ -180,8 +235,9 @@ static void print_option(FILE *out, const struct option_spec *o)
     fputc('\n', out);
 }
 
-void options_print_help(FILE *out)
+void options_print_help(FILE *out, uint32_t payload_size)
 {
+    char rate[640];
     fprintf(out,
             "check_multiping %s - ping many hosts in parallel, report them as one check\n\n"
             "Usage:\n"
@@ -194,8 +250,11 @@ void options_print_help(FILE *out)
             "all are, WARNING otherwise. Exit codes: 0 OK, 1 WARNING, 2 CRITICAL,\n"
             "3 UNKNOWN.\n\nOptions:\n",
             MULTIPING_VERSION);
-    for (size_t i = 0; i < OPTION_COUNT; i++)
-        print_option(out, &option_table[i]);
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const struct option_spec *o = &option_table[i];
+        print_option(out, o,
+                     o->id == OPT_RATE ? rate_help(payload_size, rate, sizeof(rate)) : o->help);
+    }
     fprintf(out, "\nRanges follow the Monitoring Plugins guidelines: N means outside 0..N,\n"
                  "N: below N, ~:N above N, N:M outside N..M, @N:M inside N..M.\n"
                  "Example:\n"
@@ -334,8 +393,8 @@ static int parse_choice(int id, const char *text, const char *const *choices, in
     return -1;
 }
 
-static int add_source(struct options *opt, enum host_source_kind kind, const char *text,
-                      unsigned argno)
+int options_add_source(struct options *opt, enum host_source_kind kind, const char *text,
+                       unsigned argno)
 {
     struct host_source *grown =
         realloc(opt->sources, (opt->source_count + 1) * sizeof(*opt->sources));
@@ -418,6 +477,125 @@ static int apply_threshold(int id, const char *arg, struct options *opt, char *e
     return parse_host_limit(id, arg, &v->host_critical, &v->has_host_critical, err, errlen);
 }
 
+/* -S: a literal (scoped for IPv6 link-local), once per family.  Whether
+ * this machine has it is the kernel's answer when the socket binds. */
+static int parse_source(const char *arg, struct send_params *send, char *err, size_t errlen)
+{
+    struct ipaddr a;
+    if (ipaddr_parse_scoped(arg, &a) != IPADDR_SCOPED_OK) {
+        snprintf(err, errlen, "--source: '%.80s' is not an IPv4 or IPv6 address", arg);
+        return -1;
+    }
+    struct ipaddr *slot = &send->source[a.family == AF_INET ? 0 : 1];
+    if (slot->family) {
+        snprintf(err, errlen, "--source: '%.80s' is the second %s source address (one per family)",
+                 arg, a.family == AF_INET ? "IPv4" : "IPv6");
+        return -1;
+    }
+    *slot = a;
+    return 0;
+}
+
+static int parse_interface(const char *arg, struct send_params *send, char *err, size_t errlen)
+{
+    if (arg[0] == '\0' || strlen(arg) >= sizeof(send->interface) || if_nametoindex(arg) == 0) {
+        snprintf(err, errlen, "--interface: '%.80s' is not a network device of this machine", arg);
+        return -1;
+    }
+    snprintf(send->interface, sizeof(send->interface), "%s", arg);
+    return 0;
+}
+
+/* DSCP class names (RFC 2474, 2597, 3246) -> code point, 0-63. */
+static int dscp_value(const char *text)
+{
+    if (strcasecmp(text, "ef") == 0)
+        return 46;
+    if ((text[0] == 'c' || text[0] == 'C') && (text[1] == 's' || text[1] == 'S') &&
+        text[2] >= '0' && text[2] <= '7' && text[3] == '\0')
+        return (text[2] - '0') << 3;
+    if ((text[0] == 'a' || text[0] == 'A') && (text[1] == 'f' || text[1] == 'F') &&
+        text[2] >= '1' && text[2] <= '4' && text[3] >= '1' && text[3] <= '3' && text[4] == '\0')
+        return (text[2] - '0') << 3 | (text[3] - '0') << 1;
+    return -1;
+}
+
+/* --tos and --dscp set the same byte: both given would leave one ignored. */
+static int parse_tos(int id, const char *arg, struct options *opt, char *err, size_t errlen)
+{
+    uint64_t v;
+    if (opt->send.tos != SEND_PARAMS_UNSET) {
+        snprintf(err, errlen, "--%s: --tos and --dscp set the same byte; give one, once",
+                 option_label(id));
+        return -1;
+    }
+    int dscp = id == OPT_DSCP ? dscp_value(arg) : -1;
+    if (dscp >= 0) {
+        opt->send.tos = dscp << 2;
+        return 0;
+    }
+    if (parse_uint(id, arg, 0, id == OPT_DSCP ? 63 : 255, &v, err, errlen) < 0) {
+        if (id == OPT_DSCP)
+            snprintf(err, errlen,
+                     "--dscp: '%.80s' is not a DSCP class (ef, af11..af43, cs0..cs7) or 0-63", arg);
+        return -1;
+    }
+    opt->send.tos = (int)(id == OPT_DSCP ? v << 2 : v);
+    return 0;
+}
+
+static int apply_send(int id, const char *arg, struct options *opt, char *err, size_t errlen)
+{
+    uint64_t v;
+    switch (id) {
+    case OPT_SOURCE:
+        return parse_source(arg, &opt->send, err, errlen);
+    case OPT_INTERFACE:
+        return parse_interface(arg, &opt->send, err, errlen);
+    case OPT_MARK:
+        if (parse_uint(id, arg, 0, UINT32_MAX, &v, err, errlen) < 0)
+            return -1;
+        opt->send.has_mark = true;
+        opt->send.mark = (uint32_t)v;
+        return 0;
+    case OPT_TOS:
+    case OPT_DSCP:
+        return parse_tos(id, arg, opt, err, errlen);
+    case OPT_TTL:
+        if (parse_uint(id, arg, 1, 255, &v, err, errlen) < 0)
+            return -1;
+        opt->send.ttl = (int)v;
+        return 0;
+    case OPT_SIZE:
+        if (parse_uint(id, arg, ICMP_PROBE_LEN, ICMP_MAX_PAYLOAD_V6, &v, err, errlen) < 0)
+            return -1;
+        opt->send.payload_size = (uint32_t)v;
+        return 0;
+    }
+    opt->send.dont_fragment = true;
+    return 0;
+}
+
+/* What only the whole command line can tell. */
+static int check_send(const struct options *opt, char *err, size_t errlen)
+{
+    const struct send_params *send = &opt->send;
+    if (send->payload_size > ICMP_MAX_PAYLOAD_V4 && opt->family != AF_INET6) {
+        snprintf(err, errlen,
+                 "--size: %u bytes do not fit an IPv4 datagram (at most %u); add -6 for up "
+                 "to %u",
+                 (unsigned)send->payload_size, ICMP_MAX_PAYLOAD_V4, ICMP_MAX_PAYLOAD_V6);
+        return -1;
+    }
+    if ((opt->family == AF_INET && send->source[1].family) ||
+        (opt->family == AF_INET6 && send->source[0].family)) {
+        snprintf(err, errlen, "--source: an %s source address with %s",
+                 opt->family == AF_INET ? "IPv6" : "IPv4", opt->family == AF_INET ? "-4" : "-6");
+        return -1;
+    }
+    return 0;
+}
+
 static int set_family(struct options *opt, int family, char *err, size_t errlen)
 {
     if (opt->family != AF_UNSPEC && opt->family != family) {
@@ -496,8 +674,8 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     switch (id) {
     case OPT_HOST:
     case OPT_FILE:
-        if (add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
-                       id == OPT_HOST ? ++*h_count : 0) < 0) {
+        if (options_add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
+                               id == OPT_HOST ? ++*h_count : 0) < 0) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
@@ -509,6 +687,18 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_PERFDATA_HOSTS:
         opt->output.perfdata_hosts = true;
         return 0;
+    case OPT_ALL_ADDRESSES:
+        opt->all_addresses = true;
+        return 0;
+    case OPT_SOURCE:
+    case OPT_INTERFACE:
+    case OPT_MARK:
+    case OPT_TOS:
+    case OPT_DSCP:
+    case OPT_TTL:
+    case OPT_SIZE:
+    case OPT_DONT_FRAGMENT:
+        return apply_send(id, arg, opt, err, errlen);
     case OPT_EXTRA_OPTS:
         snprintf(err, errlen, "--extra-opts may not appear inside an extra-opts file");
         return -1;
@@ -516,7 +706,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
         opt->output.verbose++;
         return 0;
     case OPT_HELP:
-        options_print_help(out);
+        options_print_help(out, opt->send.payload_size);
         return 1;
     case OPT_VERSION:
         fprintf(out, "check_multiping %s\n", MULTIPING_VERSION);
@@ -538,7 +728,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     return apply_threshold(id, arg, opt, err, errlen);
 }
 
-static void set_defaults(struct options *opt)
+void options_set_defaults(struct options *opt)
 {
     memset(opt, 0, sizeof(*opt));
     extraopts_init(&opt->extra);
@@ -561,7 +751,7 @@ static void unknown_option(int argc, char **argv, char *err, size_t errlen)
 {
     /* optind has moved past the offending word (or its argument). */
     const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-    if (optopt && optopt < OPT_LONG_ONLY && strchr("Hf46nirwcmt", optopt))
+    if (optopt && optopt < OPT_LONG_ONLY && strchr("Hf46nirwcmtSIb", optopt))
         snprintf(err, errlen, "option -%c needs an argument (see --help)", optopt);
     else
         snprintf(err, errlen, "unknown option or missing argument: '%s' (see --help)", word);
@@ -577,14 +767,15 @@ static bool is_extra_opts(const char *arg)
  * names inserted right after argv[0], so that later command-line options
  * override them.  "--" ends the scan, as it ends option parsing.
  */
-static int expand_extra_opts(int argc, char **argv, struct options *opt, char *err, size_t errlen)
+int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
+                              char *err, size_t errlen)
 {
     int kept = 0;
     for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (!is_extra_opts(argv[i]))
             continue;
         const char *spec = argv[i][12] == '=' ? argv[i] + 13 : "";
-        if (extraopts_load(&opt->extra, spec, "check_multiping", err, errlen) < 0)
+        if (extraopts_load(&opt->extra, spec, section, err, errlen) < 0)
             return -1;
     }
     opt->argv = calloc((size_t)argc + opt->extra.count + 1, sizeof(*opt->argv));
@@ -625,7 +816,7 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
             return rc > 0 ? OPTIONS_EXIT : OPTIONS_ERROR;
     }
     for (int i = optind; i < argc; i++) {
-        if (add_source(opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
+        if (options_add_source(opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
             snprintf(err, errlen, "out of memory");
             return OPTIONS_ERROR;
         }
@@ -636,10 +827,12 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
 enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
                                   size_t errlen)
 {
-    set_defaults(opt);
-    if (expand_extra_opts(argc, argv, opt, err, errlen) < 0)
+    options_set_defaults(opt);
+    if (options_expand_extra_opts(argc, argv, opt, "check_multiping", err, errlen) < 0)
         return OPTIONS_ERROR;
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
+    if (rc == OPTIONS_RUN && check_send(opt, err, errlen) < 0)
+        return OPTIONS_ERROR;
     if (rc == OPTIONS_RUN && check_bulk(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
     if (rc == OPTIONS_RUN && opt->source_count == 0 && !opt->bulk.from_api) {

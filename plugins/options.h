@@ -95,7 +95,19 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
                                   size_t errlen);
 void options_free(struct options *opt);
 
-/* Print --help (generated from the option table). */
-void options_print_help(FILE *out);
+/* Shared with the check_icmp personality (icmp_options.c), which fills the
+ * same struct from its own option table. */
+void options_set_defaults(struct options *opt);
+/* Append one host source; -1 when out of memory. */
+int options_add_source(struct options *opt, enum host_source_kind kind, const char *text,
+                       unsigned argno);
+/* opt->argv/argc: argv with every --extra-opts replaced by the options it
+ * names (default section `section`), inserted right after argv[0]. */
+int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
+                              char *err, size_t errlen);
+
+/* Print --help (generated from the option table); the --rate text quotes
+ * the bandwidth of requests of payload_size bytes. */
+void options_print_help(FILE *out, uint32_t payload_size);
 
 #endif

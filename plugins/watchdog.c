@@ -20,10 +20,10 @@ static uint64_t now_ns(void)
 _Noreturn static void finish(struct watchdog *w, enum state state, const char *why)
 {
     char line[256];
-    int n = snprintf(line, sizeof(line), "MULTIPING %s - %s\n", state_name(state), why);
+    int n = w->prefix ? snprintf(line, sizeof(line), "%s: %s\n", w->prefix, why)
+                      : snprintf(line, sizeof(line), "MULTIPING %s - %s\n", state_name(state), why);
     if (n > 0)
         (void)!write(STDOUT_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
-    (void)w;
     _exit(state);
 }
 
@@ -57,9 +57,10 @@ static void *watchdog_main(void *arg)
 }
 
 int watchdog_start(struct watchdog *w, uint64_t start_ns, uint32_t timeout_s,
-                   enum state timeout_state)
+                   enum state timeout_state, const char *prefix)
 {
     memset(w, 0, sizeof(*w));
+    w->prefix = prefix;
     w->deadline_ns = start_ns + (uint64_t)timeout_s * 1000000000u;
     w->timeout_s = timeout_s;
     w->timeout_state = timeout_state;

@@ -29,14 +29,16 @@ struct watchdog {
     uint64_t deadline_ns;
     uint32_t timeout_s;
     enum state timeout_state;
+    const char *prefix; /* NULL: "MULTIPING STATE - why"; else "prefix: why" (check_icmp) */
     sigset_t signals;
     pthread_t thread;
 };
 
 /* Block the signals in the caller (and so in every thread it starts
- * afterwards) and start the watchdog; -1 if the thread cannot start. */
+ * afterwards) and start the watchdog; -1 if the thread cannot start.
+ * prefix selects the personality's failure line (see struct watchdog). */
 int watchdog_start(struct watchdog *w, uint64_t start_ns, uint32_t timeout_s,
-                   enum state timeout_state);
+                   enum state timeout_state, const char *prefix);
 
 /* Main: true if main may print the result (the watchdog has not). */
 bool watchdog_claim_output(struct watchdog *w);

@@ -8,21 +8,23 @@
  * that stays safe if that changes is worth the few inputs it loses.)  Help
  * and version text go to /dev/null, opened once.  Besides memory errors,
  * broken promises of options.h abort: an error must come with a message,
- * and a successful parse must have hosts.
+ * and a successful parse must have hosts and send parameters in range.
  */
+#include "icmp.h"
 #include "options.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_MAX_ARGS 32
 
 /* The options that take an argument, after which a cluster like "-Hfoo" ends. */
-static const char short_with_argument[] = "Hfnirwcmt";
+static const char short_with_argument[] = "HfnirwcmtSIb";
 
 /* -f in a cluster of short options ("-f", "-4f", "-fhosts"), or --f... */
 static bool reads_file(const char *word)
@@ -64,6 +66,23 @@ static bool skipped(const uint8_t *data, size_t size, int argc, char **argv)
     return false;
 }
 
+/* What a successful parse promises the engine about send_params.h. */
+static bool send_params_valid(const struct options *opt)
+{
+    const struct send_params *s = &opt->send;
+    if (s->tos != SEND_PARAMS_UNSET && (s->tos < 0 || s->tos > 255))
+        return false;
+    if (s->ttl != SEND_PARAMS_UNSET && (s->ttl < 1 || s->ttl > 255))
+        return false;
+    if (s->payload_size < ICMP_MIN_PAYLOAD || s->payload_size > ICMP_MAX_PAYLOAD_V6 ||
+        (s->payload_size > ICMP_MAX_PAYLOAD_V4 && opt->family != AF_INET6))
+        return false;
+    if ((s->source[0].family && s->source[0].family != AF_INET) ||
+        (s->source[1].family && s->source[1].family != AF_INET6))
+        return false;
+    return memchr(s->interface, '\0', sizeof(s->interface)) != NULL;
+}
+
 static FILE *null_output(void)
 {
     static FILE *out; /* one stream for the whole run, never closed */
@@ -89,7 +108,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char err[512];
         err[0] = '\0';
         enum options_result rc = options_parse(argc, argv, &opt, out, err, sizeof(err));
-        if ((rc == OPTIONS_ERROR && err[0] == '\0') || (rc == OPTIONS_RUN && opt.source_count == 0))
+        if ((rc == OPTIONS_ERROR && err[0] == '\0') ||
+            (rc == OPTIONS_RUN && (opt.source_count == 0 || !send_params_valid(&opt))))
             abort();
         options_free(&opt);
     }

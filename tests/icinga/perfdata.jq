@@ -1,7 +1,8 @@
 # perfdata.jq - performance data as a graphing tool reads it, for
 # tests/icinga/run: "label=value;warn;crit;min;max" items separated by
 # spaces, a label with spaces in single quotes ('' stands for a quote).
-# rta values are masked as "N" because they differ from run to run; their
+# rta, jitter, MOS and score values are masked as "N" because they differ
+# from run to run; their
 # unit, thresholds, min and max must not.
 
 def unquote: if startswith("'") then .[1:-1] | gsub("''"; "'") else . end;
@@ -12,6 +13,6 @@ def metrics:
       | { label: (.[0] | unquote), value: .[1] } ];
 
 def masked:
-    map(if (.label | test("^rta_| rta$")) then .value |= sub("^[0-9.]+"; "N") else . end);
+    map(if (.label | test("^rta_| rta$| jitter$| mos$| score$")) then .value |= sub("^[0-9.]+"; "N") else . end);
 
 def lines: map("\(.label)=\(.value)") | join("\n");

@@ -106,6 +106,121 @@ static void test_hostset_reserve_refuses_overflow(void **state)
     hostset_free(&set);
 }
 
+static void test_hostset_names_compare_without_case_and_trailing_dot(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    assert_int_equal(hostset_add_name(&set, "Web1.Example.org"), 0);
+    assert_int_equal(hostset_add_name(&set, "web1.example.ORG."), 0);
+    assert_int_equal(hostset_add_name(&set, "web1.example.org"), 0);
+    assert_int_equal(hostset_add_name(&set, "web1.example"), 1);
+    assert_int_equal(set.count, 2);
+    assert_string_equal(hostset_name(&set, &set.hosts[0]), "Web1.Example.org"); /* first spelling */
+    hostset_free(&set);
+}
+
+/* A literal, then two names: the first name to end at the literal's
+ * address is its alias, and so is the second; a new address is a host. */
+static void test_hostset_resolved_name_at_known_address_is_alias(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    struct ipaddr lit = v4("192.0.2.1"), other = v4("192.0.2.2");
+    hostset_add_address(&set, &lit);
+    hostset_add_name(&set, "a");
+    hostset_add_name(&set, "b");
+    hostset_add_name(&set, "c");
+    hostset_seal(&set);
+    assert_int_equal(hostset_prepare_names(&set, false, 100), 0);
+    uint32_t added[HOSTSET_ADDRESSES_PER_NAME];
+    assert_int_equal(hostset_resolved(&set, 1, &lit, 1, added), 0);
+    assert_int_equal(hostset_resolved(&set, 2, &lit, 1, added), 0);
+    assert_int_equal(hostset_resolved(&set, 3, &other, 1, added), 0);
+    assert_int_equal(set.hosts[1].status, HOST_ALIAS);
+    assert_int_equal(set.hosts[2].status, HOST_ALIAS);
+    assert_int_equal(set.hosts[3].status, HOST_READY);
+    assert_int_equal(set.aliases, 2);
+    /* The ring: 0 -> ... -> 0 through both aliases. */
+    const struct host *h = &set.hosts[0];
+    int seen = 0;
+    for (const struct host *a = hostset_next_spelling(&set, h); a != h;
+         a = hostset_next_spelling(&set, a)) {
+        assert_non_null(a);
+        assert_int_equal(a->status, HOST_ALIAS);
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    assert_null(hostset_next_spelling(&set, &set.hosts[3]));
+    hostset_free(&set);
+}
+
+/* -A: further addresses are new hosts of the same name, placed in the
+ * reserve (the array does not move), duplicates and known ones skipped. */
+static void test_hostset_all_addresses_append_without_moving(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    struct ipaddr lit = v4("192.0.2.1");
+    hostset_add_address(&set, &lit);
+    hostset_add_name(&set, "multi");
+    hostset_seal(&set);
+    assert_int_equal(hostset_prepare_names(&set, true, 100), 0);
+    assert_int_equal(set.max_count, 2 + HOSTSET_ADDRESSES_PER_NAME - 1);
+    assert_true(set.capacity >= set.max_count);
+    const struct host *before = set.hosts;
+    struct ipaddr addrs[] = {v4("192.0.2.5"), v4("192.0.2.6"), v4("192.0.2.5"), lit};
+    struct ipaddr six;
+    assert_true(ipaddr_parse("2001:db8::5", &six));
+    struct ipaddr all[] = {addrs[0], addrs[1], addrs[2], addrs[3], six};
+    uint32_t added[HOSTSET_ADDRESSES_PER_NAME];
+    assert_int_equal(hostset_resolved(&set, 1, all, 5, added), 2);
+    assert_ptr_equal(set.hosts, before);
+    assert_int_equal(set.count, 5); /* 192.0.2.6, the alias of 192.0.2.1, 2001:db8::5 */
+    assert_int_equal(added[0], 2);
+    assert_int_equal(added[1], 4);
+    assert_string_equal(hostset_name(&set, &set.hosts[2]), "multi");
+    assert_int_equal(set.hosts[3].status, HOST_ALIAS);
+    assert_int_equal(set.aliases, 1);
+    hostset_free(&set);
+}
+
+/* The reserve is bounded by --max-hosts; what does not fit is counted. */
+static void test_hostset_all_addresses_reserve_within_max_hosts(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    hostset_add_name(&set, "multi");
+    hostset_seal(&set);
+    assert_int_equal(hostset_prepare_names(&set, true, 2), 0);
+    assert_int_equal(set.max_count, 2);
+    struct ipaddr all[] = {v4("192.0.2.1"), v4("192.0.2.2"), v4("192.0.2.3")};
+    uint32_t added[HOSTSET_ADDRESSES_PER_NAME];
+    assert_int_equal(hostset_resolved(&set, 0, all, 3, added), 1);
+    assert_int_equal(set.count, 2);
+    assert_int_equal(set.extra_dropped, 1);
+    hostset_free(&set);
+}
+
+/* A run of literals only keeps no map and reserves nothing. */
+static void test_hostset_literals_only_prepare_nothing(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    struct ipaddr a = v4("192.0.2.1");
+    hostset_add_address(&set, &a);
+    hostset_seal(&set);
+    uint32_t cap = set.capacity;
+    assert_int_equal(hostset_prepare_names(&set, true, 1000), 0);
+    assert_null(set.addresses);
+    assert_int_equal(set.capacity, cap);
+    hostset_free(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +230,11 @@ int main(void)
         cmocka_unit_test(test_hostset_label_is_name_or_address),
         cmocka_unit_test(test_hostset_grows_past_index_resizes),
         cmocka_unit_test(test_hostset_reserve_refuses_overflow),
+        cmocka_unit_test(test_hostset_names_compare_without_case_and_trailing_dot),
+        cmocka_unit_test(test_hostset_resolved_name_at_known_address_is_alias),
+        cmocka_unit_test(test_hostset_all_addresses_append_without_moving),
+        cmocka_unit_test(test_hostset_all_addresses_reserve_within_max_hosts),
+        cmocka_unit_test(test_hostset_literals_only_prepare_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

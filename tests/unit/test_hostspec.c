@@ -394,8 +394,33 @@ static void test_rejects_bad_ipv6(void **state)
 {
     (void)state;
     parse_fails("2001:db8::zz", AF_UNSPEC, "is not a valid IPv6 address");
-    parse_fails("fe80::1%eth0", AF_UNSPEC, "is not a valid IPv6 address");
     parse_fails("1:2:3:4:5:6:7:8:9", AF_UNSPEC, "is not a valid IPv6 address");
+}
+
+static void test_scoped_literal_by_name_and_index(void **state)
+{
+    (void)state;
+    struct hostspec s;
+    char err[256];
+    assert_int_equal(hostspec_parse("fe80::1%lo", AF_UNSPEC, &s, err, sizeof(err)), 0);
+    assert_int_equal(s.kind, HOSTSPEC_ADDRESS);
+    assert_int_equal(s.first.scope_id, 1); /* lo is always index 1 */
+    assert_int_equal(hostspec_parse("fe80::1%1", AF_UNSPEC, &s, err, sizeof(err)), 0);
+    assert_int_equal(s.first.scope_id, 1);
+    /* The kernel ignores a scope on a global address; so do we. */
+    assert_int_equal(hostspec_parse("2001:db8::1%lo", AF_UNSPEC, &s, err, sizeof(err)), 0);
+    assert_int_equal(s.first.scope_id, 0);
+}
+
+static void test_scoped_literal_errors(void **state)
+{
+    (void)state;
+    parse_fails("fe80::1%no-such-if9", AF_UNSPEC, "has a scope that names no interface");
+    parse_fails("fe80::1%999999", AF_UNSPEC, "has a scope that names no interface");
+    parse_fails("fe80::1%", AF_UNSPEC, "has a scope that names no interface");
+    parse_fails("192.0.2.1%lo", AF_UNSPEC, "only IPv6 addresses do");
+    parse_fails("fe80::zz%lo", AF_UNSPEC, "is not a valid scoped IPv6 address");
+    parse_fails("fe80::1%lo", AF_INET, "but -4 was given");
 }
 
 static void test_name_rejects_empty_label(void **state)
@@ -506,6 +531,8 @@ int main(void)
         cmocka_unit_test(test_digits_and_dots_must_be_a_dotted_quad),
         cmocka_unit_test(test_inet_aton_only_forms_are_refused),
         cmocka_unit_test(test_rejects_bad_ipv6),
+        cmocka_unit_test(test_scoped_literal_by_name_and_index),
+        cmocka_unit_test(test_scoped_literal_errors),
         cmocka_unit_test(test_name_rejects_empty_label),
         cmocka_unit_test(test_name_rejects_leading_hyphen),
         cmocka_unit_test(test_name_rejects_special_characters),

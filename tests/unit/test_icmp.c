@@ -302,6 +302,8 @@ static void test_v6_reply_round_trip(void **state)
     assert_probe_is_ours(&p);
 }
 
+/* Filler after our payload: the parser says how much is ours (intact_len);
+ * the receiver accepts it when that covers --size. */
 static void test_reply_with_trailing_bytes_accepted(void **state)
 {
     (void)state;
@@ -311,6 +313,42 @@ static void test_reply_with_trailing_bytes_accepted(void **state)
     struct icmp_packet p;
     assert_int_equal(parse4(buf, sizeof(buf), false, &p), ICMP_REPLY);
     assert_probe_is_ours(&p);
+    assert_int_equal(p.payload_len, ICMP_PAYLOAD_LEN + 24);
+    assert_int_equal(p.intact_len, ICMP_PAYLOAD_LEN);
+}
+
+/* The parser reports the payload length; the receiver compares it with
+ * --size (test_receiver). */
+static void test_sized_request_round_trips_with_its_length(void **state)
+{
+    (void)state;
+    static uint8_t buf[ICMP_HEADER_LEN + 1400];
+    for (size_t size = ICMP_MIN_PAYLOAD; size <= 1400; size += 23) {
+        size_t n = icmp_build_echo_sized(AF_INET, ID, SEQ, &PROBE, size, buf, sizeof(buf));
+        assert_int_equal(n, ICMP_HEADER_LEN + size);
+        buf[0] = 0; /* make it the reply: type 0, checksum fixed below */
+        buf[2] = buf[3] = 0;
+        set_checksum(buf, n);
+        struct icmp_packet p;
+        assert_int_equal(parse4(buf, n, false, &p), ICMP_REPLY);
+        assert_int_equal(p.payload_len, size);
+        assert_probe_is_ours(&p);
+    }
+}
+
+static void test_sized_request_refuses_bad_sizes(void **state)
+{
+    (void)state;
+    static uint8_t buf[ICMP_HEADER_LEN + ICMP_MAX_PAYLOAD_V6 + 1];
+    assert_int_equal(
+        icmp_build_echo_sized(AF_INET, ID, SEQ, &PROBE, ICMP_MIN_PAYLOAD - 1, buf, sizeof(buf)), 0);
+    assert_int_equal(
+        icmp_build_echo_sized(AF_INET6, ID, SEQ, &PROBE, ICMP_MAX_PAYLOAD_V6 + 1, buf, sizeof(buf)),
+        0);
+    assert_int_equal(icmp_build_echo_sized(AF_INET, ID, SEQ, &PROBE, 100, buf, 100), 0);
+    assert_int_equal(
+        icmp_build_echo_sized(AF_INET6, ID, SEQ, &PROBE, ICMP_MAX_PAYLOAD_V6, buf, sizeof(buf)),
+        ICMP_HEADER_LEN + ICMP_MAX_PAYLOAD_V6);
 }
 
 static void test_probe_extremes_round_trip(void **state)
@@ -378,14 +416,20 @@ static void test_v6_reply_nonzero_code_ignored(void **state)
     assert_int_equal(parse6(buf, sizeof(buf), &p), ICMP_IGNORE);
 }
 
+/* Shorter than a probe: never a reply.  From the probe on, a shorter
+ * reply parses, with its length (the receiver refuses it against --size). */
 static void test_v4_dgram_reply_truncated_at_every_length_ignored(void **state)
 {
     (void)state;
     uint8_t buf[ICMP_ECHO_LEN];
     make_echo(AF_INET, 0, buf);
     struct icmp_packet p;
-    for (size_t len = 0; len < sizeof(buf); len++)
-        assert_int_equal(parse4(buf, len, false, &p), ICMP_IGNORE);
+    for (size_t len = 0; len < sizeof(buf); len++) {
+        bool probe_whole = len >= ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD;
+        assert_int_equal(parse4(buf, len, false, &p), probe_whole ? ICMP_REPLY : ICMP_IGNORE);
+        if (probe_whole)
+            assert_int_equal(p.payload_len, len - ICMP_HEADER_LEN);
+    }
 }
 
 /* The IP header still claims the whole packet. */
@@ -404,7 +448,7 @@ static void test_v4_raw_short_reply_ignored_at_every_length(void **state)
 {
     (void)state;
     struct icmp_packet p;
-    for (size_t icmp_len = 0; icmp_len < ICMP_ECHO_LEN; icmp_len++) {
+    for (size_t icmp_len = 0; icmp_len < ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD; icmp_len++) {
         uint8_t buf[BIG];
         make_v4_raw_reply(buf, 5);
         put_ip4(buf, 5, IPPROTO_ICMP, TARGET, OUR_ADDR, icmp_len);
@@ -419,7 +463,7 @@ static void test_v6_reply_truncated_at_every_length_ignored(void **state)
     uint8_t buf[ICMP_ECHO_LEN];
     make_echo(AF_INET6, 129, buf);
     struct icmp_packet p;
-    for (size_t len = 0; len < sizeof(buf); len++)
+    for (size_t len = 0; len < ICMP_HEADER_LEN + ICMP_MIN_PAYLOAD; len++)
         assert_int_equal(parse6(buf, len, &p), ICMP_IGNORE);
 }
 
@@ -517,7 +561,9 @@ static void test_v4_raw_not_icmp_protocol_ignored(void **state)
     assert_int_equal(parse4(buf, len, true, &p), ICMP_IGNORE);
 }
 
-/* Flip every bit of payload bytes [first, last] in turn. */
+/* Flip every bit of payload bytes [first, last] in turn: never a reply to
+ * a request of the default size (a flipped padding bit parses, but its
+ * intact_len falls short, which the receiver refuses). */
 static void assert_every_flip_ignored(int family, size_t first, size_t last)
 {
     for (size_t byte = first; byte <= last; byte++) {
@@ -528,7 +574,8 @@ static void assert_every_flip_ignored(int family, size_t first, size_t last)
             struct icmp_packet p;
             enum icmp_kind kind = family == AF_INET ? parse4(buf, sizeof(buf), false, &p)
                                                     : parse6(buf, sizeof(buf), &p);
-            assert_int_equal(kind, ICMP_IGNORE);
+            assert_false(kind == ICMP_REPLY && p.intact_len >= ICMP_PAYLOAD_LEN);
+            assert_true(kind == ICMP_REPLY || kind == ICMP_IGNORE);
         }
     }
 }
@@ -805,16 +852,41 @@ static void test_v6_time_exceeded_parses(void **state)
     assert_int_equal(p.type, 3);
 }
 
-static void test_v6_packet_too_big_and_parameter_problem_ignored(void **state)
+static void test_v6_parameter_problem_ignored(void **state)
 {
     (void)state;
-    static const uint8_t types[] = {2, 4};
-    for (size_t i = 0; i < sizeof(types); i++) {
-        uint8_t buf[BIG];
-        size_t len = make_v6_error(buf, types[i], 0, ICMP_ECHO_LEN);
-        struct icmp_packet p;
-        assert_int_equal(parse6(buf, len, &p), ICMP_IGNORE);
-    }
+    uint8_t buf[BIG];
+    size_t len = make_v6_error(buf, 4, 0, ICMP_ECHO_LEN);
+    struct icmp_packet p;
+    assert_int_equal(parse6(buf, len, &p), ICMP_IGNORE);
+}
+
+/* --dont-fragment's answer from a router: the MTU is where id/seq were. */
+static void test_v6_packet_too_big_carries_mtu(void **state)
+{
+    (void)state;
+    uint8_t buf[BIG];
+    size_t len = make_v6_error(buf, 2, 0, ICMP_ECHO_LEN);
+    buf[4] = 0, buf[5] = 0, buf[6] = 0x05, buf[7] = 0x78; /* 1400 */
+    struct icmp_packet p;
+    assert_int_equal(parse6(buf, len, &p), ICMP_ERROR);
+    assert_int_equal(p.type, 2);
+    assert_int_equal(p.mtu, 1400);
+    assert_probe_is_ours(&p);
+}
+
+static void test_v4_fragmentation_needed_carries_mtu(void **state)
+{
+    (void)state;
+    uint8_t buf[BIG];
+    size_t len = make_v4_error(buf, 3, 4, 5, ICMP_ECHO_LEN);
+    uint8_t *icmp = buf + OUTER_LEN;
+    icmp[6] = 0x05, icmp[7] = 0x78;
+    set_checksum(icmp, len - OUTER_LEN);
+    struct icmp_packet p;
+    assert_int_equal(parse4(buf, len, true, &p), ICMP_ERROR);
+    assert_int_equal(p.code, 4);
+    assert_int_equal(p.mtu, 1400);
 }
 
 static void test_v6_error_truncated_at_every_length(void **state)
@@ -1037,6 +1109,8 @@ int main(void)
         cmocka_unit_test(test_v4_dgram_reply_round_trip),
         cmocka_unit_test(test_v6_reply_round_trip),
         cmocka_unit_test(test_reply_with_trailing_bytes_accepted),
+        cmocka_unit_test(test_sized_request_round_trips_with_its_length),
+        cmocka_unit_test(test_sized_request_refuses_bad_sizes),
         cmocka_unit_test(test_probe_extremes_round_trip),
         cmocka_unit_test(test_v4_echo_request_ignored),
         cmocka_unit_test(test_v4_other_type_ignored),
@@ -1081,7 +1155,9 @@ int main(void)
         cmocka_unit_test(test_v4_dgram_error_types_ignored),
         cmocka_unit_test(test_v6_unreachable_quoting_our_request_parses),
         cmocka_unit_test(test_v6_time_exceeded_parses),
-        cmocka_unit_test(test_v6_packet_too_big_and_parameter_problem_ignored),
+        cmocka_unit_test(test_v6_parameter_problem_ignored),
+        cmocka_unit_test(test_v6_packet_too_big_carries_mtu),
+        cmocka_unit_test(test_v4_fragmentation_needed_carries_mtu),
         cmocka_unit_test(test_v6_error_truncated_at_every_length),
         cmocka_unit_test(test_v6_error_quoting_udp_ignored),
         cmocka_unit_test(test_v6_error_quoting_extension_header_ignored),

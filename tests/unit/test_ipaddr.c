@@ -80,6 +80,38 @@ static void test_ipaddr_sockaddr_round_trip(void **state)
     assert_false(ipaddr_from_sockaddr((struct sockaddr *)&ss, &b));
 }
 
+/* fe80::1%lo: the scope is part of the value (lo is index 1 everywhere),
+ * formatted back by name, kept through a sockaddr, and makes two scopes of
+ * one address two addresses. */
+static void test_ipaddr_scoped_literal(void **state)
+{
+    (void)state;
+    struct ipaddr a, b, plain;
+    char buf[IPADDR_STRLEN];
+    assert_int_equal(ipaddr_parse_scoped("fe80::1%lo", &a), IPADDR_SCOPED_OK);
+    assert_int_equal(a.scope_id, 1);
+    assert_string_equal(ipaddr_format(&a, buf, sizeof(buf)), "fe80::1%lo");
+    assert_int_equal(ipaddr_parse_scoped("fe80::1%1", &b), IPADDR_SCOPED_OK);
+    assert_memory_equal(&a, &b, sizeof(a));
+    assert_true(ipaddr_parse("fe80::1", &plain));
+    assert_false(ipaddr_equal(&a, &plain));
+    assert_int_not_equal(ipaddr_compare(&a, &plain), 0);
+    struct sockaddr_storage ss;
+    ipaddr_to_sockaddr(&a, &ss);
+    assert_true(ipaddr_from_sockaddr((struct sockaddr *)&ss, &b));
+    assert_true(ipaddr_equal(&a, &b));
+    assert_int_equal(ipaddr_parse_scoped("192.0.2.1", &b), IPADDR_SCOPED_OK);
+    assert_int_equal(ipaddr_parse_scoped("192.0.2.1%lo", &b), IPADDR_SCOPED_NOT_IPV6);
+    assert_int_equal(ipaddr_parse_scoped("fe80::1%nosuch0", &b), IPADDR_SCOPED_UNKNOWN_SCOPE);
+    assert_int_equal(ipaddr_parse_scoped("fe80::1%0", &b), IPADDR_SCOPED_UNKNOWN_SCOPE);
+    assert_int_equal(ipaddr_parse_scoped("fe80::1%aaaaaaaaaaaaaaaaaaaaa", &b),
+                     IPADDR_SCOPED_UNKNOWN_SCOPE);
+    assert_int_equal(ipaddr_parse_scoped("fe80::g%lo", &b), IPADDR_SCOPED_NOT_ADDRESS);
+    /* A scope on a global address means nothing to the kernel: dropped. */
+    assert_int_equal(ipaddr_parse_scoped("2001:db8::1%lo", &b), IPADDR_SCOPED_OK);
+    assert_int_equal(b.scope_id, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +120,7 @@ int main(void)
         cmocka_unit_test(test_ipaddr_increment_carries_and_wraps),
         cmocka_unit_test(test_ipaddr_distance_counts_and_saturates),
         cmocka_unit_test(test_ipaddr_sockaddr_round_trip),
+        cmocka_unit_test(test_ipaddr_scoped_literal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

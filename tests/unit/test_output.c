@@ -78,8 +78,10 @@ static void fx_five(struct fixture *f)
 {
     fx_init(f);
     replies(fx_add(f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
+    f->set.hosts[0].reply_ttl = 64;
     replies(fx_add(f, "192.0.2.3", "web3"), 2, 0, 0, 0, 0);
     replies(fx_add(f, "192.0.2.7", NULL), 2, 1, 321, 321, 321);
+    f->set.hosts[2].reply_ttl = 253;
     struct host *h = fx_add(f, "192.0.2.9", NULL);
     replies(h, 1, 0, 0, 0, 0);
     icmp_error(h, 3, 1, "192.0.2.1");
@@ -212,7 +214,11 @@ static void test_perfdata_hosts_labels_quoted(void **state)
     assert_non_null(tail);
     assert_string_equal(tail, " loss=50%;;;0;100"
                               " 'o''brien rta'=0.200ms;200;500.5;0; 'o''brien pl'=0%;40;;0;100"
-                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100");
+                              " 'o''brien jitter'=0.000ms;;;0; 'o''brien mos'=4.40;;;0;5"
+                              " 'o''brien score'=92.9;;;0;100"
+                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100"
+                              " '2001:db8::1 jitter'=U;;;0; '2001:db8::1 mos'=U;;;0;5"
+                              " '2001:db8::1 score'=U;;;0;100");
     free(text);
 }
 
@@ -356,12 +362,24 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
 /* ---- table ---- */
 
 #define FIVE_TABLE                                                                                 \
-    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  class\n"                 \
-    "192.0.2.3  web3               2     0  100%       -       -       -  dead\n"                  \
-    "192.0.2.9  -                  1     0  100%       -       -       -  unreachable\n"           \
-    "-          nosuch.example     0     0     -       -       -       -  unresolved\n"            \
-    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321  partial\n"               \
-    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300  alive\n"
+    "address    name            sent  recv  loss  min_ms  avg_ms  max_ms  jitter_ms   mos  score " \
+    " "                                                                                            \
+    "ttl  class\n"                                                                                 \
+    "192.0.2.3  web3               2     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "  -  dead\n"                                                                                  \
+    "192.0.2.9  -                  1     0  100%       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "  -  unreachable\n"                                                                           \
+    "-          nosuch.example     0     0     -       -       -       -          -     -      - " \
+    " "                                                                                            \
+    "  -  unresolved\n"                                                                            \
+    "192.0.2.7  -                  2     1   50%   0.321   0.321   0.321          -     -      - " \
+    " "                                                                                            \
+    "253  partial\n"                                                                               \
+    "192.0.2.1  web1               2     2    0%   0.100   0.200   0.300      0.000  4.40   92.9 " \
+    " "                                                                                            \
+    " 64  alive\n"
 
 static void test_table_format_aligned_worst_first(void **state)
 {
@@ -443,12 +461,18 @@ static void test_json_document_exact(void **state)
         "\"partial_critical\":null,\"min_alive\":null,\"host_warning\":\"200ms,\","
         "\"host_critical\":null},"
         "\"targets\":["
-        "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"class\":\"alive\",\"sent\":2,"
+        "{\"address\":\"192.0.2.1\",\"name\":\"web1\",\"aliases\":[],\"class\":\"alive\",\"sent\":"
+        "2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
-        "\"over_limit\":null,\"error\":null},"
-        "{\"address\":null,\"name\":\"nosuch.example\",\"class\":\"unresolved\",\"sent\":0,"
-        "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"over_limit\":null,"
-        "\"error\":\"Name or service not known\"}]}\n");
+        "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
+        "\"over_limit\":null,\"error\":null,\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"answered_elsewhere\":false},"
+        "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
+        "\"sent\":0,"
+        "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
+        "\"score\":null,\"in_order\":null,\"over_limit\":null,"
+        "\"error\":\"Name or service not known\",\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"answered_elsewhere\":false}]}\n");
     free(text);
 }
 
@@ -462,8 +486,45 @@ static void test_json_no_reply_rtt_is_null(void **state)
     replies(fx_add(&f, "192.0.2.1", NULL), 2, 0, 0, 0, 0);
     char *text = render(&f, &cfg, &opt);
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
-    assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"over_limit\":null,"
-                                 "\"error\":null}]}\n"));
+    assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"jitter_ms\":null,"
+                                 "\"mos\":null,\"score\":null,\"in_order\":null,"
+                                 "\"over_limit\":null,"
+                                 "\"error\":null,"));
+    free(text);
+}
+
+static void test_network_facts_in_json_and_long_output(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = {.format = OUTPUT_JSON};
+    fx_init(&f);
+    struct host *h = fx_add(&f, "192.0.2.1", NULL);
+    replies(h, 2, 2, 100, 300, 400);
+    h->reply_ttl = 61;
+    h = fx_add(&f, "192.0.2.2", NULL);
+    replies(h, 2, 0, 0, 0, 0);
+    atomic_store(&h->flags, HOST_ANSWERED_ELSEWHERE);
+    h = fx_add(&f, "192.0.2.3", NULL);
+    replies(h, 1, 0, 0, 0, 0);
+    atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->error_type = HOST_ERROR_SEND;
+    h->error_code = EMSGSIZE;
+    h->path_mtu = 1400;
+    char *text = render(&f, &cfg, &opt);
+    assert_non_null(
+        strstr(text, "\"reply_ttl\":61,\"path_mtu\":null,\"answered_elsewhere\":false"));
+    assert_non_null(
+        strstr(text, "\"reply_ttl\":null,\"path_mtu\":null,\"answered_elsewhere\":true"));
+    assert_non_null(strstr(text, "\"error\":\"sendto: Message too long, path MTU 1400\","
+                                 "\"reply_ttl\":null,\"path_mtu\":1400"));
+    free(text);
+    opt = plugin_opts;
+    text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "DEAD: 192.0.2.2: 0/2 replies (answers came from elsewhere)\n"));
+    assert_non_null(strstr(
+        text, "UNREACHABLE: 192.0.2.3: sendto: Message too long, path MTU 1400, 0/1 replies\n"));
     free(text);
 }
 
@@ -565,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_json_document_exact),
         cmocka_unit_test(test_submit_counts_in_perfdata_and_json),
         cmocka_unit_test(test_json_no_reply_rtt_is_null),
+        cmocka_unit_test(test_network_facts_in_json_and_long_output),
         cmocka_unit_test(test_json_escapes_strings),
         cmocka_unit_test(test_json_marks_hosts_over_limit),
         cmocka_unit_test(test_numbers_use_point_in_any_locale),

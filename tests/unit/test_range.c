@@ -674,7 +674,54 @@ static void test_host_limit_rejects_missing_comma(void **state)
 static void test_host_limit_rejects_extra_comma(void **state)
 {
     (void)state;
-    expect_limit_error("200ms,40%,1", "more than one ','");
+    expect_limit_error("200ms,40%,1", "only the first two parts (RTA, loss) may go without a name");
+}
+
+static void test_host_limit_named_latency_parts(void **state)
+{
+    (void)state;
+    struct host_limit l = limit_ok("200ms,40%,jitter=40ms,mos=3.5,score=80");
+    assert_true(l.has_rta && l.has_loss && l.has_jitter && l.has_mos && l.has_score);
+    assert_int_equal(l.rta_us, 200000);
+    assert_int_equal(l.jitter_us, 40000);
+    assert_true(l.mos == 3.5 && l.score == 80 && l.loss_pct == 40);
+    l = limit_ok("mos=3");
+    assert_true(l.has_mos && !l.has_rta && !l.has_loss && !l.has_jitter && !l.has_score);
+    l = limit_ok(",,jitter=500us");
+    assert_true(l.has_jitter && !l.has_rta && !l.has_loss);
+    assert_int_equal(l.jitter_us, 500);
+    l = limit_ok("rta=1s,pl=5");
+    assert_int_equal(l.rta_us, 1000000);
+    assert_true(l.has_loss && l.loss_pct == 5);
+}
+
+static void test_host_limit_rejects_bad_latency_parts(void **state)
+{
+    (void)state;
+    expect_limit_error("200ms,40%,foo=1", "unknown limit 'foo'");
+    expect_limit_error("mos=6", "mos 6 is outside 0..5");
+    expect_limit_error("score=101", "score 101 is outside 0..100");
+    expect_limit_error("score=80x", "unexpected 'x' after score 80");
+    expect_limit_error("jitter=40parsecs", "unknown RTA unit 'parsecs'");
+    expect_limit_error("mos=", "mos: a number is missing");
+}
+
+static void test_host_limit_latency_breach_rules(void **state)
+{
+    (void)state;
+    struct host_limit l = limit_ok("jitter=40ms,mos=3.5,score=80");
+    struct latency_measures m = {.valid = true, .jitter_ms = 39.9, .mos = 3.6, .score = 81};
+    assert_false(host_limit_latency_breached(&l, &m));
+    m.jitter_ms = 40; /* reaching the jitter limit breaches it */
+    assert_true(host_limit_latency_breached(&l, &m));
+    m.jitter_ms = 1;
+    m.mos = 3.5; /* MOS at or below breaches */
+    assert_true(host_limit_latency_breached(&l, &m));
+    m.mos = 4;
+    m.score = 80; /* score at or below breaches */
+    assert_true(host_limit_latency_breached(&l, &m));
+    m.valid = false; /* fewer than two replies: never judged on these */
+    assert_false(host_limit_latency_breached(&l, &m));
 }
 
 static void test_host_limit_rejects_non_number(void **state)
@@ -835,6 +882,9 @@ int main(void)
         cmocka_unit_test(test_host_limit_rejects_comma_alone),
         cmocka_unit_test(test_host_limit_rejects_missing_comma),
         cmocka_unit_test(test_host_limit_rejects_extra_comma),
+        cmocka_unit_test(test_host_limit_named_latency_parts),
+        cmocka_unit_test(test_host_limit_rejects_bad_latency_parts),
+        cmocka_unit_test(test_host_limit_latency_breach_rules),
         cmocka_unit_test(test_host_limit_rejects_non_number),
         cmocka_unit_test(test_host_limit_rejects_loss_over_100),
         cmocka_unit_test(test_host_limit_rejects_negative_values),

@@ -66,6 +66,34 @@ static void test_readyq_deliver_writes_host_and_queues_it(void **state)
     hostset_free(&set);
 }
 
+/* -A: the new hosts are queued before the name's own host, so the sender
+ * counts them before it could finish the name (sender.c). */
+static void test_readyq_deliver_queues_new_hosts_before_the_name(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    hostset_add_name(&set, "multi");
+    hostset_seal(&set);
+    assert_int_equal(hostset_prepare_names(&set, true, 100), 0);
+    struct readyq q;
+    readyq_init(&q, set.capacity);
+    struct ipaddr a[3];
+    ipaddr_parse("192.0.2.1", &a[0]);
+    ipaddr_parse("192.0.2.2", &a[1]);
+    ipaddr_parse("2001:db8::1", &a[2]);
+    assert_true(readyq_deliver(&q, &set, 0, a, 3, 0));
+    uint32_t out[4];
+    assert_int_equal(readyq_pop(&q, out, 4, 0), 3);
+    assert_int_equal(out[0], 1);
+    assert_int_equal(out[1], 2);
+    assert_int_equal(out[2], 0);
+    assert_true(ipaddr_equal(&set.hosts[0].addr, &a[0]));
+    assert_true(ipaddr_equal(&set.hosts[2].addr, &a[2]));
+    readyq_destroy(&q);
+    hostset_free(&set);
+}
+
 static void test_readyq_after_close_nothing_is_written(void **state)
 {
     (void)state;
@@ -91,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_readyq_pop_times_out_empty),
         cmocka_unit_test(test_readyq_deliver_writes_host_and_queues_it),
         cmocka_unit_test(test_readyq_after_close_nothing_is_written),
+        cmocka_unit_test(test_readyq_deliver_queues_new_hosts_before_the_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,7 @@ struct fixture {
     struct hostset set;
     struct flight flight;
     struct icmp_socket sock;
+    struct send_params send;
     struct run_context shared;
     struct receiver rx;
     struct sockaddr_in to;
@@ -60,6 +61,9 @@ static int setup(void **state)
         .fd = bound_udp("127.0.0.1", &fx->to), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
     fx->shared = (struct run_context){
         .set = &fx->set, .flight = &fx->flight, .cookie = COOKIE, .ids = {ID, ID}};
+    fx->send = (struct send_params){
+        .tos = SEND_PARAMS_UNSET, .ttl = SEND_PARAMS_UNSET, .payload_size = ICMP_PAYLOAD_LEN};
+    fx->shared.send = &fx->send;
     fx->shared.sockets[0] = fx->shared.sockets[1] = &fx->sock;
     assert_int_equal(receiver_init(&fx->rx, &fx->shared, &fx->sock, -1), 0);
     *state = fx;
@@ -108,6 +112,54 @@ static void send_packet(struct fixture *fx, uint32_t host, uint16_t packet)
     flight_sent(&fx->flight, flight_slot(&fx->flight, host, packet),
                 flight_us(&fx->flight, readyq_now_ns()));
     fx->set.hosts[host].sent++;
+}
+
+/* A reply with `size` payload bytes (the checksum is not checked on a
+ * datagram socket's path); `garble` flips one padding byte when non-zero. */
+static void sized_reply(struct fixture *fx, const char *from, uint32_t host, size_t size,
+                        size_t garble)
+{
+    struct icmp_probe p = {.cookie = COOKIE, .host = host, .packet = 0};
+    uint8_t pkt[ICMP_HEADER_LEN + 256];
+    size_t n =
+        icmp_build_echo_sized(AF_INET, ID, icmp_seq_for(host, 0, 2), &p, size, pkt, sizeof(pkt));
+    assert_int_equal(n, ICMP_HEADER_LEN + size);
+    pkt[0] = 0;
+    if (garble)
+        pkt[ICMP_HEADER_LEN + garble] = 0x5a;
+    struct sockaddr_in src;
+    int fd = bound_udp(from, &src);
+    assert_true(fd >= 0);
+    assert_int_equal(sendto(fd, pkt, n, 0, (struct sockaddr *)&fx->to, sizeof(fx->to)), (ssize_t)n);
+    close(fd);
+}
+
+/* --size 100: only a reply carrying all 100 bytes as sent counts. */
+static void test_receiver_reply_must_carry_the_whole_size(void **state)
+{
+    struct fixture *fx = *state;
+    fx->send.payload_size = 100;
+    send_packet(fx, 1, 0);
+    sized_reply(fx, "127.0.0.2", 1, 24, 0);   /* shorter than sent */
+    sized_reply(fx, "127.0.0.2", 1, 100, 60); /* padding garbled */
+    receiver_drain(&fx->rx);
+    assert_int_equal(fx->set.hosts[1].received, 0);
+    assert_int_equal(fx->rx.ignored, 2);
+    sized_reply(fx, "127.0.0.2", 1, 100, 0);
+    receiver_drain(&fx->rx);
+    assert_int_equal(fx->set.hosts[1].received, 1);
+}
+
+/* A valid reply from another address: not counted, but noted. */
+static void test_receiver_notes_answers_from_elsewhere(void **state)
+{
+    struct fixture *fx = *state;
+    send_packet(fx, 1, 0);
+    sized_reply(fx, "127.0.0.1", 1, ICMP_PAYLOAD_LEN, 0);
+    receiver_drain(&fx->rx);
+    assert_int_equal(fx->set.hosts[1].received, 0);
+    assert_true(atomic_load(&fx->set.hosts[1].flags) & HOST_ANSWERED_ELSEWHERE);
+    assert_false(atomic_load(&fx->set.hosts[0].flags) & HOST_ANSWERED_ELSEWHERE);
 }
 
 static void test_receiver_counts_a_valid_reply(void **state)
@@ -287,6 +339,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_receiver_counts_a_valid_reply),
+        T(test_receiver_reply_must_carry_the_whole_size),
+        T(test_receiver_notes_answers_from_elsewhere),
         T(test_receiver_ignores_a_duplicate),
         T(test_receiver_ignores_another_runs_cookie),
         T(test_receiver_ignores_wrong_id_or_seq),

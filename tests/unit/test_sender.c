@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "icmp.h"
 #include "sender.h"
 
 #include <errno.h>
@@ -23,6 +24,7 @@ struct fixture {
     struct flight flight;
     struct readyq queue;
     struct icmp_socket sockets[2];
+    struct send_params send;
     struct run_context shared;
     struct run_config cfg;
     struct sender sender;
@@ -51,6 +53,9 @@ static int setup(void **state)
     fx->sockets[1] = (struct icmp_socket){.fd = -1, .family = AF_INET6, .open_errno = EACCES};
     fx->shared = (struct run_context){
         .set = &fx->set, .flight = &fx->flight, .deadline_ns = fx->cfg.deadline_ns};
+    fx->send = (struct send_params){
+        .tos = SEND_PARAMS_UNSET, .ttl = SEND_PARAMS_UNSET, .payload_size = ICMP_PAYLOAD_LEN};
+    fx->shared.send = &fx->send;
     fx->shared.sockets[0] = &fx->sockets[0];
     fx->shared.sockets[1] = &fx->sockets[1];
     assert_int_equal(sender_init(&fx->sender, &fx->shared, &fx->queue, &fx->cfg), 0);

@@ -555,6 +555,32 @@ static void test_host_state_unset_limits_are_ok(void **state)
     assert_int_equal(verdict_host_state(&cfg, fx_add(&f, 2, 1, 900000)), STATE_OK);
 }
 
+static void test_host_latency_limits_judge_jitter_mos_score(void **state)
+{
+    (void)state;
+    struct verdict_config cfg = {0};
+    cfg.has_host_warning = true;
+    cfg.host_warning = (struct host_limit){.has_jitter = true, .jitter_us = 40000};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_mos = true, .mos = 3.0};
+    struct fixture f;
+    fx_init(&f);
+    /* Two replies 1 ms and 51 ms: jitter 50 ms (>= 40 ms), rta 26 ms,
+     * effective 26 + 100 + 10 = 136: R = 89.8, MOS about 4.3 (> 3). */
+    struct host *h = fx_add(&f, 2, 2, 26000);
+    latency_add_reply(&h->latency, 0, 0, 1000);
+    latency_add_reply(&h->latency, 1, 1, 51000);
+    assert_int_equal(verdict_host_state(&cfg, h), STATE_WARNING);
+    /* 20 % loss of 5 requests (4 replies at 1 ms): R = 92.9 - 50 = 42.9, MOS 2.2. */
+    struct host *lossy = fx_add(&f, 5, 4, 1000);
+    for (uint16_t k = 0; k < 4; k++)
+        latency_add_reply(&lossy->latency, k, k, 1000);
+    assert_int_equal(verdict_host_state(&cfg, lossy), STATE_CRITICAL);
+    /* One reply: no measures, so not judged on them. */
+    struct host *one = fx_add(&f, 2, 1, 1000);
+    assert_int_equal(verdict_host_state(&cfg, one), STATE_OK);
+}
+
 /* ---- worst of ---- */
 
 static void test_state_is_worst_of_checks(void **state)
@@ -627,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_host_over_critical_rta_is_critical),
         cmocka_unit_test(test_host_over_warning_loss_is_warning),
         cmocka_unit_test(test_host_limits_skip_hosts_without_reply),
+        cmocka_unit_test(test_host_latency_limits_judge_jitter_mos_score),
         cmocka_unit_test(test_host_state_unset_limits_are_ok),
         cmocka_unit_test(test_state_is_worst_of_checks),
         cmocka_unit_test(test_state_keeps_down_critical_over_host_warning),

@@ -1,0 +1,264 @@
+/*
+ * test_output_icmp.c - the check_icmp personality's verdict and text
+ * (lib/verdict_icmp.c, lib/output_icmp.c): exact status lines and perfdata
+ * for one host and several, every mode, -m, silent and unreachable hosts.
+ * The expected texts are written from check_icmp 2.4's documented format
+ * (man page of check_multiping, "CHECK_ICMP PERSONALITY").
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "output_icmp.h"
+
+#include <netinet/ip_icmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct icmp_config defaults(void)
+{
+    return (struct icmp_config){
+        .warn = {.rta_us = 200000, .pl = 40, .jitter_ms = 40, .mos = 3.5, .score = 80},
+        .crit = {.rta_us = 500000, .pl = 80, .jitter_ms = 50, .mos = 3, .score = 70},
+        .min_hosts_alive = -1,
+    };
+}
+
+/* A host that got `n` replies with these RTTs out of `sent` requests. */
+static void add(struct hostset *set, const char *addr, uint16_t sent, const uint32_t *rtt,
+                uint16_t n)
+{
+    struct ipaddr a;
+    assert_true(ipaddr_parse(addr, &a));
+    int64_t i = hostset_add_address(set, &a);
+    assert_true(i >= 0);
+    struct host *h = &set->hosts[i];
+    h->sent = sent;
+    for (uint16_t k = 0; k < n; k++) {
+        if (h->received == 0 || rtt[k] < h->rtt_min_us)
+            h->rtt_min_us = rtt[k];
+        if (rtt[k] > h->rtt_max_us)
+            h->rtt_max_us = rtt[k];
+        h->rtt_sum_us += rtt[k];
+        latency_add_reply(&h->latency, h->received, k, rtt[k]);
+        h->received++;
+    }
+}
+
+static char *render(const struct hostset *set, const struct icmp_config *cfg, enum state *state)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    *state = output_icmp_result(f, set, cfg);
+    fclose(f);
+    return text;
+}
+
+static void expect(const struct hostset *set, const struct icmp_config *cfg, enum state want,
+                   const char *line)
+{
+    enum state got;
+    char *text = render(set, cfg, &got);
+    if (strcmp(text, line) != 0)
+        fail_msg("got      \"%s\"\nexpected \"%s\"", text, line);
+    assert_int_equal(got, want);
+    free(text);
+}
+
+static const uint32_t fast[] = {1000, 1200, 1100, 1000, 1200}; /* rta 1.1 ms */
+
+static void test_one_host_ok_default_modes(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.1", 5, fast, 5);
+    struct icmp_config cfg = defaults();
+    expect(&set, &cfg, STATE_OK,
+           "OK - 192.0.2.1 rta 1.100ms lost 0%|rta=1.100ms;200.000;500.000;0; rtmax=1.200ms;;;; "
+           "rtmin=1.000ms;;;; pl=0%;40;80;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_rtmin_is_the_real_minimum(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    const uint32_t rtt[] = {3000, 2500, 4000};
+    add(&set, "192.0.2.1", 3, rtt, 3);
+    struct icmp_config cfg = defaults();
+    enum state s;
+    char *text = render(&set, &cfg, &s);
+    assert_non_null(strstr(text, " rtmin=2.500ms;;;; ")); /* 2.4 always prints 0.000 */
+    free(text);
+    hostset_free(&set);
+}
+
+static void test_several_hosts_prefix_labels_and_dead_host(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.1", 5, fast, 5);
+    add(&set, "192.0.2.2", 5, NULL, 0);
+    struct icmp_config cfg = defaults();
+    /* The run is CRITICAL; the OK host shows no value (check_icmp's rule). */
+    expect(
+        &set, &cfg, STATE_CRITICAL,
+        "CRITICAL - 192.0.2.1 :: 192.0.2.2: rta nan, lost 100%|192.0.2.1rta=1.100ms;200.000;"
+        "500.000;0; 192.0.2.1rtmax=1.200ms;;;; 192.0.2.1rtmin=1.000ms;;;; "
+        "192.0.2.1pl=0%;40;80;0;100 192.0.2.2rta=U;;;; 192.0.2.2rtmax=U;;;; 192.0.2.2rtmin=U;;;; "
+        "192.0.2.2pl=100%;40;80;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_warning_shows_value_over_threshold(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    const uint32_t slow[] = {250000, 250000, 250000, 250000};
+    add(&set, "192.0.2.1", 5, slow, 4); /* 20 % loss: below 40 % */
+    struct icmp_config cfg = defaults();
+    expect(&set, &cfg, STATE_WARNING,
+           "WARNING - 192.0.2.1 rta 250.000ms > 200.000ms|rta=250.000ms;200.000;500.000;0; "
+           "rtmax=250.000ms;;;; rtmin=250.000ms;;;; pl=20%;40;80;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_min_hosts_alive_overrides(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.1", 5, fast, 5);
+    add(&set, "192.0.2.2", 5, NULL, 0);
+    struct icmp_config cfg = defaults();
+    cfg.min_hosts_alive = 1;
+    enum state s;
+    char *text = render(&set, &cfg, &s);
+    assert_int_equal(s, STATE_OK);
+    assert_true(strncmp(text, "OK - 192.0.2.1 rta 1.100ms lost 0% :: 192.0.2.2: rta nan", 56) == 0);
+    free(text);
+    cfg.min_hosts_alive = 2;
+    text = render(&set, &cfg, &s);
+    assert_int_equal(s, STATE_CRITICAL);
+    free(text);
+    cfg.min_hosts_alive = 0; /* nothing required: OK even when all are down */
+    hostset_free(&set);
+    hostset_init(&set);
+    add(&set, "192.0.2.2", 1, NULL, 0);
+    text = render(&set, &cfg, &s);
+    assert_int_equal(s, STATE_OK);
+    free(text);
+    hostset_free(&set);
+}
+
+static void test_all_modes_text_and_perfdata(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    const uint32_t rtt[] = {10000, 12000, 11000, 14000}; /* jitter 2 ms, rta 11.75 */
+    add(&set, "192.0.2.1", 4, rtt, 4);
+    struct icmp_config cfg = defaults();
+    cfg.modes = ICMP_MODE_RTA | ICMP_MODE_PL | ICMP_MODE_JITTER | ICMP_MODE_MOS | ICMP_MODE_SCORE |
+                ICMP_MODE_ORDER;
+    /* effective 11.75 + 4 + 10 = 25.75: R = 93.2 - 0.64375 = 92.55625 */
+    expect(&set, &cfg, STATE_OK,
+           "OK - 192.0.2.1 rta 11.750ms lost 0% jitter 2.000ms MOS 4.4 Score 92 Packets in order|"
+           "rta=11.750ms;200.000;500.000;0; rtmax=14.000ms;;;; rtmin=10.000ms;;;; "
+           "pl=0%;40;80;0;100 jitter_avg=2.000ms;40.000;50.000;0; jitter_max=3.000ms;;;; "
+           "jitter_min=1.000ms;;;; mos=4.4;3.5;3.0;0;5 score=92;80;70;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_order_alone_has_no_perfdata(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.1", 5, fast, 5);
+    struct icmp_config cfg = defaults();
+    cfg.modes = ICMP_MODE_ORDER;
+    expect(&set, &cfg, STATE_OK, "OK - 192.0.2.1 Packets in order\n");
+    set.hosts[0].latency.out_of_order = 1;
+    expect(&set, &cfg, STATE_CRITICAL, "CRITICAL - 192.0.2.1 Packets out of order\n");
+    hostset_free(&set);
+}
+
+static void test_mos_and_score_critical_texts(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    /* rta 620, jitter 40: effective 710 ms, R = 93.2 - 59 = 34.2, MOS 1.79 */
+    const uint32_t rtt[] = {600000, 640000};
+    add(&set, "192.0.2.1", 2, rtt, 2);
+    struct icmp_config cfg = defaults();
+    cfg.modes = ICMP_MODE_MOS | ICMP_MODE_SCORE;
+    expect(&set, &cfg, STATE_CRITICAL,
+           "CRITICAL - 192.0.2.1 MOS 1.8 < 3.0 Score 34 < 70|mos=1.8;3.5;3.0;0;5 "
+           "score=34;80;70;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_icmp_error_names_cause_and_router(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.9", 5, NULL, 0);
+    struct host *h = &set.hosts[0];
+    atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->error_type = HOST_ERROR_ICMP4;
+    h->error_code = ICMP_DEST_UNREACH << 8 | ICMP_HOST_UNREACH;
+    assert_true(ipaddr_parse("192.0.2.254", &h->error_from));
+    struct icmp_config cfg = defaults();
+    expect(&set, &cfg, STATE_CRITICAL,
+           "CRITICAL - 192.0.2.9: Host unreachable @ 192.0.2.254. rta nan, lost 100%|rta=U;;;; "
+           "rtmax=U;;;; rtmin=U;;;; pl=100%;40;80;0;100 \n");
+    hostset_free(&set);
+}
+
+static void test_unresolved_name_is_unknown(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    int64_t i = hostset_add_name(&set, "nosuch.example");
+    assert_true(i >= 0);
+    set.hosts[i].status = HOST_UNRESOLVED;
+    set.hosts[i].error_code = -2; /* EAI_NONAME */
+    struct icmp_config cfg = defaults();
+    enum state s;
+    char *text = render(&set, &cfg, &s);
+    assert_int_equal(s, STATE_UNKNOWN);
+    assert_true(strncmp(text, "check_icmp: Failed to resolve nosuch.example: ", 46) == 0);
+    free(text);
+    hostset_free(&set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_host_ok_default_modes),
+        cmocka_unit_test(test_rtmin_is_the_real_minimum),
+        cmocka_unit_test(test_several_hosts_prefix_labels_and_dead_host),
+        cmocka_unit_test(test_warning_shows_value_over_threshold),
+        cmocka_unit_test(test_min_hosts_alive_overrides),
+        cmocka_unit_test(test_all_modes_text_and_perfdata),
+        cmocka_unit_test(test_order_alone_has_no_perfdata),
+        cmocka_unit_test(test_mos_and_score_critical_texts),
+        cmocka_unit_test(test_icmp_error_names_cause_and_router),
+        cmocka_unit_test(test_unresolved_name_is_unknown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
