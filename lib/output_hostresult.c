@@ -84,7 +84,24 @@ static void format_seen(const struct host *h, enum host_class cls, char *buf, si
     }
 }
 
-void hostresult_format(const struct hostset *set, const struct host *h,
+/* The object's own spelling, with the address it was pinged at when that
+ * differs ("web1.example (192.0.2.8)"); without one, the host's identity. */
+static const char *ident_of(const struct hostset *set, const struct host *h, const char *spelling,
+                            char *buf, size_t len)
+{
+    char addr[IPADDR_STRLEN];
+    if (!spelling)
+        return output_host_ident(set, h, buf, len);
+    if (h->addr.family == 0 || h->status != HOST_READY)
+        snprintf(buf, len, "%s", spelling);
+    else if (strcmp(ipaddr_format(&h->addr, addr, sizeof(addr)), spelling) == 0)
+        snprintf(buf, len, "%s", addr);
+    else
+        snprintf(buf, len, "%s (%s)", spelling, addr);
+    return buf;
+}
+
+void hostresult_format(const struct hostset *set, const struct host *h, const char *spelling,
                        const struct verdict_config *cfg, bool service, struct submit_item *item)
 {
     char ident[IDENT_LEN], seen[ERROR_LEN + 64];
@@ -99,6 +116,6 @@ void hostresult_format(const struct hostset *set, const struct host *h,
     }
     format_seen(h, cls, seen, sizeof(seen));
     snprintf(item->output, sizeof(item->output), "PING %s - %s: %s", state_name(word),
-             output_host_ident(set, h, ident, sizeof(ident)), seen);
+             ident_of(set, h, spelling, ident, sizeof(ident)), seen);
     format_perfdata(h, cfg, item);
 }

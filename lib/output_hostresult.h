@@ -35,8 +35,11 @@ int hostresult_host_state(const struct host *h);
 /* OK, WARNING or CRITICAL for a service check result. */
 enum state hostresult_service_state(const struct verdict_config *cfg, const struct host *h);
 
-/* Fill item's exit_status, output and perfdata (not item->object). */
-void hostresult_format(const struct hostset *set, const struct host *h,
+/* Fill item's exit_status, output and perfdata (not item->object).
+ * spelling: how the object named what to ping (its address text), shown
+ * with the address pinged when they differ; NULL shows the host's own
+ * identity (a deduplicated host may carry other objects' spellings). */
+void hostresult_format(const struct hostset *set, const struct host *h, const char *spelling,
                        const struct verdict_config *cfg, bool service, struct submit_item *item);
 
 #endif

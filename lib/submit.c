@@ -38,6 +38,6 @@ void submit_source_format(const void *ctx, size_t index, struct submit_item *out
     const struct submit_source *src = ctx;
     const struct object *o = &src->objects->items[index];
     out->object = objects_name(src->objects, index);
-    hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]), src->cfg,
-                      src->service, out);
+    hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]),
+                      objects_address(src->objects, index), src->cfg, src->service, out);
 }

@@ -62,7 +62,7 @@ static int teardown(void **state)
 
 static void format(struct fixture *f, const struct host *h, bool service)
 {
-    hostresult_format(&f->set, h, &f->cfg, service, &f->item);
+    hostresult_format(&f->set, h, NULL, &f->cfg, service, &f->item);
 }
 
 static void test_hostresult_alive_is_up_with_rta_and_pl(void **state)
@@ -136,6 +136,17 @@ static void test_hostresult_named_host_shows_name_and_address(void **state)
                         "PING OK - web1.example (192.0.2.8): rta 0.100 ms, lost 0%");
 }
 
+static void test_hostresult_object_spelling_with_address_pinged(void **state)
+{
+    struct fixture *f = *state;
+    struct host *h = host(f, "192.0.2.9", NULL, 2, 2, 200);
+    hostresult_format(&f->set, h, "alias.example", &f->cfg, false, &f->item);
+    assert_string_equal(f->item.output,
+                        "PING OK - alias.example (192.0.2.9): rta 0.100 ms, lost 0%");
+    hostresult_format(&f->set, h, "192.0.2.9", &f->cfg, false, &f->item);
+    assert_string_equal(f->item.output, "PING OK - 192.0.2.9: rta 0.100 ms, lost 0%");
+}
+
 static void test_hostresult_service_state_from_host_limits(void **state)
 {
     struct fixture *f = *state;
@@ -174,6 +185,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostresult_unresolved_is_down_without_perfdata, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hostresult_named_host_shows_name_and_address, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_hostresult_object_spelling_with_address_pinged, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_hostresult_service_state_from_host_limits, setup,
                                         teardown),
