@@ -5,6 +5,7 @@
 #                        then the same under ASan+UBSan, TSan and valgrind
 #   make unit            unit tests only (no privileges needed)
 #   make e2e             end-to-end tests only
+#   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
 #                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
 #   make clean
@@ -30,7 +31,8 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins 
 CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
 CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
 ALL_CPPFLAGS += $(CARES_CFLAGS)
-LDLIBS   += $(CARES_LIBS) -lpthread
+# libcurl is not linked: lib/curldl.c loads it only for --api (see there).
+LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
@@ -38,14 +40,15 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options nsswitch hostsfile resolvconf resolve_jobs
+UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
+             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
 UNIT_PLUGIN_DEPS_icmp_options = icmp_options options
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
-UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr
+UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
@@ -64,10 +67,14 @@ UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options.c lives in plugins/: its object is added below.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
+UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-clang fuzz-smoke fuzz-long install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format
 
 all: $(PLUGIN)
 
@@ -109,7 +116,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga fuzz-smoke
+check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga check-bulk fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -154,6 +161,10 @@ check-packaging:
 
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
+
+# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
+check-bulk: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
 
 check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)

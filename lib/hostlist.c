@@ -13,13 +13,12 @@
 #include "hostlist.h"
 
 #include "excerpt.h"
+#include "linefile.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Longest message hostspec_parse() writes, with room to spare. */
 #define SPEC_MSG_LEN 512
@@ -68,24 +67,6 @@ void hostlist_free(struct hostlist *list)
     hostlist_init(list, list->family);
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t want = *cap ? *cap : 64;
-    while (want < need) {
-        if (want > SIZE_MAX / 2 / size)
-            return -1;
-        want *= 2;
-    }
-    void *grown = realloc(*buf, want * size);
-    if (!grown)
-        return -1;
-    *buf = grown;
-    *cap = want;
-    return 0;
-}
-
 /* Names go to one arena; entries refer to them by a 32-bit offset. */
 static int store_name(struct hostlist *list, const char *name, uint32_t *offset)
 {
@@ -93,7 +74,7 @@ static int store_name(struct hostlist *list, const char *name, uint32_t *offset)
     if (list->names_len + len > UINT32_MAX)
         return -1;
     void *names = list->names;
-    if (grow(&names, &list->names_cap, list->names_len + len, 1) != 0)
+    if (linefile_grow(&names, &list->names_cap, list->names_len + len, 1) != 0)
         return -1;
     list->names = names;
     memcpy(list->names + list->names_len, name, len);
@@ -106,7 +87,7 @@ static int push_entry(struct hostlist *list, const struct hostlist_entry *e)
 {
     void *entries = list->entries;
     if (list->count == SIZE_MAX ||
-        grow(&entries, &list->capacity, list->count + 1, sizeof(*e)) != 0)
+        linefile_grow(&entries, &list->capacity, list->count + 1, sizeof(*e)) != 0)
         return -1;
     list->entries = entries;
     list->entries[list->count++] = *e;
@@ -208,13 +189,12 @@ int hostlist_add_positional(struct hostlist *list, const char *arg, char *err, s
     return rc;
 }
 
-/* One line of a host file: n bytes, as getline(3) returned them. */
-static int add_line(struct hostlist *list, char *line, size_t n, const char *label,
-                    unsigned long lineno, char *err, size_t errlen)
+/* One line of a host file (a linefile_fn). */
+static int add_line(void *ctx, char *line, const char *label, unsigned long lineno, char *err,
+                    size_t errlen)
 {
+    struct hostlist *list = ctx;
     char msg[SPEC_MSG_LEN];
-    if (memchr(line, '\0', n))
-        return fail(err, errlen, "%s:%lu: contains a NUL byte", label, lineno);
     char *hash = strchr(line, '#');
     if (hash)
         *hash = '\0';
@@ -231,33 +211,11 @@ static int add_line(struct hostlist *list, char *line, size_t n, const char *lab
     return 0;
 }
 
-static int read_lines(struct hostlist *list, FILE *in, const char *label, char *err, size_t errlen)
-{
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned long lineno = 0;
-    int rc = 0;
-    errno = 0;
-    while ((n = getline(&line, &cap, in)) >= 0) {
-        rc = add_line(list, line, (size_t)n, label, ++lineno, err, errlen);
-        if (rc != 0)
-            break;
-        errno = 0;
-    }
-    /* getline() returns -1 both at the end and on an error (ENOMEM on a
-     * line too long for memory, EIO, EISDIR): only feof() tells them apart */
-    if (rc == 0 && !feof(in))
-        rc = fail(err, errlen, "%s:%lu: %s", label, lineno + 1, strerror(errno ? errno : EIO));
-    free(line);
-    return rc;
-}
-
 int hostlist_add_stream(struct hostlist *list, FILE *in, const char *label, char *err,
                         size_t errlen)
 {
     struct mark m = list_mark(list);
-    int rc = read_lines(list, in, label, err, errlen);
+    int rc = linefile_read_stream(in, label, add_line, list, err, errlen);
     if (rc != 0)
         list_rollback(list, m);
     return rc;
@@ -265,18 +223,10 @@ int hostlist_add_stream(struct hostlist *list, FILE *in, const char *label, char
 
 int hostlist_add_file(struct hostlist *list, const char *path, char *err, size_t errlen)
 {
-    struct stat st;
-    if (strcmp(path, "-") == 0)
-        return hostlist_add_stream(list, stdin, "stdin", err, errlen);
-    FILE *in = fopen(path, "re");
-    if (!in)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(in);
-        return fail(err, errlen, "%s: is a directory", path);
-    }
-    int rc = hostlist_add_stream(list, in, path, err, errlen);
-    fclose(in);
+    struct mark m = list_mark(list);
+    int rc = linefile_read_path(path, add_line, list, err, errlen);
+    if (rc != 0)
+        list_rollback(list, m);
     return rc;
 }
 

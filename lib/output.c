@@ -94,6 +94,17 @@ static void perf_rtt_loss(const struct output_ctx *c)
     perf_item(c->out, "loss", NULL, numfmt_pct(n, c->v->loss_pct), "%", "", "", "100");
 }
 
+/* --submit: how many host results the core confirmed, and how many not. */
+static void perf_submit(const struct output_ctx *c)
+{
+    char n[NUM_LEN], total[NUM_LEN];
+    numfmt_u(total, c->opt->submitted + c->opt->submit_failed);
+    perf_item(c->out, "submitted", NULL, numfmt_u(n, c->opt->submitted), "", "", "", total);
+    perf_item(c->out, "submit_failed", NULL, numfmt_u(n, c->opt->submit_failed), "", "", "", total);
+}
+
+/* --perfdata-hosts: 'NAME rta' and 'NAME pl' for every host pinged. */
+
 /* Warning/critical texts of the latency parts: jitter in ms; MOS and score
  * alert at or below the limit, the range "N:" says so to a grapher. */
 struct latency_limit_texts {
@@ -171,6 +182,8 @@ static void status_line(const struct output_ctx *c)
     fputs(" |", c->out);
     perf_counts(c);
     perf_rtt_loss(c);
+    if (c->opt->has_submit)
+        perf_submit(c);
     if (c->opt->perfdata_hosts)
         perf_hosts(c);
     putc('\n', c->out);

@@ -13,6 +13,7 @@
  * (--min-alive, as the critical field), percent thresholds converted to
  * counts; min is 0 and max the host count on counts, 0;100 on loss.  rta_*
  * are in ms with 3 decimals, or "U" when no reply was received.
+ * With --submit, "submitted" and "submit_failed" follow loss.
  * --perfdata-hosts appends 'NAME rta'=..ms;W;C;0; 'NAME pl'=..%;W;C;0;100 per
  * pinged host (W/C from --host-warning/--host-critical).
  *
@@ -41,6 +42,11 @@ struct output_options {
     unsigned max_lines; /* long output lines before "... and N more"; 0 = none */
     int verbose;        /* -v: add the per-host table to the long output */
     const char *note;   /* appended to the summary after "; " (e.g. a -t timeout), or NULL */
+    /* --submit: results sent to the core, shown as perfdata "submitted"
+     * and "submit_failed" (min 0, max their sum) */
+    bool has_submit;
+    uint64_t submitted;
+    uint64_t submit_failed;
 };
 
 /* Print the whole result of a run.  Returns 0, or -1 on an output error. */

@@ -70,6 +70,9 @@ static void json_head(const struct output_ctx *c)
             v->over_host_warning);
     json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
     fprintf(c->out, ",\"loss_pct\":%s,", numfmt_pct(loss, v->loss_pct));
+    if (c->opt->has_submit)
+        fprintf(c->out, "\"submitted\":%llu,\"submit_failed\":%llu,",
+                (unsigned long long)c->opt->submitted, (unsigned long long)c->opt->submit_failed);
 }
 
 static void json_thresholds(const struct output_ctx *c)

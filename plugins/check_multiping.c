@@ -6,6 +6,9 @@
  *   options (privileges suspended) -> watchdog (-t) -> sockets (privileges
  *   resumed) -> drop privileges for good -> host files and arguments ->
  *   engine -> verdict -> output -> exit code.
+ * Bulk runs (bulk.h) add, after the privilege drop: the API password and
+ * the objects (from the API or from -f) before the engine, and the
+ * submission of every object's result after it.
  * Everything it prints goes through output.c; every failure before the run
  * is one UNKNOWN line saying what and where.
  *
@@ -14,6 +17,7 @@
  * option table in icmp_options.c, its verdict and text in verdict_icmp.c
  * and output_icmp.c).  They differ only in the front end and the printer.
  */
+#include "bulk.h"
 #include "engine.h"
 #include "hostlist.h"
 #include "icmp_options.h"
@@ -53,6 +57,7 @@ struct plugin {
     struct watchdog watchdog;
     struct icmp_socket sockets[2];
     struct hostset set;
+    struct bulk bulk;
     uint64_t start_ns;
     bool watchdog_running;
     char err[1024];
@@ -98,7 +103,13 @@ static int add_source(struct hostlist *list, const struct host_source *s, char *
     return hostlist_add_positional(list, s->text, err, len);
 }
 
-static void load_hosts(struct plugin *p)
+static uint64_t stop_ns(const struct plugin *p)
+{
+    return p->start_ns + (uint64_t)p->opt.timeout_s * 1000000000u -
+           (uint64_t)STOP_MARGIN_MS * 1000000u;
+}
+
+static void load_host_list(struct plugin *p)
 {
     struct hostlist list;
     hostlist_init(&list, p->opt.family);
@@ -110,6 +121,16 @@ static void load_hosts(struct plugin *p)
     if (hostlist_build(&list, p->opt.max_hosts, &p->set, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
     hostlist_free(&list);
+}
+
+/* Hosts from -H/-f, or a bulk run's objects (from the API or -f). */
+static void load_hosts(struct plugin *p)
+{
+    if (!p->bulk.active)
+        load_host_list(p);
+    else if (bulk_connect(&p->bulk, &p->opt, p->err, sizeof(p->err)) < 0 ||
+             bulk_load(&p->bulk, &p->opt, stop_ns(p), &p->set, p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
     if (hostset_prepare_names(&p->set, p->opt.all_addresses, p->opt.max_hosts) < 0)
         fail(p, "out of memory preparing the host table for names");
 }
@@ -167,11 +188,25 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .family = o->family,
         .dns_parallel = o->dns_parallel,
         .send = &o->send,
-        .deadline_ns = p->start_ns + (uint64_t)o->timeout_s * 1000000000u -
-                       (uint64_t)STOP_MARGIN_MS * 1000000u,
+        .deadline_ns = stop_ns(p),
     };
+    p->bulk.execution_start = bulk_wall_clock();
     if (engine_run(&cfg, p->sockets, &p->set, rep, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
+    p->bulk.execution_end = bulk_wall_clock();
+}
+
+/* Every object's own result to the core; the counts go to the output. A
+ * failed submission makes the run UNKNOWN: the core holds stale results. */
+static void submit_results(struct plugin *p, const struct engine_report *rep)
+{
+    if (!p->opt.bulk.submit || rep->abandoned)
+        return;
+    if (bulk_submit(&p->bulk, &p->opt, &p->set, stop_ns(p), p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    p->opt.output.has_submit = true;
+    p->opt.output.submitted = p->bulk.counts.submitted;
+    p->opt.output.submit_failed = p->bulk.counts.failed;
 }
 
 static int report(struct plugin *p, const struct engine_report *rep)
@@ -182,7 +217,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     struct verdict v;
     verdict_compute(&p->opt.verdict, &p->set, &v);
-    char note[480] = "";
+    char note[480 + 2 * SUBMIT_ERROR_LEN] = "";
     int n = 0;
     if (rep->rx_dropped > 0) {
         /* A reply the kernel dropped would pass for a dead host. */
@@ -205,7 +240,16 @@ static int report(struct plugin *p, const struct engine_report *rep)
                  "within --max-hosts)",
                  n ? "; " : "", p->set.extra_dropped, HOSTSET_ADDRESSES_PER_NAME);
     }
-    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0)
+    if (p->opt.output.has_submit && n >= 0 && (size_t)n < sizeof(note)) {
+        n = (int)strlen(note);
+        bulk_note(&p->bulk, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
+        if (n)
+            memcpy(note + n, "; ", 2);
+        if (p->bulk.counts.failed > 0)
+            v.state = STATE_UNKNOWN;
+    }
+    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0 ||
+        p->opt.output.has_submit)
         p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
@@ -280,6 +324,11 @@ int main(int argc, char **argv)
     case OPTIONS_RUN:
         break;
     }
+    bulk_init(&p.bulk, &p.opt);
+    /* libcurl (and OpenSSL) load only when the API is used, and before
+     * any thread: curl_global_init() must not race other threads. */
+    if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
+        fail(&p, p.err);
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state,
                        p.persona->watchdog_prefix) < 0)
         fail(&p, "cannot start the timeout thread");
@@ -292,6 +341,7 @@ int main(int argc, char **argv)
     p.persona->fit_timing(&p);
     struct engine_report rep;
     run_engine(&p, &rep);
+    submit_results(&p, &rep);
     int state = p.persona->report(&p, &rep);
     watchdog_stop(&p.watchdog);
     if (rep.abandoned) {
@@ -304,6 +354,7 @@ int main(int argc, char **argv)
     hostset_free(&p.set);
     sock_close(&p.sockets[0]);
     sock_close(&p.sockets[1]);
+    bulk_free(&p.bulk);
     options_free(&p.opt);
     return state;
 }

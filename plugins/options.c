@@ -54,6 +54,17 @@ enum option_id {
     OPT_DSCP,
     OPT_TTL,
     OPT_DONT_FRAGMENT,
+    OPT_API,
+    OPT_API_USER,
+    OPT_API_PASSWORD_FILE,
+    OPT_API_CA,
+    OPT_API_CERT,
+    OPT_API_KEY,
+    OPT_FROM_API,
+    OPT_SUBMIT,
+    OPT_SUBMIT_SERVICE,
+    OPT_SUBMIT_TTL,
+    OPT_COMMAND_FILE,
     OPT_DNS_PARALLEL,
 };
 
@@ -159,6 +170,41 @@ static const struct option_spec option_table[] = {
      "Read options from an ini file section (default section: check_multiping;\n"
      "default file: the Monitoring Plugins' plugins.ini search list); the\n"
      "command line wins over the file for single-valued options"},
+    /* bulk host checks: every host's own result to the core */
+    {"api", OPT_API, required_argument, "URL",
+     "Icinga 2 REST API to query (--from-api) and submit to (--submit),\n"
+     "e.g. https://icinga-master:5665"},
+    {"api-user", OPT_API_USER, required_argument, "NAME", "ApiUser name for --api"},
+    {"api-password-file", OPT_API_PASSWORD_FILE, required_argument, "FILE",
+     "Read the ApiUser's password from the first line of FILE (read after\n"
+     "privileges are dropped); else the environment variable\n"
+     "ICINGA2_API_PASSWORD is used. Never give a password on the command line"},
+    {"api-ca", OPT_API_CA, required_argument, "FILE",
+     "Verify the API's certificate against the CA in FILE (default: the\n"
+     "system CAs); a wrong CA or name is UNKNOWN and nothing is submitted"},
+    {"api-cert", OPT_API_CERT, required_argument, "FILE",
+     "Client certificate for the API (an ApiUser with client_cn)"},
+    {"api-key", OPT_API_KEY, required_argument, "FILE", "Private key of --api-cert"},
+    {"from-api", OPT_FROM_API, required_argument, "FILTER",
+     "Ping the host objects matching the Icinga filter expression FILTER\n"
+     "(e.g. '\"linux\" in host.groups'): each object's address, or\n"
+     "address6 under -6 (the object name when it is empty)"},
+    {"submit", OPT_SUBMIT, no_argument, NULL,
+     "Send every host object its own passive check result (to --api, or\n"
+     "to --command-file): UP for alive and partial, DOWN for dead,\n"
+     "unreachable and unresolved, with check_icmp's rta and pl perfdata.\n"
+     "-f lines are then 'OBJECT_NAME [ADDRESS]'. A failed submission makes\n"
+     "this check UNKNOWN"},
+    {"submit-service", OPT_SUBMIT_SERVICE, required_argument, "NAME",
+     "Submit to service NAME of each host instead: OK, WARNING or\n"
+     "CRITICAL by --host-warning/--host-critical, CRITICAL when down"},
+    {"submit-ttl", OPT_SUBMIT_TTL, required_argument, "SECONDS",
+     "Icinga 2: a submitted result goes stale after SECONDS without a new\n"
+     "one (default: 300)"},
+    {"command-file", OPT_COMMAND_FILE, required_argument, "PATH",
+     "With --submit: write PROCESS_HOST_CHECK_RESULT (or\n"
+     "PROCESS_SERVICE_CHECK_RESULT) lines to the Nagios/Naemon/Icinga\n"
+     "command pipe PATH instead of the API (--from-api still queries it)"},
     {"help", OPT_HELP, no_argument, NULL, "Print this help and exit"},
     {"version", OPT_VERSION, no_argument, NULL, "Print the version and exit"},
 };
@@ -572,6 +618,67 @@ static int set_family(struct options *opt, int family, char *err, size_t errlen)
     return 0;
 }
 
+static int apply_bulk(int id, const char *arg, struct options *opt, char *err, size_t errlen)
+{
+    struct bulk_options *b = &opt->bulk;
+    const char **slot[] = {
+        [OPT_API - OPT_API] = &b->api_url,
+        [OPT_API_USER - OPT_API] = &b->api_user,
+        [OPT_API_PASSWORD_FILE - OPT_API] = &b->api_password_file,
+        [OPT_API_CA - OPT_API] = &b->api_ca,
+        [OPT_API_CERT - OPT_API] = &b->api_cert,
+        [OPT_API_KEY - OPT_API] = &b->api_key,
+        [OPT_FROM_API - OPT_API] = &b->from_api,
+        [OPT_SUBMIT - OPT_API] = NULL,
+        [OPT_SUBMIT_SERVICE - OPT_API] = &b->submit_service,
+        [OPT_SUBMIT_TTL - OPT_API] = NULL,
+        [OPT_COMMAND_FILE - OPT_API] = &b->command_file,
+    };
+    uint64_t v;
+    if (id == OPT_SUBMIT) {
+        b->submit = true;
+        return 0;
+    }
+    if (id == OPT_SUBMIT_TTL) {
+        if (parse_uint(id, arg, 1, 86400 * 7, &v, err, errlen) < 0)
+            return -1;
+        b->submit_ttl_s = (uint32_t)v;
+        return 0;
+    }
+    if (arg[0] == '\0') {
+        snprintf(err, errlen, "--%s: empty argument", option_label(id));
+        return -1;
+    }
+    *slot[id - OPT_API] = arg;
+    return 0;
+}
+
+/* Which bulk options need which: one line saying what is missing. */
+static int check_bulk(const struct options *opt, char *err, size_t errlen)
+{
+    const struct bulk_options *b = &opt->bulk;
+    const char *problem = NULL;
+    if (b->submit && !b->api_url && !b->command_file)
+        problem = "--submit needs --api URL or --command-file PATH";
+    else if (b->from_api && !b->api_url)
+        problem = "--from-api needs --api URL";
+    else if ((b->submit_service || b->command_file) && !b->submit)
+        problem =
+            b->command_file ? "--command-file needs --submit" : "--submit-service needs --submit";
+    else if (b->api_url && !b->from_api && (!b->submit || b->command_file))
+        problem = "--api needs --from-api, or --submit without --command-file";
+    else if ((b->api_user || b->api_password_file || b->api_ca || b->api_cert || b->api_key) &&
+             !b->api_url)
+        problem = "--api-user, --api-password-file, --api-ca, --api-cert and --api-key need --api";
+    else if ((b->api_cert != NULL) != (b->api_key != NULL))
+        problem = "--api-cert and --api-key go together";
+    else if (b->submit_service && strpbrk(b->submit_service, ";\n\r"))
+        problem = "--submit-service: a service name may not hold ';' or a line break";
+    if (problem)
+        snprintf(err, errlen, "%s", problem);
+    return problem ? -1 : 0;
+}
+
 /* One option; returns 0, 1 for --help/--version done, -1 on error. */
 static int apply_option(int id, const char *arg, struct options *opt, unsigned *h_count, FILE *out,
                         char *err, size_t errlen)
@@ -629,6 +736,8 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_TIMEOUT:
         return apply_number(id, arg, opt, err, errlen);
     }
+    if (id >= OPT_API)
+        return apply_bulk(id, arg, opt, err, errlen);
     return apply_threshold(id, arg, opt, err, errlen);
 }
 
@@ -648,6 +757,7 @@ void options_set_defaults(struct options *opt)
     opt->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
     opt->timeout_state = STATE_UNKNOWN;
     opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;
+    opt->bulk.submit_ttl_s = OPTIONS_DEFAULT_SUBMIT_TTL_S;
     opt->dns_parallel = OPTIONS_DEFAULT_DNS_PARALLEL;
 }
 
@@ -737,7 +847,9 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
     if (rc == OPTIONS_RUN && check_send(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
-    if (rc == OPTIONS_RUN && opt->source_count == 0) {
+    if (rc == OPTIONS_RUN && check_bulk(opt, err, errlen) < 0)
+        return OPTIONS_ERROR;
+    if (rc == OPTIONS_RUN && opt->source_count == 0 && !opt->bulk.from_api) {
         snprintf(err, errlen,
                  "no hosts given: use -H HOST, -f FILE or HOST arguments "
                  "(see --help)");

@@ -42,6 +42,27 @@ struct host_source {
 #define OPTIONS_DEFAULT_DNS_PARALLEL 500
 #define OPTIONS_MAX_DNS_PARALLEL 65535
 
+/*
+ * Bulk host checks (issue 11): where targets come from and where each
+ * host's own result goes.  Paths and names point into argv; the password
+ * is never an option (a file read after privileges are dropped, or
+ * ICINGA2_API_PASSWORD).
+ */
+#define OPTIONS_DEFAULT_SUBMIT_TTL_S 300
+struct bulk_options {
+    const char *api_url;  /* --api */
+    const char *api_user; /* --api-user */
+    const char *api_password_file;
+    const char *api_ca;
+    const char *api_cert;
+    const char *api_key;
+    const char *from_api;       /* --from-api FILTER */
+    bool submit;                /* --submit */
+    const char *submit_service; /* --submit-service NAME, or NULL for host results */
+    const char *command_file;   /* --command-file PATH */
+    uint32_t submit_ttl_s;      /* --submit-ttl */
+};
+
 struct options {
     struct host_source *sources;
     size_t source_count;
@@ -59,6 +80,7 @@ struct options {
     enum state timeout_state;
     struct verdict_config verdict;
     struct output_options output;
+    struct bulk_options bulk;
     struct extraopts extra; /* options read by --extra-opts */
     char **argv;            /* argv with the extra options inserted */
     int argc;

@@ -412,6 +412,28 @@ static void test_verbose_appends_table_to_long_output(void **state)
 
 /* ---- JSON ---- */
 
+/* --submit: the counts as perfdata after loss, and as JSON keys. */
+static void test_submit_counts_in_perfdata_and_json(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.has_submit = true;
+    opt.submitted = 3;
+    opt.submit_failed = 2;
+    opt.note = "3 results submitted, 2 failed: x";
+    fx_five(&f);
+    char *text = render_first_line(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "unresolved; 3 results submitted, 2 failed: x | "));
+    assert_non_null(strstr(text, "loss=57.14%;;;0;100 submitted=3;;;0;5 submit_failed=2;;;0;5"));
+    free(text);
+    opt.format = OUTPUT_JSON;
+    text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "\"loss_pct\":57.14,\"submitted\":3,\"submit_failed\":2,"));
+    free(text);
+}
+
 static void test_json_document_exact(void **state)
 {
     (void)state;
@@ -603,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_table_format_aligned_worst_first),
         cmocka_unit_test(test_verbose_appends_table_to_long_output),
         cmocka_unit_test(test_json_document_exact),
+        cmocka_unit_test(test_submit_counts_in_perfdata_and_json),
         cmocka_unit_test(test_json_no_reply_rtt_is_null),
         cmocka_unit_test(test_network_facts_in_json_and_long_output),
         cmocka_unit_test(test_json_escapes_strings),

@@ -1,0 +1,163 @@
+/*
+ * bulk.c - main's part of bulk host checks (see bulk.h): choosing the
+ * sink, feeding it, and keeping the API password only as long as needed.
+ */
+#include "bulk.h"
+
+#include "icinga_query.h"
+#include "submit_cmdfile.h"
+#include "submit_icinga.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PASSWORD_ENV "ICINGA2_API_PASSWORD"
+
+void bulk_init(struct bulk *b, const struct options *opt)
+{
+    memset(b, 0, sizeof(*b));
+    b->active = opt->bulk.submit || opt->bulk.from_api;
+    objects_init(&b->objects);
+}
+
+int bulk_load_curl(struct bulk *b, const struct options *opt, char *err, size_t errlen)
+{
+    return opt->bulk.api_url ? curldl_load(&b->curl, err, errlen) : 0;
+}
+
+int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t errlen)
+{
+    const struct bulk_options *o = &opt->bulk;
+    if (!o->api_url)
+        return 0;
+    if (icinga_conn_check_url(o->api_url, err, errlen) < 0)
+        return -1;
+    b->conn.curl = &b->curl;
+    b->conn.url = o->api_url;
+    b->conn.user = o->api_user;
+    b->conn.ca = o->api_ca;
+    b->conn.cert = o->api_cert;
+    b->conn.key = o->api_key;
+    int from_env = icinga_conn_password_from_env(&b->conn, PASSWORD_ENV, err, errlen);
+    if (from_env < 0)
+        return -1;
+    if (o->api_password_file)
+        return icinga_conn_read_password(&b->conn, o->api_password_file, err, errlen);
+    if (o->api_user && from_env == 0) {
+        snprintf(err, errlen, "--api-user needs a password: --api-password-file FILE or %s",
+                 PASSWORD_ENV);
+        return -1;
+    }
+    return 0;
+}
+
+/* -H "a,b" in bulk mode: each word an object named after itself. */
+static int add_arg_objects(struct objects *o, const char *arg, char *err, size_t errlen)
+{
+    char *copy = strdup(arg), *save = NULL;
+    int rc = copy ? 0 : -1;
+    for (char *w = copy ? strtok_r(copy, ", \t", &save) : NULL; w && rc == 0;
+         w = strtok_r(NULL, ", \t", &save))
+        rc = objects_add(o, w, w, err, errlen);
+    free(copy);
+    if (!copy)
+        snprintf(err, errlen, "out of memory");
+    return rc;
+}
+
+static int add_sources(struct bulk *b, const struct options *opt, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < opt->source_count; i++) {
+        const struct host_source *s = &opt->sources[i];
+        int rc = s->kind == SOURCE_FILE  ? objects_add_file(&b->objects, s->text, err, errlen)
+                 : s->kind == SOURCE_ARG ? add_arg_objects(&b->objects, s->text, err, errlen)
+                                         : objects_add(&b->objects, s->text, s->text, err, errlen);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
+              char *err, size_t errlen)
+{
+    const struct bulk_options *o = &opt->bulk;
+    hostset_init(set);
+    if (o->from_api && icinga_query_hosts(&b->conn, o->from_api, opt->family == AF_INET6,
+                                          deadline_ns, &b->objects, err, errlen) < 0)
+        return -1;
+    if (add_sources(b, opt, err, errlen) < 0)
+        return -1;
+    if (b->objects.count == 0) {
+        snprintf(err, errlen, "%s",
+                 o->from_api ? "--from-api: no host object matches the filter" : "no hosts given");
+        return -1;
+    }
+    if (b->objects.count > opt->max_hosts) {
+        snprintf(err, errlen, "%zu objects, more than --max-hosts %llu", b->objects.count,
+                 (unsigned long long)opt->max_hosts);
+        return -1;
+    }
+    if (objects_build(&b->objects, opt->family, set, err, errlen) < 0)
+        return -1;
+    hostset_seal(set);
+    return 0;
+}
+
+double bulk_wall_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct submit_sink *open_sink(struct bulk *b, const struct options *opt, char *err,
+                                     size_t errlen)
+{
+    if (opt->bulk.command_file)
+        return submit_cmdfile_open(opt->bulk.command_file, err, errlen);
+    return submit_icinga_new(&b->conn, err, errlen);
+}
+
+int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,
+                uint64_t deadline_ns, char *err, size_t errlen)
+{
+    char node[256] = "";
+    if (gethostname(node, sizeof(node) - 1) != 0)
+        snprintf(node, sizeof(node), "check_multiping");
+    struct submit_source src = {&b->objects, set, &opt->verdict, opt->bulk.submit_service != NULL};
+    struct submit_batch batch = {
+        .count = b->objects.count,
+        .format = submit_source_format,
+        .ctx = &src,
+        .service = opt->bulk.submit_service,
+        .check_source = node,
+        .execution_start = b->execution_start,
+        .execution_end = b->execution_end,
+        .ttl_s = opt->bulk.submit_ttl_s,
+        .deadline_ns = deadline_ns,
+    };
+    struct submit_sink *sink = open_sink(b, opt, err, errlen);
+    if (!sink)
+        return -1;
+    sink->send(sink, &batch, &b->counts);
+    sink->free(sink);
+    return 0;
+}
+
+void bulk_note(const struct bulk *b, char *buf, size_t len)
+{
+    snprintf(buf, len, "%zu results submitted, %zu failed%s%s", b->counts.submitted,
+             b->counts.failed, b->counts.error[0] ? ": " : "", b->counts.error);
+}
+
+void bulk_free(struct bulk *b)
+{
+    icinga_conn_wipe(&b->conn);
+    objects_free(&b->objects);
+    curldl_unload(&b->curl);
+}

@@ -1,0 +1,52 @@
+/*
+ * bulk.h - main's wiring for bulk host checks (--from-api, --submit): the
+ * API connection and its secret, the objects of the run, and the hand-over
+ * of the finished host table to one sink (submit.h).
+ *
+ * Order, as main calls it:
+ *   bulk_load_curl() with --api, before any thread (curl_global_init)
+ * then, privileges dropped:
+ *   bulk_connect()  password file or ICINGA2_API_PASSWORD, URL checked
+ *   bulk_load()     objects from --from-api or from -f/-H, into the host table
+ *   ... the engine pings; main stamps execution_start/end around it ...
+ *   bulk_submit()   every object's result to --api or --command-file
+ *   bulk_free()     the password wiped, everything freed
+ */
+#ifndef MULTIPING_BULK_H
+#define MULTIPING_BULK_H
+
+#include "curldl.h"
+#include "hostset.h"
+#include "icinga_conn.h"
+#include "objects.h"
+#include "options.h"
+#include "submit.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bulk {
+    bool active;        /* --submit or --from-api: hosts are objects */
+    struct curldl curl; /* loaded only with --api */
+    struct icinga_conn conn;
+    struct objects objects;
+    double execution_start; /* Unix time around the engine run */
+    double execution_end;
+    struct submit_counts counts;
+};
+
+void bulk_init(struct bulk *b, const struct options *opt);
+/* With --api: load libcurl (before any thread starts); 0 or -1. */
+int bulk_load_curl(struct bulk *b, const struct options *opt, char *err, size_t errlen);
+int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t errlen);
+int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
+              char *err, size_t errlen);
+double bulk_wall_clock(void);
+/* -1 with a message when the sink could not even start. */
+int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,
+                uint64_t deadline_ns, char *err, size_t errlen);
+/* "560 results submitted, 0 failed" (+ the first error). */
+void bulk_note(const struct bulk *b, char *buf, size_t len);
+void bulk_free(struct bulk *b);
+
+#endif

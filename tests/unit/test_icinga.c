@@ -1,0 +1,419 @@
+/*
+ * test_icinga.c - the Icinga 2 API modules: request bodies and answers as
+ * JSON (jansson reads them back), the host query's answer, URL and secret
+ * handling, and the submitting sink against an HTTP stub of ours running
+ * in a thread on 127.0.0.1: kept-alive connections, one retry on 503,
+ * stop after 401, truthful counts when the stub stalls past the deadline.
+ * (TLS is exercised against a real Icinga 2 by tests/bulk/run.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "icinga_query.h"
+#include "readyq.h"
+#include "submit_icinga.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* ---- pure parts ------------------------------------------------------------ */
+
+static struct submit_item item(const char *object)
+{
+    struct submit_item it;
+    memset(&it, 0, sizeof(it));
+    it.object = object;
+    it.exit_status = 1;
+    snprintf(it.output, sizeof(it.output), "PING CRITICAL - 192.0.2.6: no reply \"quoted\"");
+    snprintf(it.pl, sizeof(it.pl), "pl=100%%;;;0;100");
+    return it;
+}
+
+static void test_icinga_host_body(void **state)
+{
+    (void)state;
+    struct submit_item it = item("web \"1\"");
+    struct submit_batch b = {.check_source = "sat-1",
+                             .execution_start = 1700000000.25,
+                             .execution_end = 1700000001.5,
+                             .ttl_s = 300};
+    char *text = icinga_submit_body(&it, &b);
+    json_t *j = json_loads(text, 0, NULL);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "Host");
+    assert_string_equal(json_string_value(json_object_get(j, "host")), "web \"1\"");
+    assert_null(json_object_get(j, "filter"));
+    assert_int_equal(json_integer_value(json_object_get(j, "exit_status")), 1);
+    assert_string_equal(json_string_value(json_object_get(j, "plugin_output")), it.output);
+    json_t *perf = json_object_get(j, "performance_data");
+    assert_int_equal(json_array_size(perf), 1);
+    assert_string_equal(json_string_value(json_array_get(perf, 0)), "pl=100%;;;0;100");
+    assert_string_equal(json_string_value(json_object_get(j, "check_source")), "sat-1");
+    assert_true(json_real_value(json_object_get(j, "execution_start")) == 1700000000.25);
+    assert_true(json_real_value(json_object_get(j, "execution_end")) == 1700000001.5);
+    assert_int_equal(json_integer_value(json_object_get(j, "ttl")), 300);
+    json_decref(j);
+    free(text);
+}
+
+static void test_icinga_service_body(void **state)
+{
+    (void)state;
+    struct submit_item it = item("web1");
+    struct submit_batch b = {.service = "ping4", .check_source = "n", .ttl_s = 60};
+    char *text = icinga_submit_body(&it, &b);
+    json_t *j = json_loads(text, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "Service");
+    assert_string_equal(json_string_value(json_object_get(j, "service")), "web1!ping4");
+    assert_null(json_object_get(j, "host"));
+    json_decref(j);
+    free(text);
+}
+
+static void test_icinga_answer_ok_needs_code_200(void **state)
+{
+    (void)state;
+    char status[128];
+    const char *ok = "{\"results\":[{\"code\":200.0,\"status\":\"Successfully processed\"}]}";
+    const char *bad = "{\"results\":[{\"code\":400.0,\"status\":\"Invalid 'ttl'\"}]}";
+    const char *none = "{\"error\":404.0,\"status\":\"No objects found.\"}";
+    assert_int_equal(icinga_submit_answer_ok(ok, strlen(ok), status, sizeof(status)), 1);
+    assert_int_equal(icinga_submit_answer_ok(bad, strlen(bad), status, sizeof(status)), 0);
+    assert_string_equal(status, "Invalid 'ttl'");
+    assert_int_equal(icinga_submit_answer_ok(none, strlen(none), status, sizeof(status)), 0);
+    assert_string_equal(status, "No objects found.");
+    assert_int_equal(icinga_submit_answer_ok("<html>", 6, status, sizeof(status)), 0);
+}
+
+static void test_icinga_query_body_and_answer(void **state)
+{
+    (void)state;
+    char *body = icinga_query_body("\"linux\" in host.groups");
+    assert_string_equal(body, "{\"filter\":\"\\\"linux\\\" in host.groups\",\"attrs\":[\"name\","
+                              "\"address\",\"address6\"]}");
+    free(body);
+    const char *answer = "{\"results\":[{\"attrs\":{\"name\":\"a\",\"address\":\"192.0.2.1\","
+                         "\"address6\":\"2001:db8::1\"},\"name\":\"a\",\"type\":\"Host\"},"
+                         "{\"attrs\":{\"name\":\"b\",\"address\":\"\",\"address6\":\"\"}}]}";
+    struct objects o;
+    char err[256];
+    objects_init(&o);
+    assert_int_equal(icinga_query_parse(answer, strlen(answer), 0, &o, err, sizeof(err)), 0);
+    assert_int_equal(icinga_query_parse(answer, strlen(answer), 1, &o, err, sizeof(err)), 0);
+    assert_int_equal(o.count, 4);
+    assert_string_equal(objects_address(&o, 0), "192.0.2.1");
+    assert_string_equal(objects_address(&o, 1), "b"); /* no address: the object name */
+    assert_string_equal(objects_address(&o, 2), "2001:db8::1");
+    assert_int_equal(icinga_query_parse("{\"results\":3}", 13, 0, &o, err, sizeof(err)), -1);
+    assert_string_equal(err, "Icinga 2 API: the answer has no \"results\" array");
+    assert_int_equal(icinga_query_parse("nope", 4, 0, &o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "the answer is not JSON"));
+    objects_free(&o);
+}
+
+static void test_icinga_url_with_credentials_refused(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_int_equal(icinga_conn_check_url("https://root:s3cret@master:5665", err, sizeof(err)),
+                     -1);
+    assert_null(strstr(err, "s3cret"));
+    assert_int_equal(icinga_conn_check_url("ftp://master", err, sizeof(err)), -1);
+    assert_int_equal(icinga_conn_check_url("https://master:5665", err, sizeof(err)), 0);
+    assert_int_equal(icinga_conn_check_url("https://master:5665/x@y", err, sizeof(err)), 0);
+}
+
+static void test_icinga_password_from_file_and_env(void **state)
+{
+    (void)state;
+    struct icinga_conn c;
+    char path[] = "/tmp/test_icinga_pw.XXXXXX", err[256];
+    memset(&c, 0, sizeof(c));
+    int fd = mkstemp(path);
+    assert_int_equal(write(fd, "s3cret\r\nsecond line\n", 20), 20);
+    close(fd);
+    assert_int_equal(icinga_conn_read_password(&c, path, err, sizeof(err)), 0);
+    assert_string_equal(c.password, "s3cret");
+    unlink(path);
+    assert_int_equal(icinga_conn_read_password(&c, path, err, sizeof(err)), -1);
+    assert_null(strstr(err, "s3cret"));
+    setenv("TEST_ICINGA_PW", "fromenv", 1);
+    char *raw = getenv("TEST_ICINGA_PW");
+    assert_int_equal(icinga_conn_password_from_env(&c, "TEST_ICINGA_PW", err, sizeof(err)), 1);
+    assert_string_equal(c.password, "fromenv");
+    assert_null(getenv("TEST_ICINGA_PW"));
+    (void)raw; /* setenv's copy is freed by unsetenv: not inspected */
+    assert_int_equal(icinga_conn_password_from_env(&c, "TEST_ICINGA_PW", err, sizeof(err)), 0);
+    icinga_conn_wipe(&c);
+    assert_string_equal(c.password, "");
+}
+
+/* ---- the sink against a stub ----------------------------------------------- */
+
+enum stub_mode { STUB_OK, STUB_503_ONCE, STUB_401, STUB_STALL_AFTER_5 };
+
+struct stub {
+    int listen_fd;
+    uint16_t port;
+    enum stub_mode mode;
+    _Atomic int requests;     /* requests read */
+    _Atomic int answered_200; /* answered with code 200 */
+    _Atomic int connections;
+    _Atomic int stop;
+    pthread_t acceptor;
+    pthread_t workers[16];
+    _Atomic int worker_count;
+};
+
+struct conn_arg {
+    struct stub *stub;
+    int fd;
+};
+
+/* Read one request (headers and Content-Length body); 0 at EOF. */
+static int read_request(int fd, char *buf, size_t cap)
+{
+    size_t len = 0;
+    char *end = NULL;
+    while (!end) {
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
+        if (n <= 0)
+            return 0;
+        len += (size_t)n;
+        buf[len] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+    }
+    const char *cl = strcasestr(buf, "Content-Length:");
+    size_t body = cl ? (size_t)strtoul(cl + 15, NULL, 10) : 0;
+    size_t want = (size_t)(end + 4 - buf) + body;
+    while (len < want) {
+        ssize_t n = read(fd, buf + len, cap - 1 - len);
+        if (n <= 0)
+            return 0;
+        len += (size_t)n;
+    }
+    return 1;
+}
+
+static void answer(int fd, int status, const char *reason, const char *body)
+{
+    char head[256];
+    int n = snprintf(head, sizeof(head),
+                     "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\n"
+                     "Content-Length: %zu\r\n\r\n",
+                     status, reason, strlen(body));
+    assert_true(write(fd, head, (size_t)n) == n);
+    assert_true(write(fd, body, strlen(body)) == (ssize_t)strlen(body));
+}
+
+static void *stub_conn(void *p)
+{
+    struct conn_arg a = *(struct conn_arg *)p;
+    free(p);
+    char buf[16384];
+    while (!atomic_load(&a.stub->stop) && read_request(a.fd, buf, sizeof(buf))) {
+        int nth = atomic_fetch_add(&a.stub->requests, 1) + 1;
+        if (a.stub->mode == STUB_401) {
+            answer(a.fd, 401, "Unauthorized", "{\"error\":401,\"status\":\"Unauthorized.\"}");
+            continue;
+        }
+        if (a.stub->mode == STUB_503_ONCE && nth == 1) {
+            answer(a.fd, 503, "Service Unavailable", "{}");
+            continue;
+        }
+        if (a.stub->mode == STUB_STALL_AFTER_5 && nth > 5) {
+            while (!atomic_load(&a.stub->stop))
+                usleep(10000);
+            break;
+        }
+        atomic_fetch_add(&a.stub->answered_200, 1);
+        answer(a.fd, 200, "OK", "{\"results\":[{\"code\":200.0,\"status\":\"ok\"}]}");
+    }
+    close(a.fd);
+    return NULL;
+}
+
+static void *stub_accept(void *p)
+{
+    struct stub *s = p;
+    for (;;) {
+        int fd = accept(s->listen_fd, NULL, NULL);
+        if (fd < 0 || atomic_load(&s->stop)) {
+            if (fd >= 0)
+                close(fd);
+            return NULL;
+        }
+        atomic_fetch_add(&s->connections, 1);
+        struct conn_arg *a = malloc(sizeof(*a));
+        *a = (struct conn_arg){s, fd};
+        int i = atomic_fetch_add(&s->worker_count, 1);
+        assert_true(i < 16);
+        assert_int_equal(pthread_create(&s->workers[i], NULL, stub_conn, a), 0);
+    }
+}
+
+static void stub_start(struct stub *s, enum stub_mode mode)
+{
+    memset(s, 0, sizeof(*s));
+    s->mode = mode;
+    s->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(sin);
+    assert_int_equal(bind(s->listen_fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    assert_int_equal(listen(s->listen_fd, 16), 0);
+    assert_int_equal(getsockname(s->listen_fd, (struct sockaddr *)&sin, &len), 0);
+    s->port = ntohs(sin.sin_port);
+    assert_int_equal(pthread_create(&s->acceptor, NULL, stub_accept, s), 0);
+}
+
+static void stub_stop(struct stub *s)
+{
+    atomic_store(&s->stop, 1);
+    shutdown(s->listen_fd, SHUT_RDWR);
+    pthread_join(s->acceptor, NULL);
+    for (int i = 0; i < atomic_load(&s->worker_count); i++)
+        pthread_join(s->workers[i], NULL);
+    close(s->listen_fd);
+}
+
+static char object_names[1000][16];
+static void format_nth(const void *ctx, size_t i, struct submit_item *out)
+{
+    (void)ctx;
+    snprintf(object_names[i], sizeof(object_names[0]), "h%zu", i);
+    *out = item(object_names[i]);
+}
+
+/* libcurl, loaded once for the whole program as main does */
+static struct curldl curl;
+
+static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct submit_counts *c)
+{
+    char url[64], err[256];
+    struct icinga_conn conn;
+    memset(&conn, 0, sizeof(conn));
+    conn.curl = &curl;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
+    conn.url = url;
+    conn.user = "bulk";
+    snprintf(conn.password, sizeof(conn.password), "pw");
+    struct submit_sink *sink = submit_icinga_new(&conn, err, sizeof(err));
+    assert_non_null(sink);
+    struct submit_batch b = {.count = count,
+                             .format = format_nth,
+                             .check_source = "n",
+                             .ttl_s = 60,
+                             .deadline_ns = readyq_now_ns() + budget_ms * 1000000u};
+    sink->send(sink, &b, c);
+    sink->free(sink);
+}
+
+static void test_icinga_sink_keeps_connections_alive(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    run_sink(&s, 200, 5000, &c);
+    stub_stop(&s);
+    assert_int_equal(c.submitted, 200);
+    assert_int_equal(c.failed, 0);
+    assert_string_equal(c.error, "");
+    assert_int_equal(atomic_load(&s.requests), 200);
+    assert_true(atomic_load(&s.connections) <= ICINGA_SUBMIT_SLOTS);
+}
+
+static void test_icinga_sink_retries_503_once(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_503_ONCE);
+    run_sink(&s, 10, 5000, &c);
+    stub_stop(&s);
+    assert_int_equal(c.submitted, 10);
+    assert_int_equal(atomic_load(&s.requests), 11);
+}
+
+static void test_icinga_sink_stops_after_401(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_401);
+    run_sink(&s, 100, 5000, &c);
+    stub_stop(&s);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.failed, 100);
+    assert_true(atomic_load(&s.requests) <= ICINGA_SUBMIT_SLOTS);
+    assert_non_null(strstr(c.error, "HTTP 401 Unauthorized"));
+    assert_null(strstr(c.error, "pw"));
+}
+
+static void test_icinga_sink_counts_truthfully_when_stalled(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_STALL_AFTER_5);
+    uint64_t start = readyq_now_ns();
+    run_sink(&s, 50, 400, &c);
+    uint64_t took_ms = (readyq_now_ns() - start) / 1000000;
+    stub_stop(&s);
+    assert_true(took_ms < 1000);
+    assert_int_equal(c.submitted, (size_t)atomic_load(&s.answered_200));
+    assert_int_equal(c.submitted, 5);
+    assert_int_equal(c.failed, 45);
+    /* the loop's deadline or libcurl's transfer timeout, whichever first */
+    assert_non_null(strstr(c.error, "timed out"));
+}
+
+static void test_icinga_sink_api_down(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    stub_stop(&s); /* the port is closed again: connections are refused */
+    run_sink(&s, 20, 2000, &c);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.failed, 20);
+    assert_non_null(strstr(c.error, "Couldn't connect") ? c.error : strstr(c.error, "connect"));
+}
+
+int main(void)
+{
+    char err[256];
+    if (curldl_load(&curl, err, sizeof(err)) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_icinga_host_body),
+        cmocka_unit_test(test_icinga_service_body),
+        cmocka_unit_test(test_icinga_answer_ok_needs_code_200),
+        cmocka_unit_test(test_icinga_query_body_and_answer),
+        cmocka_unit_test(test_icinga_url_with_credentials_refused),
+        cmocka_unit_test(test_icinga_password_from_file_and_env),
+        cmocka_unit_test(test_icinga_sink_keeps_connections_alive),
+        cmocka_unit_test(test_icinga_sink_retries_503_once),
+        cmocka_unit_test(test_icinga_sink_stops_after_401),
+        cmocka_unit_test(test_icinga_sink_counts_truthfully_when_stalled),
+        cmocka_unit_test(test_icinga_sink_api_down),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curldl_unload(&curl);
+    return rc;
+}

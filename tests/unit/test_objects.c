@@ -1,0 +1,141 @@
+/* test_objects.c - object name -> host index map: files, names, sharing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "objects.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static int add_text(struct objects *o, const char *text, char *err, size_t len)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s", text);
+    FILE *in = fmemopen(buf, strlen(buf), "r");
+    assert_non_null(in);
+    int rc = objects_add_stream(o, in, "objs.txt", err, len);
+    fclose(in);
+    return rc;
+}
+
+static void test_objects_line_is_name_then_address(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(
+        add_text(&o, "web1 192.0.2.1\n# comment\n\n  db  192.0.2.2 # x\n", err, sizeof(err)), 0);
+    assert_int_equal(o.count, 2);
+    assert_string_equal(objects_name(&o, 0), "web1");
+    assert_string_equal(objects_address(&o, 0), "192.0.2.1");
+    assert_string_equal(objects_name(&o, 1), "db");
+    assert_string_equal(objects_address(&o, 1), "192.0.2.2");
+    objects_free(&o);
+}
+
+static void test_objects_one_word_is_named_after_its_address(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(add_text(&o, "192.0.2.9\r\n", err, sizeof(err)), 0);
+    assert_string_equal(objects_name(&o, 0), "192.0.2.9");
+    assert_string_equal(objects_address(&o, 0), "192.0.2.9");
+    objects_free(&o);
+}
+
+static void test_objects_three_words_name_the_line(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(add_text(&o, "a 192.0.2.1\nb 192.0.2.2 extra\n", err, sizeof(err)), -1);
+    assert_string_equal(err, "objs.txt:2: more than 'OBJECT_NAME ADDRESS' on one line");
+    objects_free(&o);
+}
+
+static void test_objects_semicolon_in_name_refused(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(objects_add(&o, "a;b", "192.0.2.1", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "'a;b'"));
+    assert_int_equal(objects_add(&o, "tab\there", "192.0.2.1", err, sizeof(err)), -1);
+    assert_int_equal(o.count, 0);
+    objects_free(&o);
+}
+
+static void test_objects_share_a_host_after_dedupe(void **state)
+{
+    (void)state;
+    struct objects o;
+    struct hostset set;
+    char err[512];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(objects_add(&o, "a", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "b", "web.example", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "c", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), 0);
+    assert_int_equal(set.count, 2);
+    assert_int_equal(o.items[0].host, 0);
+    assert_int_equal(o.items[1].host, 1);
+    assert_int_equal(o.items[2].host, 0);
+    assert_int_equal(set.hosts[1].status, HOST_RESOLVING);
+    hostset_free(&set);
+    objects_free(&o);
+}
+
+static void test_objects_block_address_refused(void **state)
+{
+    (void)state;
+    struct objects o;
+    struct hostset set;
+    char err[512];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(objects_add(&o, "net", "192.0.2.0/28", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), -1);
+    assert_string_equal(err, "object 'net': '192.0.2.0/28' is a block: an object has one address");
+    hostset_free(&set);
+    objects_free(&o);
+}
+
+static void test_objects_family_applies(void **state)
+{
+    (void)state;
+    struct objects o;
+    struct hostset set;
+    char err[512];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(objects_add(&o, "v6", "2001:db8::1", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_INET, &set, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "object 'v6': "));
+    hostset_free(&set);
+    objects_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_objects_line_is_name_then_address),
+        cmocka_unit_test(test_objects_one_word_is_named_after_its_address),
+        cmocka_unit_test(test_objects_three_words_name_the_line),
+        cmocka_unit_test(test_objects_semicolon_in_name_refused),
+        cmocka_unit_test(test_objects_share_a_host_after_dedupe),
+        cmocka_unit_test(test_objects_block_address_refused),
+        cmocka_unit_test(test_objects_family_applies),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
