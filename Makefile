@@ -27,8 +27,12 @@ WARNINGS  = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wpointer-arith -Wcast-qual -Wundef
 ALL_CFLAGS   = -std=gnu11 $(WARNINGS) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins $(CPPFLAGS)
+# c-ares (Debian libc-ares-dev): pkg-config when present, else plain -lcares.
+CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
+CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
+ALL_CPPFLAGS += $(CARES_CFLAGS)
 # libcurl is not linked: lib/curldl.c loads it only for --api (see there).
-LDLIBS   += -ljansson -ldl -lpthread
+LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
@@ -37,9 +41,9 @@ PLUGIN    = $(B)/check_multiping
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
-             objects hostresult submit_cmdfile icinga
+             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs
 UNIT_DEPS_latency  = latency
-UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr
+UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
 UNIT_PLUGIN_DEPS_icmp_options = icmp_options options
 UNIT_DEPS_range    = range excerpt latency
@@ -51,18 +55,22 @@ UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
-UNIT_DEPS_resolve  = resolve readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
+UNIT_DEPS_resolvconf = resolvconf
+UNIT_DEPS_nsswitch = nsswitch
+UNIT_DEPS_hostsfile = hostsfile ipaddr
+UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options.c lives in plugins/: its object is added below.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp
+UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
-UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp
-UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp
+UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
@@ -104,6 +112,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/hostile/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/scale/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/dns/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 

@@ -6,9 +6,10 @@
  * passes, then stop everyone in order: close the ready queue (sender and
  * resolvers stop writing), signal the receivers, join.
  *
- * The whole run state is one heap block: if a resolver is stuck in
- * getaddrinfo() at the deadline it is left running, and what it points to
- * must stay valid until the process exits (engine_report.abandoned).
+ * The whole run state is one heap block: if a getaddrinfo pool worker is
+ * stuck at the deadline it is left running, and what it points to must
+ * stay valid until the process exits (engine_report.abandoned).  The
+ * c-ares resolver is always stopped and joined.
  */
 #include "engine.h"
 
@@ -141,8 +142,8 @@ static int start_threads(struct run *run, const struct run_config *cfg, char *er
     }
     run->sender_running = true;
     if (sh->set->names_pending > 0) {
-        if (resolve_start(&run->resolver, sh->set, &run->queue, cfg->family, cfg->resolver_workers,
-                          err, errlen) < 0)
+        struct resolve_config rcfg = {.family = cfg->family, .parallel = cfg->dns_parallel};
+        if (resolve_start(&run->resolver, sh->set, &run->queue, &rcfg, err, errlen) < 0)
             return -1;
         run->resolver_running = true;
     }

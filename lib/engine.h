@@ -2,7 +2,8 @@
  * engine.h - pings every host of a table, in parallel, with a fixed number
  * of threads whatever the number of hosts:
  *
- *   resolver pool (<= RESOLVE_MAX_WORKERS)  names -> addresses -> ready queue
+ *   resolver (1 c-ares thread, or <= 16 getaddrinfo workers; resolve.h)
+ *                     names -> addresses -> ready queue
  *   sender (1)        ready queue -> echo requests, paced by --rate and
  *                     --interval; records each send in the flight table
  *   receivers (1 per family with a socket)  replies and ICMP errors ->
@@ -29,7 +30,7 @@
 
 struct engine_report {
     bool timed_out;            /* the deadline came before every outcome was known */
-    bool abandoned;            /* a resolver could not be stopped: the hostset must
+    bool abandoned;            /* a getaddrinfo worker could not be stopped: the hostset must
                                   not be freed (exit instead) */
     uint32_t unfinished_hosts; /* hosts with a packet whose outcome is unknown, or still
                                   resolving (0 unless timed_out) */

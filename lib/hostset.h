@@ -64,7 +64,7 @@
 enum host_status {
     HOST_READY = 0,      /* address known: a literal, or a resolved name */
     HOST_RESOLVING = 1,  /* a name not resolved yet */
-    HOST_UNRESOLVED = 2, /* the name did not resolve: error_code is the EAI_* code */
+    HOST_UNRESOLVED = 2, /* the name did not resolve: error_code is a resolve_reason */
     HOST_ALIAS = 3,      /* resolved to another host's address: see `alias`; not pinged */
 };
 
@@ -91,7 +91,7 @@ struct host {
     uint8_t error_type; /* enum host_error */
     _Atomic uint8_t flags;
     uint32_t name;            /* offset into hostset.names, or HOST_NO_NAME */
-    int32_t error_code;       /* see enum host_error; for HOST_UNRESOLVED the EAI_* code */
+    int32_t error_code;       /* see enum host_error; for HOST_UNRESOLVED a resolve_reason */
     struct ipaddr error_from; /* who sent the ICMP error (family 0 if none) */
     uint16_t sent;
     uint16_t received;

@@ -7,8 +7,8 @@
 #include "output_icmp.h"
 
 #include "numfmt.h"
+#include "resolve_reason.h"
 
-#include <netdb.h>
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
 #include <stdbool.h>
@@ -268,7 +268,7 @@ static bool unresolved_line(FILE *out, const struct hostset *set)
         const struct host *h = &set->hosts[i];
         if (h->status == HOST_READY)
             continue;
-        const char *why = h->status == HOST_UNRESOLVED ? gai_strerror(h->error_code)
+        const char *why = h->status == HOST_UNRESOLVED ? resolve_reason_text(h->error_code)
                                                        : "still resolving at the timeout";
         fprintf(out, "%s: Failed to resolve %s: %s\n", ICMP_NAME, hostset_name(set, h), why);
         return true;

@@ -10,6 +10,8 @@
  */
 #include "output_json.h"
 
+#include "resolve_reason.h"
+
 static void json_chars(FILE *out, const char *s)
 {
     for (; *s; s++) {
@@ -153,6 +155,10 @@ static void json_target(const struct output_ctx *c, const struct host *h)
     fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
     json_network_facts(out, h);
+    fputs(",\"resolve_error\":", out);
+    json_string(out, h->status == HOST_UNRESOLVED  ? resolve_reason_key(h->error_code)
+                     : h->status == HOST_RESOLVING ? "still_resolving"
+                                                   : NULL);
     putc('}', out);
 }
 

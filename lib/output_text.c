@@ -7,8 +7,8 @@
 #include "output_text.h"
 
 #include "icmp.h"
+#include "resolve_reason.h"
 
-#include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -103,7 +103,7 @@ const char *output_host_error_text(const struct host *h, char *buf, size_t len)
     if (h->status == HOST_RESOLVING)
         return "still resolving at timeout";
     if (h->status == HOST_UNRESOLVED)
-        return gai_strerror(h->error_code);
+        return resolve_reason_text(h->error_code);
     if (!(atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_UNREACHABLE))
         return NULL;
     host_unreachable_text(h, buf, len);

@@ -1,58 +1,66 @@
 /*
- * resolve.h - a bounded pool of getaddrinfo() workers.
+ * resolve.h - names -> addresses, the engine's only view of resolving.
  *
- * getaddrinfo() is the only resolver API that honours /etc/hosts, nsswitch
- * and /etc/netns/NAME/hosts, and it blocks; so names are resolved by a few
- * threads (never one per host), each taking the next unresolved name from a
- * shared atomic cursor, and delivering results to the ready queue as they
- * come.  A name that fails affects only its own host.
+ * Two resolvers sit behind resolve_start()/resolve_stop(), and the engine
+ * cannot tell which one ran: both hand every result to readyq_deliver()
+ * with all addresses of the name in preference order, or none and a
+ * reason (enum resolve_reason, stored in host.error_code).
  *
- * A lookup that failed for lack of resources (no file descriptor left, no
- * memory) says nothing about the name: its errno is kept in system_errno
- * so that the run is reported UNKNOWN instead of the host unresolved.
+ *   c-ares (resolve_ares.c): one thread keeps up to --dns-parallel names in
+ *     flight; /etc/hosts (hostsfile.c) and DNS in the order of the hosts:
+ *     line; resolv.conf read by c-ares.  Used when nsswitch.conf's hosts:
+ *     line names only "files" and "dns" (nsswitch.c).  At -t nothing is
+ *     left running: the thread cancels its queries and is joined.
+ *   getaddrinfo pool (resolve_pool.c): for any other hosts: line (ldap,
+ *     mdns4_minimal, resolve, myhostname...), which only the C library
+ *     can follow.  A worker blocked in getaddrinfo() at -t is abandoned.
  *
- * A worker may be stuck inside getaddrinfo() when -t expires (a name server
- * that never answers): the run does not wait for it.  resolve_stop() asks
- * the workers to finish and waits until deadline_ns at most; a worker that
- * is still blocked then is detached and keeps only pointers to memory the
- * caller must then never free (resolve_stop returns false).
+ * A lookup that failed for lack of resources (no descriptor, no memory)
+ * says nothing about the name: its errno is kept in system_errno so that
+ * the run is reported UNKNOWN instead of the host unresolved.
  */
 #ifndef MULTIPING_RESOLVE_H
 #define MULTIPING_RESOLVE_H
 
 #include "hostset.h"
+#include "nsswitch.h"
 #include "readyq.h"
+#include "resolve_reason.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#define RESOLVE_MAX_WORKERS 16
 /* Addresses kept per name (the first is pinged unless every address is). */
 #define RESOLVE_MAX_ADDRS 32
+#define RESOLVE_MAX_WORKERS 16 /* getaddrinfo pool threads */
 
-struct resolver {
-    struct hostset *set; /* names read-only; fields written via readyq */
-    struct readyq *queue;
-    int family;     /* AF_UNSPEC, AF_INET or AF_INET6 */
-    uint32_t *jobs; /* indices of hosts to resolve */
-    uint32_t job_count;
-    _Atomic uint32_t next;    /* next job to take */
-    _Atomic uint32_t running; /* workers not yet returned */
-    _Atomic bool stop;
-    _Atomic int system_errno; /* first resource failure (EMFILE...), or 0 */
-    pthread_t threads[RESOLVE_MAX_WORKERS];
-    unsigned thread_count;
+struct resolve_config {
+    int family;                /* AF_UNSPEC, AF_INET or AF_INET6 */
+    unsigned parallel;         /* names in flight (c-ares), threads (pool, at most 16) */
+    const char *nsswitch_path; /* NULL: /etc/nsswitch.conf */
+    const char *hosts_path;    /* NULL: /etc/hosts */
 };
 
-/* Start up to `workers` threads for every HOST_RESOLVING host.  Returns 0,
- * or -1 with a message (no thread could be started, or out of memory). */
-int resolve_start(struct resolver *r, struct hostset *set, struct readyq *queue, int family,
-                  unsigned workers, char *err, size_t errlen);
+struct resolve_pool;
+struct resolve_ares;
 
-/* Stop and join the workers, waiting at most until deadline_ns.  True when
- * every worker was joined (r may then be freed). */
+struct resolver {
+    struct resolve_pool *pool; /* exactly one of these runs */
+    struct resolve_ares *ares;
+    _Atomic int system_errno; /* first resource failure (EMFILE...), or 0 */
+    struct nsswitch_hosts nss;
+};
+
+/* Start resolving every HOST_RESOLVING host of set.  Returns 0, or -1 with
+ * a message (out of memory, no thread, c-ares could not start). */
+int resolve_start(struct resolver *r, struct hostset *set, struct readyq *queue,
+                  const struct resolve_config *cfg, char *err, size_t errlen);
+
+/* Stop, waiting at most until deadline_ns.  True when nothing of the
+ * resolver runs any more (r and set may then be freed); false only when a
+ * getaddrinfo worker had to be abandoned. */
 bool resolve_stop(struct resolver *r, uint64_t deadline_ns);
 
 #endif

@@ -22,12 +22,12 @@
 #include <sys/socket.h>
 
 struct run_config {
-    uint16_t packets;           /* echo requests per host, >= 1 */
-    uint32_t interval_ms;       /* between two requests to the same host */
-    uint32_t packet_timeout_ms; /* how long a request waits for its reply */
-    uint32_t rate_pps;          /* all requests together; 0 = unlimited */
-    int family;                 /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
-    unsigned resolver_workers;
+    uint16_t packets;               /* echo requests per host, >= 1 */
+    uint32_t interval_ms;           /* between two requests to the same host */
+    uint32_t packet_timeout_ms;     /* how long a request waits for its reply */
+    uint32_t rate_pps;              /* all requests together; 0 = unlimited */
+    int family;                     /* for resolving names: AF_UNSPEC, AF_INET, AF_INET6 */
+    unsigned dns_parallel;          /* names in flight (c-ares), threads (getaddrinfo pool) */
     uint64_t deadline_ns;           /* CLOCK_MONOTONIC: stop by then, whatever happens */
     const struct send_params *send; /* how requests leave; the sockets already follow it */
 };

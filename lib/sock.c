@@ -180,10 +180,15 @@ void sock_close(struct icmp_socket *s)
 
 uint64_t sock_dropped(const struct icmp_socket *s)
 {
+    return sock_fd_dropped(s->fd);
+}
+
+uint64_t sock_fd_dropped(int fd)
+{
     uint32_t info[SK_MEMINFO_VARS];
     socklen_t len = sizeof(info);
     memset(info, 0, sizeof(info));
-    if (s->fd < 0 || getsockopt(s->fd, SOL_SOCKET, SO_MEMINFO, info, &len) < 0 ||
+    if (fd < 0 || getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len) < 0 ||
         len < (SK_MEMINFO_DROPS + 1) * sizeof(info[0]))
         return 0;
     return info[SK_MEMINFO_DROPS];

@@ -76,6 +76,8 @@ int sock_filter_id(const struct icmp_socket *s, uint16_t id);
  * space (SO_MEMINFO).  A dropped reply must not pass for a dead host, so a
  * run with drops cannot be trusted.  Packets a filter rejected do not count. */
 uint64_t sock_dropped(const struct icmp_socket *s);
+/* The same for any socket (the resolver's). */
+uint64_t sock_fd_dropped(int fd);
 
 /* The echo identifier the kernel bound a datagram socket to (its local
  * "port"), valid after the first send; 0 if unknown. */

@@ -49,7 +49,6 @@ struct personality {
 
 /* Time kept back from -t to stop the threads and print the result. */
 #define STOP_MARGIN_MS 250
-#define RESOLVER_WORKERS 16
 
 struct plugin {
     const struct personality *persona;
@@ -187,7 +186,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .packet_timeout_ms = o->packet_timeout_ms,
         .rate_pps = o->rate_pps,
         .family = o->family,
-        .resolver_workers = RESOLVER_WORKERS,
+        .dns_parallel = o->dns_parallel,
         .send = &o->send,
         .deadline_ns = stop_ns(p),
     };
@@ -346,7 +345,7 @@ int main(int argc, char **argv)
     int state = p.persona->report(&p, &rep);
     watchdog_stop(&p.watchdog);
     if (rep.abandoned) {
-        /* A resolver thread is stuck in getaddrinfo() and still points
+        /* A getaddrinfo pool worker is stuck and still points
          * into the host table: nothing can be freed or joined, so end the
          * process now, as -t demands. */
         fflush(stdout);

@@ -65,6 +65,7 @@ enum option_id {
     OPT_SUBMIT_SERVICE,
     OPT_SUBMIT_TTL,
     OPT_COMMAND_FILE,
+    OPT_DNS_PARALLEL,
 };
 
 struct option_spec {
@@ -99,7 +100,13 @@ static const struct option_spec option_table[] = {
     {"all-addresses", OPT_ALL_ADDRESSES, no_argument, NULL,
      "Ping every address a name resolves to (A and AAAA; -4/-6 restrict),\n"
      "each as a host of its own shown as 'NAME (ADDR)'; without -A a name\n"
-     "is pinged at the resolver's first address (RFC 6724 order)"},
+     "is pinged at the resolver's first address (IPv4 first)"},
+    {"dns-parallel", OPT_DNS_PARALLEL, required_argument, "N",
+     "At most N names resolving at once, 1-65535 (default: 500); each asks\n"
+     "an A and an AAAA query (one with -4/-6). The window starts at 32 and\n"
+     "opens only while answers come back without queueing delay. With the\n"
+     "getaddrinfo fallback (nsswitch.conf hosts: names other sources than\n"
+     "files and dns) at most min(N, 16) threads resolve"},
     {"max-hosts", OPT_MAX_HOSTS, required_argument, "N",
      "Refuse host lists that expand to more than N hosts (default: 1048576)"},
     {"packets", OPT_PACKETS, required_argument, "N", "Echo requests per host, 1-100 (default: 2)"},
@@ -449,6 +456,11 @@ static int apply_number(int id, const char *arg, struct options *opt, char *err,
             return -1;
         opt->output.max_lines = (unsigned)v;
         return 0;
+    case OPT_DNS_PARALLEL:
+        if (parse_uint(id, arg, 1, OPTIONS_MAX_DNS_PARALLEL, &v, err, errlen) < 0)
+            return -1;
+        opt->dns_parallel = (unsigned)v;
+        return 0;
     }
     return parse_timeout(arg, opt, err, errlen);
 }
@@ -720,6 +732,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_RATE:
     case OPT_MAX_HOSTS:
     case OPT_MAX_LINES:
+    case OPT_DNS_PARALLEL:
     case OPT_TIMEOUT:
         return apply_number(id, arg, opt, err, errlen);
     }
@@ -745,6 +758,7 @@ void options_set_defaults(struct options *opt)
     opt->timeout_state = STATE_UNKNOWN;
     opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;
     opt->bulk.submit_ttl_s = OPTIONS_DEFAULT_SUBMIT_TTL_S;
+    opt->dns_parallel = OPTIONS_DEFAULT_DNS_PARALLEL;
 }
 
 static void unknown_option(int argc, char **argv, char *err, size_t errlen)

@@ -39,6 +39,8 @@ struct host_source {
 #define OPTIONS_DEFAULT_MAX_LINES 50
 #define OPTIONS_MAX_PACKETS 100
 #define OPTIONS_MAX_TIMEOUT_S 3600
+#define OPTIONS_DEFAULT_DNS_PARALLEL 500
+#define OPTIONS_MAX_DNS_PARALLEL 65535
 
 /*
  * Bulk host checks (issue 11): where targets come from and where each
@@ -70,6 +72,7 @@ struct options {
     uint32_t interval_ms;
     uint32_t packet_timeout_ms;
     uint32_t rate_pps;
+    unsigned dns_parallel; /* --dns-parallel: names resolving at once */
     enum sock_mode socket_mode;
     struct send_params send; /* how requests leave (source, device, TOS, TTL, size...) */
     bool all_addresses;      /* -A: every address of a name is a host of its own */

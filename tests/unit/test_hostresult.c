@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "output_hostresult.h"
+#include "resolve_reason.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -115,12 +116,12 @@ static void test_hostresult_unresolved_is_down_without_perfdata(void **state)
     struct fixture *f = *state;
     struct host *h = host(f, NULL, "nosuch.example", 0, 0, 0);
     h->status = HOST_UNRESOLVED;
-    h->error_code = EAI_NONAME;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
     format(f, h, false);
     assert_int_equal(f->item.exit_status, HOSTRESULT_DOWN);
     assert_string_equal(f->item.output,
-                        "PING CRITICAL - nosuch.example: name did not resolve: Name or service "
-                        "not known");
+                        "PING CRITICAL - nosuch.example: name did not resolve: no such name "
+                        "(NXDOMAIN)");
     assert_string_equal(f->item.rta, "");
     assert_string_equal(f->item.pl, "");
 }

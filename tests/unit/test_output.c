@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "output.h"
+#include "resolve_reason.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -87,7 +88,7 @@ static void fx_five(struct fixture *f)
     icmp_error(h, 3, 1, "192.0.2.1");
     h = fx_add(f, NULL, "nosuch.example");
     h->status = HOST_UNRESOLVED;
-    h->error_code = EAI_NONAME;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
 }
 
 /* Render with the verdict computed from the fixture; caller frees. */
@@ -135,7 +136,7 @@ static void test_plugin_output_whole(void **state)
                               "DEAD: web3 (192.0.2.3): 0/2 replies\n"
                               "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
                               "from 192.0.2.1, 0/1 replies\n"
-                              "UNRESOLVED: nosuch.example: Name or service not known\n"
+                              "UNRESOLVED: nosuch.example: no such name (NXDOMAIN)\n"
                               "PARTIAL: 192.0.2.7: 1/2 replies, 50% loss, rta 0.321 ms\n");
     free(text);
 }
@@ -447,7 +448,7 @@ static void test_json_document_exact(void **state)
     replies(fx_add(&f, "192.0.2.1", "web1"), 2, 2, 100, 300, 400);
     struct host *h = fx_add(&f, NULL, "nosuch.example");
     h->status = HOST_UNRESOLVED;
-    h->error_code = EAI_NONAME;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
     char *text = render(&f, &cfg, &opt);
     assert_string_equal(
         text,
@@ -466,13 +467,13 @@ static void test_json_document_exact(void **state)
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
         "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
         "\"over_limit\":null,\"error\":null,\"reply_ttl\":null,\"path_mtu\":null,"
-        "\"answered_elsewhere\":false},"
+        "\"answered_elsewhere\":false,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
         "\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
         "\"score\":null,\"in_order\":null,\"over_limit\":null,"
-        "\"error\":\"Name or service not known\",\"reply_ttl\":null,\"path_mtu\":null,"
-        "\"answered_elsewhere\":false}]}\n");
+        "\"error\":\"no such name (NXDOMAIN)\",\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"answered_elsewhere\":false,\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
 

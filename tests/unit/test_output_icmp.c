@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "output_icmp.h"
+#include "resolve_reason.h"
 
 #include <netinet/ip_icmp.h>
 #include <stdio.h>
@@ -236,12 +237,13 @@ static void test_unresolved_name_is_unknown(void **state)
     int64_t i = hostset_add_name(&set, "nosuch.example");
     assert_true(i >= 0);
     set.hosts[i].status = HOST_UNRESOLVED;
-    set.hosts[i].error_code = -2; /* EAI_NONAME */
+    set.hosts[i].error_code = RESOLVE_NO_SUCH_NAME;
     struct icmp_config cfg = defaults();
     enum state s;
     char *text = render(&set, &cfg, &s);
     assert_int_equal(s, STATE_UNKNOWN);
-    assert_true(strncmp(text, "check_icmp: Failed to resolve nosuch.example: ", 46) == 0);
+    assert_string_equal(text,
+                        "check_icmp: Failed to resolve nosuch.example: no such name (NXDOMAIN)\n");
     free(text);
     hostset_free(&set);
 }
