@@ -23,7 +23,10 @@
 #include "icinga_conn.h"
 #include "submit.h"
 
+/* overridable at build time (-DICINGA_SUBMIT_SLOTS=N) for bench/bulk's probe */
+#ifndef ICINGA_SUBMIT_SLOTS
 #define ICINGA_SUBMIT_SLOTS 4
+#endif
 #define ICINGA_SUBMIT_RESPONSE_MAX 4096
 
 /* The JSON body for one item (malloc'd), or NULL when out of memory. */
