@@ -46,3 +46,14 @@ int excerpt_error(char *err, size_t errlen, const char *text, const char *separa
     }
     return -1;
 }
+
+int excerpt_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err == NULL || errlen == 0)
+        return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}

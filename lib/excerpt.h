@@ -30,4 +30,9 @@ __attribute__((format(printf, 5, 6))) int excerpt_error(char *err, size_t errlen
                                                         const char *separator, const char *fmt,
                                                         ...);
 
+/* The same for a message that quotes no input: the formatted message into
+ * err (nothing if errlen is 0), then -1. */
+__attribute__((format(printf, 3, 4))) int excerpt_fail(char *err, size_t errlen, const char *fmt,
+                                                       ...);
+
 #endif

@@ -42,18 +42,6 @@ static void list_rollback(struct hostlist *list, struct mark m)
     list->total = m.total;
 }
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
-{
-    if (errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 void hostlist_init(struct hostlist *list, int family)
 {
     memset(list, 0, sizeof(*list));
@@ -109,7 +97,7 @@ static int add_token(struct hostlist *list, const char *token, char *msg, size_t
         return -1;
     if ((e.spec.kind == HOSTSPEC_NAME && store_name(list, token, &e.name) != 0) ||
         push_entry(list, &e) != 0)
-        return fail(msg, msglen, "out of memory adding a host");
+        return excerpt_fail(msg, msglen, "out of memory adding a host");
     list->total = add_saturating(list->total, e.spec.count);
     return 0;
 }
@@ -136,10 +124,10 @@ static int empty_element(const char *arg, unsigned argno, unsigned element, char
     char quoted[EXCERPT_LEN];
     excerpt_quote(arg, quoted, sizeof(quoted));
     if (strlen(arg) <= EXCERPT_BYTES)
-        return fail(err, errlen, "-H argument %u: empty host name in '%s'", argno, quoted);
+        return excerpt_fail(err, errlen, "-H argument %u: empty host name in '%s'", argno, quoted);
     /* the excerpt may have cut off the empty element: say which one */
-    return fail(err, errlen, "-H argument %u: empty host name (element %u) in '%s'", argno, element,
-                quoted);
+    return excerpt_fail(err, errlen, "-H argument %u: empty host name (element %u) in '%s'", argno,
+                        element, quoted);
 }
 
 static int add_elements(struct hostlist *list, char *copy, const char *arg, unsigned argno,
@@ -155,7 +143,7 @@ static int add_elements(struct hostlist *list, char *copy, const char *arg, unsi
         if (*token == '\0')
             return empty_element(arg, argno, element, err, errlen);
         if (add_token(list, token, msg, sizeof(msg)) != 0)
-            return fail(err, errlen, "-H argument %u: %s", argno, msg);
+            return excerpt_fail(err, errlen, "-H argument %u: %s", argno, msg);
         if (!comma)
             return 0;
         p = comma + 1;
@@ -168,7 +156,7 @@ int hostlist_add_arg(struct hostlist *list, const char *arg, unsigned argno, cha
     struct mark m = list_mark(list);
     char *copy = strdup(arg);
     if (!copy)
-        return fail(err, errlen, "-H argument %u: out of memory", argno);
+        return excerpt_fail(err, errlen, "-H argument %u: out of memory", argno);
     int rc = add_elements(list, copy, arg, argno, err, errlen);
     free(copy);
     if (rc != 0)
@@ -181,7 +169,7 @@ int hostlist_add_positional(struct hostlist *list, const char *arg, char *err, s
     struct mark m = list_mark(list);
     char *copy = strdup(arg);
     if (!copy)
-        return fail(err, errlen, "out of memory");
+        return excerpt_fail(err, errlen, "out of memory");
     int rc = add_token(list, trim(copy), err, errlen);
     free(copy);
     if (rc != 0)
@@ -203,11 +191,11 @@ static int add_line(void *ctx, char *line, const char *label, unsigned long line
         return 0;
     if (token[strcspn(token, " \t\v\f\r\n")] != '\0') {
         char quoted[EXCERPT_LEN];
-        return fail(err, errlen, "%s:%lu: more than one host in '%s' (one host per line)", label,
-                    lineno, excerpt_quote(token, quoted, sizeof(quoted)));
+        return excerpt_fail(err, errlen, "%s:%lu: more than one host in '%s' (one host per line)",
+                            label, lineno, excerpt_quote(token, quoted, sizeof(quoted)));
     }
     if (add_token(list, token, msg, sizeof(msg)) != 0)
-        return fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
+        return excerpt_fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
     return 0;
 }
 
@@ -258,10 +246,11 @@ static int too_many(const struct hostlist *list, uint64_t limit, const char *lim
     entry_text(list, largest, what, sizeof(what));
     const char *more = list->total == UINT64_MAX ? " or more" : "";
     if (list->count == 1)
-        return fail(err, errlen, "%s expands to %" PRIu64 "%s hosts, more than %s %" PRIu64, what,
-                    list->total, more, limit_name, limit);
-    return fail(err, errlen, "%s and the rest expand to %" PRIu64 "%s hosts, more than %s %" PRIu64,
-                what, list->total, more, limit_name, limit);
+        return excerpt_fail(err, errlen, "%s expands to %" PRIu64 "%s hosts, more than %s %" PRIu64,
+                            what, list->total, more, limit_name, limit);
+    return excerpt_fail(err, errlen,
+                        "%s and the rest expand to %" PRIu64 "%s hosts, more than %s %" PRIu64,
+                        what, list->total, more, limit_name, limit);
 }
 
 static int add_entry(struct hostset *set, const struct hostlist *list,
@@ -282,17 +271,17 @@ int hostlist_build(const struct hostlist *list, uint64_t max_hosts, struct hosts
                    size_t errlen)
 {
     if (list->count == 0)
-        return fail(err, errlen, "no hosts given");
+        return excerpt_fail(err, errlen, "no hosts given");
     if (list->total > max_hosts)
         return too_many(list, max_hosts, "--max-hosts", err, errlen);
     /* the table indexes hosts with 32 bits, whatever --max-hosts says */
     if (list->total > UINT32_MAX - 1)
         return too_many(list, UINT32_MAX - 1, "the table's limit of", err, errlen);
     if (hostset_reserve(set, (uint32_t)list->total) != 0)
-        return fail(err, errlen, "out of memory reserving %" PRIu64 " hosts", list->total);
+        return excerpt_fail(err, errlen, "out of memory reserving %" PRIu64 " hosts", list->total);
     for (size_t i = 0; i < list->count; i++) {
         if (add_entry(set, list, &list->entries[i]) != 0)
-            return fail(err, errlen, "out of memory adding host %zu", i + 1);
+            return excerpt_fail(err, errlen, "out of memory adding host %zu", i + 1);
     }
     hostset_seal(set);
     return 0;

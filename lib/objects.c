@@ -16,18 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
-{
-    if (errlen > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 void objects_init(struct objects *o)
 {
     memset(o, 0, sizeof(*o));
@@ -70,19 +58,19 @@ int objects_add(struct objects *o, const char *name, const char *address, char *
 {
     char quoted[EXCERPT_LEN];
     if (!name_usable(name))
-        return fail(err, errlen,
-                    "object name '%s' is empty, too long or holds ';' or a control character",
-                    excerpt_quote(name, quoted, sizeof(quoted)));
+        return excerpt_fail(
+            err, errlen, "object name '%s' is empty, too long or holds ';' or a control character",
+            excerpt_quote(name, quoted, sizeof(quoted)));
     if (!name_usable(address))
-        return fail(err, errlen, "object '%s': unusable address",
-                    excerpt_quote(name, quoted, sizeof(quoted)));
+        return excerpt_fail(err, errlen, "object '%s': unusable address",
+                            excerpt_quote(name, quoted, sizeof(quoted)));
     struct object item = {0, 0, UINT32_MAX};
     size_t mark = o->text_len;
     void *items = o->items;
     if (store_text(o, name, &item.name) != 0 || store_text(o, address, &item.address) != 0 ||
         linefile_grow(&items, &o->capacity, o->count + 1, sizeof(item)) != 0) {
         o->text_len = mark;
-        return fail(err, errlen, "out of memory adding an object");
+        return excerpt_fail(err, errlen, "out of memory adding an object");
     }
     o->items = items;
     o->items[o->count++] = item;
@@ -125,10 +113,10 @@ static int add_line(void *ctx, char *line, const char *label, unsigned long line
     if (count == 0)
         return 0;
     if (count > 2)
-        return fail(err, errlen, "%s:%lu: more than 'OBJECT_NAME ADDRESS' on one line", label,
-                    lineno);
+        return excerpt_fail(err, errlen, "%s:%lu: more than 'OBJECT_NAME ADDRESS' on one line",
+                            label, lineno);
     if (objects_add(ctx, words[0], words[count - 1], msg, sizeof(msg)) != 0)
-        return fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
+        return excerpt_fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
     return 0;
 }
 
@@ -149,11 +137,11 @@ static int64_t add_address(struct hostset *set, const char *address, int family,
     if (hostspec_parse(address, family, &spec, msg, msglen) != 0)
         return -1;
     if (spec.kind == HOSTSPEC_BLOCK)
-        return fail(msg, msglen, "'%s' is a block: an object has one address", address);
+        return excerpt_fail(msg, msglen, "'%s' is a block: an object has one address", address);
     int64_t index = spec.kind == HOSTSPEC_NAME ? hostset_add_name(set, address)
                                                : hostset_add_address(set, &spec.first);
     if (index < 0)
-        return fail(msg, msglen, "out of memory");
+        return excerpt_fail(msg, msglen, "out of memory");
     return index;
 }
 
@@ -161,14 +149,14 @@ int objects_build(struct objects *o, int family, struct hostset *set, char *err,
 {
     char msg[512], quoted[EXCERPT_LEN];
     if (o->count > UINT32_MAX - 1)
-        return fail(err, errlen, "too many objects");
+        return excerpt_fail(err, errlen, "too many objects");
     if (hostset_reserve(set, (uint32_t)o->count) != 0)
-        return fail(err, errlen, "out of memory reserving %zu hosts", o->count);
+        return excerpt_fail(err, errlen, "out of memory reserving %zu hosts", o->count);
     for (size_t i = 0; i < o->count; i++) {
         int64_t index = add_address(set, objects_address(o, i), family, msg, sizeof(msg));
         if (index < 0)
-            return fail(err, errlen, "object '%s': %s",
-                        excerpt_quote(objects_name(o, i), quoted, sizeof(quoted)), msg);
+            return excerpt_fail(err, errlen, "object '%s': %s",
+                                excerpt_quote(objects_name(o, i), quoted, sizeof(quoted)), msg);
         o->items[i].host = (uint32_t)index;
     }
     return 0;

@@ -15,6 +15,8 @@
  */
 #include "icmp_options.h"
 
+#include "excerpt.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -111,16 +113,6 @@ void icmp_options_print_help(FILE *out)
 
 /* ---- value grammars -------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t errlen, const char *fmt,
-                                                      ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* A decimal number at s; *end after it.  No sign, no exponent. */
 static bool decimal(const char *s, double *v, const char **end)
 {
@@ -161,7 +153,8 @@ static int parse_time(int id, const char *text, uint64_t *us, char *err, size_t 
     if (time_us(text, text + strlen(text), us))
         return 0;
     char opt[3] = {'-', (char)id, '\0'};
-    return fail(err, errlen, "%s: '%s' is not a time (a number with us, ms or s)", opt, text);
+    return excerpt_fail(err, errlen, "%s: '%s' is not a time (a number with us, ms or s)", opt,
+                        text);
 }
 
 /* -w/-c RTA[,PL[%]]: RTA clamped to 255 s and PL to 100 %, as 2.4 does. */
@@ -172,16 +165,17 @@ static int parse_rta_pl(const char *which, const char *text, uint64_t *rta_us, u
     const char *rta_end = comma ? comma : text + strlen(text);
     uint64_t us = *rta_us;
     if (rta_end > text && !time_us(text, rta_end, &us))
-        return fail(err, errlen, "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
-                    which, text);
+        return excerpt_fail(err, errlen,
+                            "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
+                            which, text);
     double loss = *pl;
     if (comma) {
         const char *p;
         if (!decimal(comma + 1, &loss, &p) || (*p == '%' && p[1] != '\0') ||
             (*p != '%' && *p != '\0') || loss != (double)(uint64_t)loss)
-            return fail(err, errlen,
-                        "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%", which,
-                        text);
+            return excerpt_fail(err, errlen,
+                                "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
+                                which, text);
     }
     *rta_us = us > 255000000u ? 255000000u : us;
     *pl = loss > 100 ? 100 : (unsigned)loss;
@@ -214,7 +208,7 @@ static int parse_mode(int id, const char *text, struct icmp_config *c, char *err
         ok = !strchr(comma + 1, ',') &&
              mode_number(comma + 1, comma + 1 + strlen(comma + 1), &v[1]) && v[1] <= max[m];
     if (!ok || (m == 1 && (v[0] != (unsigned)v[0] || (comma && v[1] != (unsigned)v[1]))))
-        return fail(err, errlen, "Failed to parse %s threshold", what[m]);
+        return excerpt_fail(err, errlen, "Failed to parse %s threshold", what[m]);
     struct icmp_limits *lim[2] = {&c->warn, &c->crit};
     for (int i = 0; i < (comma ? 2 : 1); i++) {
         if (m == 0)
@@ -240,7 +234,7 @@ static int parse_whole(const char *text, long min, long max, long *out, const ch
     errno = 0;
     long v = strtol(text, &e, 10);
     if (text[0] == '\0' || *e != '\0' || errno != 0)
-        return fail(err, errlen, "Invalid %s '%s': not a whole number", what, text);
+        return excerpt_fail(err, errlen, "Invalid %s '%s': not a whole number", what, text);
     if (v < min || v > max) {
         snprintf(err, errlen, "Invalid %s '%s': must be between %ld and %ld", what, text, min, max);
         return -1;
@@ -259,7 +253,7 @@ static int parse_source(const char *text, struct options *opt, char *err, size_t
     }
     struct ifaddrs *list, *i;
     if (getifaddrs(&list) != 0)
-        return fail(err, errlen, "Cannot determine IP address of interface %s", text);
+        return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s", text);
     for (i = list; i; i = i->ifa_next) {
         if (!i->ifa_addr || strcmp(i->ifa_name, text) != 0)
             continue;
@@ -270,13 +264,13 @@ static int parse_source(const char *text, struct options *opt, char *err, size_t
     freeifaddrs(list);
     if (opt->send.source[0].family || opt->send.source[1].family)
         return 0;
-    return fail(err, errlen, "Cannot determine IP address of interface %s", text);
+    return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s", text);
 }
 
 static int set_family(struct options *opt, int family, char *err, size_t errlen)
 {
     if (opt->family != AF_UNSPEC && opt->family != family)
-        return fail(err, errlen, "Multiple protocol versions not supported");
+        return excerpt_fail(err, errlen, "Multiple protocol versions not supported");
     opt->family = family;
     return 0;
 }
@@ -334,7 +328,7 @@ static int apply_interval(int id, const char *arg, struct options *opt, char *er
         return -1;
     if (us > 60000000u) {
         char o[3] = {'-', (char)id, '\0'};
-        return fail(err, errlen, "%s: '%s' is over 60 s", o, arg);
+        return excerpt_fail(err, errlen, "%s: '%s' is over 60 s", o, arg);
     }
     if (id == 'i') {
         opt->interval_ms = (uint32_t)((us + 999) / 1000);
@@ -356,7 +350,7 @@ static int apply_option(int id, const char *arg, struct options *opt, struct icm
     switch (id) {
     case 'H':
         if (options_add_source(opt, SOURCE_ARG, arg, ++*h_count) < 0)
-            return fail(err, errlen, "out of memory");
+            return excerpt_fail(err, errlen, "out of memory");
         return 0;
     case '4':
     case '6':
@@ -391,7 +385,7 @@ static int apply_option(int id, const char *arg, struct options *opt, struct icm
         fprintf(out, "check_icmp (check_multiping %s)\n", MULTIPING_VERSION);
         return 1;
     case OPT_EXTRA_OPTS:
-        return fail(err, errlen, "--extra-opts may not appear inside an extra-opts file");
+        return excerpt_fail(err, errlen, "--extra-opts may not appear inside an extra-opts file");
     }
     return apply_count(id, arg, opt, c, err, errlen);
 }
@@ -475,7 +469,7 @@ static enum options_result parse_argv(struct options *opt, struct icmp_config *c
     }
     for (int i = optind; i < opt->argc; i++) {
         if (options_add_source(opt, SOURCE_POSITIONAL, opt->argv[i], 0) < 0) {
-            fail(err, errlen, "out of memory");
+            excerpt_fail(err, errlen, "out of memory");
             return OPTIONS_ERROR;
         }
     }
@@ -493,7 +487,7 @@ enum options_result icmp_options_parse(int argc, char **argv, struct options *op
     if (rc != OPTIONS_RUN)
         return rc;
     if (opt->source_count == 0) {
-        fail(err, errlen, "No hosts to check");
+        excerpt_fail(err, errlen, "No hosts to check");
         return OPTIONS_ERROR;
     }
     order_limits(icmp);
