@@ -45,7 +45,7 @@ UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset ic
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_send options_bulk
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
@@ -64,8 +64,9 @@ UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
-# options.c lives in plugins/: its object is added below.
-UNIT_DEPS_options  = extraopts range excerpt ipaddr latency
+# options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
+UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
+UNIT_PLUGIN_DEPS_options = options options_send options_bulk
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
@@ -102,8 +103,6 @@ unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o) \
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
-
-$(B)/tests/unit/test_options: $(B)/plugins/options.o
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done

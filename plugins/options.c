@@ -6,6 +6,7 @@
  * to echo it in JSON).
  */
 #include "options.h"
+#include "options_private.h"
 
 #include "extraopts.h"
 #include "icmp.h"
@@ -17,56 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-
-enum option_id {
-    OPT_HOST = 'H',
-    OPT_FILE = 'f',
-    OPT_IPV4 = '4',
-    OPT_IPV6 = '6',
-    OPT_PACKETS = 'n',
-    OPT_INTERVAL = 'i',
-    OPT_RATE = 'r',
-    OPT_WARNING = 'w',
-    OPT_CRITICAL = 'c',
-    OPT_MIN_ALIVE = 'm',
-    OPT_TIMEOUT = 't',
-    OPT_VERBOSE = 'v',
-    OPT_HELP = 'h',
-    OPT_VERSION = 'V',
-    OPT_SOURCE = 'S',
-    OPT_INTERFACE = 'I',
-    OPT_SIZE = 'b',
-    OPT_ALL_ADDRESSES = 'A',
-    OPT_LONG_ONLY = 256,
-    OPT_MAX_HOSTS,
-    OPT_PACKET_TIMEOUT,
-    OPT_PARTIAL_WARNING,
-    OPT_PARTIAL_CRITICAL,
-    OPT_HOST_WARNING,
-    OPT_HOST_CRITICAL,
-    OPT_PERFDATA_HOSTS,
-    OPT_MAX_LINES,
-    OPT_FORMAT,
-    OPT_SOCKET,
-    OPT_EXTRA_OPTS,
-    OPT_MARK,
-    OPT_TOS,
-    OPT_DSCP,
-    OPT_TTL,
-    OPT_DONT_FRAGMENT,
-    OPT_API,
-    OPT_API_USER,
-    OPT_API_PASSWORD_FILE,
-    OPT_API_CA,
-    OPT_API_CERT,
-    OPT_API_KEY,
-    OPT_FROM_API,
-    OPT_SUBMIT,
-    OPT_SUBMIT_SERVICE,
-    OPT_SUBMIT_TTL,
-    OPT_COMMAND_FILE,
-    OPT_DNS_PARALLEL,
-};
 
 struct option_spec {
     const char *name;
@@ -285,7 +236,7 @@ static void build_long_options(struct option *longs, char *shorts)
     shorts[s] = '\0';
 }
 
-static const char *option_label(int id)
+const char *options_label(int id)
 {
     for (size_t i = 0; i < OPTION_COUNT; i++) {
         if (option_table[i].id == id)
@@ -294,15 +245,15 @@ static const char *option_label(int id)
     return "?";
 }
 
-static int parse_uint(int id, const char *text, uint64_t min, uint64_t max, uint64_t *out,
-                      char *err, size_t errlen)
+int options_parse_uint(int id, const char *text, uint64_t min, uint64_t max, uint64_t *out,
+                       char *err, size_t errlen)
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max) {
         snprintf(err, errlen, "--%s: '%s' is not a whole number from %llu to %llu",
-                 option_label(id), text, (unsigned long long)min, (unsigned long long)max);
+                 options_label(id), text, (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     *out = v;
@@ -334,7 +285,7 @@ static int parse_timeout(const char *text, struct options *opt, char *err, size_
     memcpy(secs, text, n);
     secs[n] = '\0';
     uint64_t v;
-    if (parse_uint(OPT_TIMEOUT, secs, 1, OPTIONS_MAX_TIMEOUT_S, &v, err, errlen) < 0)
+    if (options_parse_uint(OPT_TIMEOUT, secs, 1, OPTIONS_MAX_TIMEOUT_S, &v, err, errlen) < 0)
         return -1;
     opt->timeout_s = (uint32_t)v;
     if (colon && parse_state(colon + 1, &opt->timeout_state) < 0) {
@@ -350,7 +301,7 @@ static int parse_range_option(int id, const char *text, struct range *out, char 
 {
     char msg[256];
     if (range_parse(text, out, msg, sizeof(msg)) < 0) {
-        snprintf(err, errlen, "--%s: %s", option_label(id), msg);
+        snprintf(err, errlen, "--%s: %s", options_label(id), msg);
         return -1;
     }
     return 0;
@@ -378,7 +329,7 @@ static int parse_host_limit(int id, const char *text, struct host_limit *out, bo
 {
     char msg[256];
     if (host_limit_parse(text, out, msg, sizeof(msg)) < 0) {
-        snprintf(err, errlen, "--%s: %s", option_label(id), msg);
+        snprintf(err, errlen, "--%s: %s", options_label(id), msg);
         return -1;
     }
     *has = true;
@@ -394,7 +345,7 @@ static int parse_choice(int id, const char *text, const char *const *choices, in
             return 0;
         }
     }
-    int n = snprintf(err, errlen, "--%s: '%s' is not one of", option_label(id), text);
+    int n = snprintf(err, errlen, "--%s: '%s' is not one of", options_label(id), text);
     for (int i = 0; i < count && n > 0 && (size_t)n < errlen; i++)
         n += snprintf(err + n, errlen - (size_t)n, "%s %s", i ? "," : "", choices[i]);
     return -1;
@@ -434,30 +385,30 @@ static int apply_number(int id, const char *arg, struct options *opt, char *err,
     uint64_t v;
     switch (id) {
     case OPT_PACKETS:
-        if (parse_uint(id, arg, 1, OPTIONS_MAX_PACKETS, &v, err, errlen) < 0)
+        if (options_parse_uint(id, arg, 1, OPTIONS_MAX_PACKETS, &v, err, errlen) < 0)
             return -1;
         opt->packets = (uint16_t)v;
         return 0;
     case OPT_INTERVAL:
     case OPT_PACKET_TIMEOUT:
-        if (parse_uint(id, arg, id == OPT_INTERVAL ? 0 : 1, 60000, &v, err, errlen) < 0)
+        if (options_parse_uint(id, arg, id == OPT_INTERVAL ? 0 : 1, 60000, &v, err, errlen) < 0)
             return -1;
         *(id == OPT_INTERVAL ? &opt->interval_ms : &opt->packet_timeout_ms) = (uint32_t)v;
         return 0;
     case OPT_RATE:
-        if (parse_uint(id, arg, 0, 10000000, &v, err, errlen) < 0)
+        if (options_parse_uint(id, arg, 0, 10000000, &v, err, errlen) < 0)
             return -1;
         opt->rate_pps = (uint32_t)v;
         return 0;
     case OPT_MAX_HOSTS:
-        return parse_uint(id, arg, 1, 16777216, &opt->max_hosts, err, errlen);
+        return options_parse_uint(id, arg, 1, 16777216, &opt->max_hosts, err, errlen);
     case OPT_MAX_LINES:
-        if (parse_uint(id, arg, 0, 1000000, &v, err, errlen) < 0)
+        if (options_parse_uint(id, arg, 0, 1000000, &v, err, errlen) < 0)
             return -1;
         opt->output.max_lines = (unsigned)v;
         return 0;
     case OPT_DNS_PARALLEL:
-        if (parse_uint(id, arg, 1, OPTIONS_MAX_DNS_PARALLEL, &v, err, errlen) < 0)
+        if (options_parse_uint(id, arg, 1, OPTIONS_MAX_DNS_PARALLEL, &v, err, errlen) < 0)
             return -1;
         opt->dns_parallel = (unsigned)v;
         return 0;
@@ -489,125 +440,6 @@ static int apply_threshold(int id, const char *arg, struct options *opt, char *e
     return parse_host_limit(id, arg, &v->host_critical, &v->has_host_critical, err, errlen);
 }
 
-/* -S: a literal (scoped for IPv6 link-local), once per family.  Whether
- * this machine has it is the kernel's answer when the socket binds. */
-static int parse_source(const char *arg, struct send_params *send, char *err, size_t errlen)
-{
-    struct ipaddr a;
-    if (ipaddr_parse_scoped(arg, &a) != IPADDR_SCOPED_OK) {
-        snprintf(err, errlen, "--source: '%.80s' is not an IPv4 or IPv6 address", arg);
-        return -1;
-    }
-    struct ipaddr *slot = &send->source[a.family == AF_INET ? 0 : 1];
-    if (slot->family) {
-        snprintf(err, errlen, "--source: '%.80s' is the second %s source address (one per family)",
-                 arg, a.family == AF_INET ? "IPv4" : "IPv6");
-        return -1;
-    }
-    *slot = a;
-    return 0;
-}
-
-static int parse_interface(const char *arg, struct send_params *send, char *err, size_t errlen)
-{
-    if (arg[0] == '\0' || strlen(arg) >= sizeof(send->interface) || if_nametoindex(arg) == 0) {
-        snprintf(err, errlen, "--interface: '%.80s' is not a network device of this machine", arg);
-        return -1;
-    }
-    snprintf(send->interface, sizeof(send->interface), "%s", arg);
-    return 0;
-}
-
-/* DSCP class names (RFC 2474, 2597, 3246) -> code point, 0-63. */
-static int dscp_value(const char *text)
-{
-    if (strcasecmp(text, "ef") == 0)
-        return 46;
-    if ((text[0] == 'c' || text[0] == 'C') && (text[1] == 's' || text[1] == 'S') &&
-        text[2] >= '0' && text[2] <= '7' && text[3] == '\0')
-        return (text[2] - '0') << 3;
-    if ((text[0] == 'a' || text[0] == 'A') && (text[1] == 'f' || text[1] == 'F') &&
-        text[2] >= '1' && text[2] <= '4' && text[3] >= '1' && text[3] <= '3' && text[4] == '\0')
-        return (text[2] - '0') << 3 | (text[3] - '0') << 1;
-    return -1;
-}
-
-/* --tos and --dscp set the same byte: both given would leave one ignored. */
-static int parse_tos(int id, const char *arg, struct options *opt, char *err, size_t errlen)
-{
-    uint64_t v;
-    if (opt->send.tos != SEND_PARAMS_UNSET) {
-        snprintf(err, errlen, "--%s: --tos and --dscp set the same byte; give one, once",
-                 option_label(id));
-        return -1;
-    }
-    int dscp = id == OPT_DSCP ? dscp_value(arg) : -1;
-    if (dscp >= 0) {
-        opt->send.tos = dscp << 2;
-        return 0;
-    }
-    if (parse_uint(id, arg, 0, id == OPT_DSCP ? 63 : 255, &v, err, errlen) < 0) {
-        if (id == OPT_DSCP)
-            snprintf(err, errlen,
-                     "--dscp: '%.80s' is not a DSCP class (ef, af11..af43, cs0..cs7) or 0-63", arg);
-        return -1;
-    }
-    opt->send.tos = (int)(id == OPT_DSCP ? v << 2 : v);
-    return 0;
-}
-
-static int apply_send(int id, const char *arg, struct options *opt, char *err, size_t errlen)
-{
-    uint64_t v;
-    switch (id) {
-    case OPT_SOURCE:
-        return parse_source(arg, &opt->send, err, errlen);
-    case OPT_INTERFACE:
-        return parse_interface(arg, &opt->send, err, errlen);
-    case OPT_MARK:
-        if (parse_uint(id, arg, 0, UINT32_MAX, &v, err, errlen) < 0)
-            return -1;
-        opt->send.has_mark = true;
-        opt->send.mark = (uint32_t)v;
-        return 0;
-    case OPT_TOS:
-    case OPT_DSCP:
-        return parse_tos(id, arg, opt, err, errlen);
-    case OPT_TTL:
-        if (parse_uint(id, arg, 1, 255, &v, err, errlen) < 0)
-            return -1;
-        opt->send.ttl = (int)v;
-        return 0;
-    case OPT_SIZE:
-        if (parse_uint(id, arg, ICMP_PROBE_LEN, ICMP_MAX_PAYLOAD_V6, &v, err, errlen) < 0)
-            return -1;
-        opt->send.payload_size = (uint32_t)v;
-        return 0;
-    }
-    opt->send.dont_fragment = true;
-    return 0;
-}
-
-/* What only the whole command line can tell. */
-static int check_send(const struct options *opt, char *err, size_t errlen)
-{
-    const struct send_params *send = &opt->send;
-    if (send->payload_size > ICMP_MAX_PAYLOAD_V4 && opt->family != AF_INET6) {
-        snprintf(err, errlen,
-                 "--size: %u bytes do not fit an IPv4 datagram (at most %u); add -6 for up "
-                 "to %u",
-                 (unsigned)send->payload_size, ICMP_MAX_PAYLOAD_V4, ICMP_MAX_PAYLOAD_V6);
-        return -1;
-    }
-    if ((opt->family == AF_INET && send->source[1].family) ||
-        (opt->family == AF_INET6 && send->source[0].family)) {
-        snprintf(err, errlen, "--source: an %s source address with %s",
-                 opt->family == AF_INET ? "IPv6" : "IPv4", opt->family == AF_INET ? "-4" : "-6");
-        return -1;
-    }
-    return 0;
-}
-
 static int set_family(struct options *opt, int family, char *err, size_t errlen)
 {
     if (opt->family != AF_UNSPEC && opt->family != family) {
@@ -616,67 +448,6 @@ static int set_family(struct options *opt, int family, char *err, size_t errlen)
     }
     opt->family = family;
     return 0;
-}
-
-static int apply_bulk(int id, const char *arg, struct options *opt, char *err, size_t errlen)
-{
-    struct bulk_options *b = &opt->bulk;
-    const char **slot[] = {
-        [OPT_API - OPT_API] = &b->api_url,
-        [OPT_API_USER - OPT_API] = &b->api_user,
-        [OPT_API_PASSWORD_FILE - OPT_API] = &b->api_password_file,
-        [OPT_API_CA - OPT_API] = &b->api_ca,
-        [OPT_API_CERT - OPT_API] = &b->api_cert,
-        [OPT_API_KEY - OPT_API] = &b->api_key,
-        [OPT_FROM_API - OPT_API] = &b->from_api,
-        [OPT_SUBMIT - OPT_API] = NULL,
-        [OPT_SUBMIT_SERVICE - OPT_API] = &b->submit_service,
-        [OPT_SUBMIT_TTL - OPT_API] = NULL,
-        [OPT_COMMAND_FILE - OPT_API] = &b->command_file,
-    };
-    uint64_t v;
-    if (id == OPT_SUBMIT) {
-        b->submit = true;
-        return 0;
-    }
-    if (id == OPT_SUBMIT_TTL) {
-        if (parse_uint(id, arg, 1, 86400 * 7, &v, err, errlen) < 0)
-            return -1;
-        b->submit_ttl_s = (uint32_t)v;
-        return 0;
-    }
-    if (arg[0] == '\0') {
-        snprintf(err, errlen, "--%s: empty argument", option_label(id));
-        return -1;
-    }
-    *slot[id - OPT_API] = arg;
-    return 0;
-}
-
-/* Which bulk options need which: one line saying what is missing. */
-static int check_bulk(const struct options *opt, char *err, size_t errlen)
-{
-    const struct bulk_options *b = &opt->bulk;
-    const char *problem = NULL;
-    if (b->submit && !b->api_url && !b->command_file)
-        problem = "--submit needs --api URL or --command-file PATH";
-    else if (b->from_api && !b->api_url)
-        problem = "--from-api needs --api URL";
-    else if ((b->submit_service || b->command_file) && !b->submit)
-        problem =
-            b->command_file ? "--command-file needs --submit" : "--submit-service needs --submit";
-    else if (b->api_url && !b->from_api && (!b->submit || b->command_file))
-        problem = "--api needs --from-api, or --submit without --command-file";
-    else if ((b->api_user || b->api_password_file || b->api_ca || b->api_cert || b->api_key) &&
-             !b->api_url)
-        problem = "--api-user, --api-password-file, --api-ca, --api-cert and --api-key need --api";
-    else if ((b->api_cert != NULL) != (b->api_key != NULL))
-        problem = "--api-cert and --api-key go together";
-    else if (b->submit_service && strpbrk(b->submit_service, ";\n\r"))
-        problem = "--submit-service: a service name may not hold ';' or a line break";
-    if (problem)
-        snprintf(err, errlen, "%s", problem);
-    return problem ? -1 : 0;
 }
 
 /* One option; returns 0, 1 for --help/--version done, -1 on error. */
@@ -710,7 +481,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_TTL:
     case OPT_SIZE:
     case OPT_DONT_FRAGMENT:
-        return apply_send(id, arg, opt, err, errlen);
+        return options_apply_send(id, arg, opt, err, errlen);
     case OPT_EXTRA_OPTS:
         snprintf(err, errlen, "--extra-opts may not appear inside an extra-opts file");
         return -1;
@@ -737,7 +508,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
         return apply_number(id, arg, opt, err, errlen);
     }
     if (id >= OPT_API)
-        return apply_bulk(id, arg, opt, err, errlen);
+        return options_apply_bulk(id, arg, opt, err, errlen);
     return apply_threshold(id, arg, opt, err, errlen);
 }
 
@@ -845,9 +616,9 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
     if (options_expand_extra_opts(argc, argv, opt, "check_multiping", err, errlen) < 0)
         return OPTIONS_ERROR;
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
-    if (rc == OPTIONS_RUN && check_send(opt, err, errlen) < 0)
+    if (rc == OPTIONS_RUN && options_check_send(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
-    if (rc == OPTIONS_RUN && check_bulk(opt, err, errlen) < 0)
+    if (rc == OPTIONS_RUN && options_check_bulk(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
     if (rc == OPTIONS_RUN && opt->source_count == 0 && !opt->bulk.from_api) {
         snprintf(err, errlen,
