@@ -72,40 +72,42 @@ void receiver_free(struct receiver *r)
     r->buf = NULL;
 }
 
-/* Kernel receive time if sane, else now; as us since the run's start. */
-static uint32_t arrival_us(const struct receiver *r, struct msghdr *m, uint64_t now_ns)
+/* What the kernel told about one reply's arrival, read in one walk over
+ * its control messages. */
+struct arrival {
+    uint32_t us; /* receive time, us since the run's start */
+    uint8_t ttl; /* TTL / hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT); 0 = not said */
+};
+
+/* The kernel receive time if sane, else now: a clock step between start
+ * and now shows as a time outside the run, and then our own clock is
+ * better than an invented RTT. */
+static uint64_t arrival_time(const struct run_context *sh, const struct cmsghdr *c, uint64_t now_ns)
+{
+    struct timespec ts;
+    memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+    uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    uint64_t mono = real - sh->realtime_offset_ns;
+    return mono >= sh->flight->start_ns && mono <= now_ns ? mono : now_ns;
+}
+
+static struct arrival arrival_read(const struct receiver *r, struct msghdr *m, uint64_t now_ns)
 {
     const struct run_context *sh = r->shared;
     uint64_t at = now_ns;
+    struct arrival a = {0, 0};
     for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
-            continue;
-        struct timespec ts;
-        memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-        uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-        uint64_t mono = real - sh->realtime_offset_ns;
-        /* A clock step between start and now shows as a time outside the
-         * run: fall back to our own clock rather than invent an RTT. */
-        if (mono >= sh->flight->start_ns && mono <= now_ns)
-            at = mono;
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+            at = arrival_time(sh, c, now_ns);
+        } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+                   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+            int ttl;
+            memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
+            a.ttl = ttl > 0 && ttl <= 255 ? (uint8_t)ttl : 0;
+        }
     }
-    return flight_us(sh->flight, at);
-}
-
-/* The TTL / hop limit the reply arrived with (IP_RECVTTL,
- * IPV6_RECVHOPLIMIT); 0 if the kernel did not say. */
-static uint8_t arrival_ttl(struct msghdr *m)
-{
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
-        bool v4 = c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL;
-        bool v6 = c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT;
-        if (!v4 && !v6)
-            continue;
-        int ttl;
-        memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
-        return ttl > 0 && ttl <= 255 ? (uint8_t)ttl : 0;
-    }
-    return 0;
+    a.us = flight_us(sh->flight, at);
+    return a;
 }
 
 /* The host a probe names, if the probe and the ICMP id/seq are ours. */
@@ -163,7 +165,7 @@ static bool answered_elsewhere(struct host *h)
 }
 
 static bool on_reply(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from,
-                     uint32_t rx_us, uint8_t ttl)
+                     struct arrival at)
 {
     uint32_t slot, rtt;
     struct host *h = probe_host(r, p, &slot);
@@ -172,9 +174,9 @@ static bool on_reply(struct receiver *r, const struct icmp_packet *p, const stru
         return false; /* truncated, or garbled padding */
     if (!ipaddr_equal(from, &h->addr))
         return answered_elsewhere(h);
-    if (!flight_answer(r->shared->flight, slot, rx_us, &rtt))
+    if (!flight_answer(r->shared->flight, slot, at.us, &rtt))
         return false;
-    h->reply_ttl = ttl;
+    h->reply_ttl = at.ttl;
     if (h->received == 0 || rtt < h->rtt_min_us)
         h->rtt_min_us = rtt;
     if (rtt > h->rtt_max_us)
@@ -224,7 +226,7 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
                               ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
                               : icmp_parse_v6(data, len, &p);
     if (kind == ICMP_REPLY)
-        return on_reply(r, &p, &from, arrival_us(r, m, now_ns), arrival_ttl(m));
+        return on_reply(r, &p, &from, arrival_read(r, m, now_ns));
     if (kind == ICMP_ERROR)
         return on_error(r, &p, &from);
     return false;
