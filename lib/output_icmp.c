@@ -232,6 +232,8 @@ static void perfdata(const struct icmp_out *o)
         const struct host *h = &o->set->hosts[i];
         struct icmp_host_result r;
         char label[IPADDR_STRLEN];
+        if (!hostset_is_target(h))
+            continue;
         verdict_icmp_host(o->cfg, h, &r);
         const char *p = o->prefix ? hostset_label(o->set, h, label, sizeof(label)) : "";
         perf_delay(o, p, &r, h);
@@ -246,6 +248,8 @@ static void verbose_lines(const struct icmp_out *o)
         const struct host *h = &o->set->hosts[i];
         struct icmp_host_result r;
         char label[IPADDR_STRLEN], a[IPADDR_STRLEN], v[5][NUMFMT_LEN];
+        if (!hostset_is_target(h))
+            continue;
         verdict_icmp_host(o->cfg, h, &r);
         fprintf(o->out,
                 "%s (%s): %s, sent %u, received %u, lost %u%%, rta %sms, rtmin %sms, "
@@ -266,8 +270,8 @@ static bool unresolved_line(FILE *out, const struct hostset *set)
 {
     for (uint32_t i = 0; i < set->count; i++) {
         const struct host *h = &set->hosts[i];
-        if (h->status == HOST_READY)
-            continue;
+        if (h->status != HOST_UNRESOLVED && h->status != HOST_RESOLVING)
+            continue; /* an address, or another spelling of one */
         const char *why = h->status == HOST_UNRESOLVED ? resolve_reason_text(h->error_code)
                                                        : "still resolving at the timeout";
         fprintf(out, "%s: Failed to resolve %s: %s\n", ICMP_NAME, hostset_name(set, h), why);
@@ -276,18 +280,32 @@ static bool unresolved_line(FILE *out, const struct hostset *set)
     return false;
 }
 
+/* Hosts reported: a name that ended at another target's address is that
+ * target (issue 8's dedupe), so it neither prints nor prefixes labels. */
+static uint32_t target_count(const struct hostset *set)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < set->count; i++)
+        n += hostset_is_target(&set->hosts[i]);
+    return n;
+}
+
 enum state output_icmp_result(FILE *out, const struct hostset *set, const struct icmp_config *cfg)
 {
     if (unresolved_line(out, set))
         return STATE_UNKNOWN;
     struct icmp_out o = {
-        out, set, cfg, verdict_icmp_modes(cfg), verdict_icmp_run(cfg, set), set->count > 1};
+        out, set, cfg, verdict_icmp_modes(cfg), verdict_icmp_run(cfg, set), target_count(set) > 1};
     fprintf(out, "%s - ", state_name(o.run));
+    bool first = true;
     for (uint32_t i = 0; i < set->count; i++) {
         struct icmp_host_result r;
+        if (!hostset_is_target(&set->hosts[i]))
+            continue;
         verdict_icmp_host(cfg, &set->hosts[i], &r);
-        if (i > 0)
+        if (!first)
             fputs(" :: ", out);
+        first = false;
         text_host(&o, &set->hosts[i], &r);
     }
     perfdata(&o);

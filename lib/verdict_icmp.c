@@ -69,6 +69,8 @@ enum state verdict_icmp_run(const struct icmp_config *cfg, const struct hostset 
     uint32_t ok = 0, warning = 0, answered = 0;
     for (uint32_t i = 0; i < set->count; i++) {
         struct icmp_host_result r;
+        if (!hostset_is_target(&set->hosts[i]))
+            continue; /* another spelling of a host judged once */
         verdict_icmp_host(cfg, &set->hosts[i], &r);
         run = state_worst(run, r.state);
         ok += r.state == STATE_OK;

@@ -230,7 +230,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     if (rep->timed_out && n >= 0 && (size_t)n < sizeof(note)) {
         snprintf(note + n, sizeof(note) - (size_t)n,
                  "%stimed out after %u s with %u of %u hosts unfinished", n ? "; " : "",
-                 p->opt.timeout_s, rep->unfinished_hosts, p->set.count);
+                 p->opt.timeout_s, rep->unfinished_hosts, v.hosts);
         v.state = p->opt.timeout_state;
     }
     if (p->set.extra_dropped > 0 && n >= 0 && (size_t)n < sizeof(note)) {

@@ -87,6 +87,24 @@ static void test_one_host_ok_default_modes(void **state)
     hostset_free(&set);
 }
 
+/* A name that ended at a literal's address is that host (dedupe): no
+ * "Failed to resolve", no second part, no label prefix. */
+static void test_alias_of_a_target_is_not_reported(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    add(&set, "192.0.2.1", 5, fast, 5);
+    int64_t i = hostset_add_name(&set, "web1");
+    assert_true(i >= 0);
+    set.hosts[i].status = HOST_ALIAS;
+    struct icmp_config cfg = defaults();
+    expect(&set, &cfg, STATE_OK,
+           "OK - 192.0.2.1 rta 1.100ms lost 0%|rta=1.100ms;200.000;500.000;0; rtmax=1.200ms;;;; "
+           "rtmin=1.000ms;;;; pl=0%;40;80;0;100 \n");
+    hostset_free(&set);
+}
+
 static void test_rtmin_is_the_real_minimum(void **state)
 {
     (void)state;
@@ -261,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_mos_and_score_critical_texts),
         cmocka_unit_test(test_icmp_error_names_cause_and_router),
         cmocka_unit_test(test_unresolved_name_is_unknown),
+        cmocka_unit_test(test_alias_of_a_target_is_not_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
