@@ -325,7 +325,6 @@ static bool place(struct hostset *set, uint32_t i, const struct ipaddr *addr)
     h->status = HOST_ALIAS;
     h->alias = target->alias ? target->alias : at + 1;
     target->alias = i + 1;
-    set->aliases++;
     return false;
 }
 

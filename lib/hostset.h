@@ -130,7 +130,6 @@ struct hostset {
     bool all_addresses;              /* -A: a name's extra addresses become hosts */
     uint32_t max_count;              /* -A: count may grow up to this (<= capacity) */
     uint32_t extra_dropped;          /* -A addresses beyond the reserve (not pinged) */
-    uint32_t aliases;                /* hosts with status HOST_ALIAS */
 };
 
 void hostset_init(struct hostset *set);

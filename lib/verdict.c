@@ -161,10 +161,11 @@ void verdict_compute(const struct verdict_config *cfg, const struct hostset *set
     struct verdict_sums sums = {.rtt_min_us = UINT32_MAX};
     memset(out, 0, sizeof(*out));
     /* Aliases (another spelling of a host already counted) are not hosts. */
-    out->hosts = set->count - set->aliases;
     for (uint32_t i = 0; i < set->count; i++) {
-        if (hostset_is_target(&set->hosts[i]))
+        if (hostset_is_target(&set->hosts[i])) {
+            out->hosts++;
             verdict_count_host(cfg, &set->hosts[i], out, &sums);
+        }
     }
     out->down =
         out->count[CLASS_DEAD] + out->count[CLASS_UNREACHABLE] + out->count[CLASS_UNRESOLVED];

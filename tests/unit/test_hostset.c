@@ -17,6 +17,14 @@ static struct ipaddr v4(const char *text)
     return a;
 }
 
+static uint32_t alias_count(const struct hostset *set)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < set->count; i++)
+        n += set->hosts[i].status == HOST_ALIAS;
+    return n;
+}
+
 static void test_hostset_same_address_is_one_host(void **state)
 {
     (void)state;
@@ -141,7 +149,7 @@ static void test_hostset_resolved_name_at_known_address_is_alias(void **state)
     assert_int_equal(set.hosts[1].status, HOST_ALIAS);
     assert_int_equal(set.hosts[2].status, HOST_ALIAS);
     assert_int_equal(set.hosts[3].status, HOST_READY);
-    assert_int_equal(set.aliases, 2);
+    assert_int_equal(alias_count(&set), 2);
     /* The ring: 0 -> ... -> 0 through both aliases. */
     const struct host *h = &set.hosts[0];
     int seen = 0;
@@ -183,7 +191,7 @@ static void test_hostset_all_addresses_append_without_moving(void **state)
     assert_int_equal(added[1], 4);
     assert_string_equal(hostset_name(&set, &set.hosts[2]), "multi");
     assert_int_equal(set.hosts[3].status, HOST_ALIAS);
-    assert_int_equal(set.aliases, 1);
+    assert_int_equal(alias_count(&set), 1);
     hostset_free(&set);
 }
 
