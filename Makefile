@@ -34,7 +34,7 @@ ALL_CPPFLAGS += $(CARES_CFLAGS)
 # libcurl is not linked: lib/curldl.c loads it only for --api (see there).
 LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
-LIB_SRCS  = $(sort $(wildcard lib/*.c))
+LIB_SRCS  = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
 PLUGIN    = $(B)/check_multiping
 
@@ -81,7 +81,7 @@ all: $(PLUGIN)
 
 Q = $(if $(V),,@)
 
-$(B)/%.o: %.c $(wildcard lib/*.h plugins/*.h)
+$(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h plugins/*.h)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -98,7 +98,9 @@ $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .SECONDEXPANSION:
-unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o) \
+# A module is named by its file's base name; lib_obj finds its folder.
+lib_obj   = $(patsubst %.c,$(B)/%.o,$(firstword $(wildcard lib/$(1).c lib/*/$(1).c)))
+unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(call lib_obj,$(m))) \
             $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
@@ -186,7 +188,7 @@ install: $(PLUGIN)
 		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
 	fi
 
-FORMATTED = lib/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
+FORMATTED = lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
 
 format:
 	clang-format -i $(FORMATTED)

@@ -9,8 +9,8 @@
 #include "options_private.h"
 
 #include "extraopts.h"
-#include "icmp.h"
-#include "range.h"
+#include "net/icmp.h"
+#include "verdict/range.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -7,7 +7,7 @@
  */
 #include "options_private.h"
 
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <net/if.h>
 #include <stdio.h>

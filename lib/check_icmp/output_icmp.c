@@ -7,7 +7,7 @@
 #include "output_icmp.h"
 
 #include "numfmt.h"
-#include "resolve_reason.h"
+#include "resolve/resolve_reason.h"
 
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>

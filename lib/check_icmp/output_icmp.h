@@ -17,7 +17,7 @@
 #ifndef MULTIPING_OUTPUT_ICMP_H
 #define MULTIPING_OUTPUT_ICMP_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 #include "state.h"
 #include "verdict_icmp.h"
 

@@ -21,8 +21,8 @@
 #ifndef MULTIPING_VERDICT_ICMP_H
 #define MULTIPING_VERDICT_ICMP_H
 
-#include "hostset.h"
-#include "latency.h"
+#include "hosts/hostset.h"
+#include "hosts/latency.h"
 #include "state.h"
 
 #include <stdbool.h>

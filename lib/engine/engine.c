@@ -14,7 +14,7 @@
 #include "engine.h"
 
 #include "receiver.h"
-#include "resolve.h"
+#include "resolve/resolve.h"
 #include "sender.h"
 
 #include <errno.h>

@@ -5,7 +5,7 @@
  */
 #include "receiver.h"
 
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <errno.h>
 #include <linux/errqueue.h>

@@ -13,10 +13,10 @@
 #define MULTIPING_RUN_CONTEXT_H
 
 #include "flight.h"
-#include "hostset.h"
-#include "readyq.h"
-#include "send_params.h"
-#include "sock.h"
+#include "hosts/hostset.h"
+#include "resolve/readyq.h"
+#include "net/send_params.h"
+#include "net/sock.h"
 
 #include <stdint.h>
 #include <sys/socket.h>

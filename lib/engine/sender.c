@@ -8,7 +8,7 @@
  */
 #include "sender.h"
 
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <errno.h>
 #include <poll.h>

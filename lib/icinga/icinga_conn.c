@@ -4,7 +4,7 @@
  */
 #include "icinga_conn.h"
 
-#include "readyq.h"
+#include "resolve/readyq.h"
 
 #include <errno.h>
 #include <fcntl.h>

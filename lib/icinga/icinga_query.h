@@ -15,7 +15,7 @@
 #define MULTIPING_ICINGA_QUERY_H
 
 #include "icinga_conn.h"
-#include "objects.h"
+#include "hosts/objects.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -24,8 +24,8 @@
 #ifndef MULTIPING_OUTPUT_H
 #define MULTIPING_OUTPUT_H
 
-#include "hostset.h"
-#include "verdict.h"
+#include "hosts/hostset.h"
+#include "verdict/verdict.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
  */
 #include "output_json.h"
 
-#include "resolve_reason.h"
+#include "resolve/resolve_reason.h"
 
 static void json_chars(FILE *out, const char *s)
 {

@@ -6,8 +6,8 @@
  */
 #include "output_text.h"
 
-#include "icmp.h"
-#include "resolve_reason.h"
+#include "net/icmp.h"
+#include "resolve/resolve_reason.h"
 
 #include <string.h>
 #include <sys/socket.h>

@@ -18,7 +18,7 @@
 #ifndef MULTIPING_READYQ_H
 #define MULTIPING_READYQ_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 
 #include <pthread.h>
 #include <stdbool.h>

@@ -22,8 +22,8 @@
 #ifndef MULTIPING_RESOLVE_H
 #define MULTIPING_RESOLVE_H
 
-#include "hostset.h"
-#include "nsswitch.h"
+#include "hosts/hostset.h"
+#include "nameconf/nsswitch.h"
 #include "readyq.h"
 #include "resolve_reason.h"
 

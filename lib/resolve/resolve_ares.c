@@ -22,10 +22,10 @@
  */
 #include "resolve_ares.h"
 
-#include "hostsfile.h"
+#include "nameconf/hostsfile.h"
 #include "resolve_jobs.h"
-#include "resolvconf.h"
-#include "sock.h"
+#include "nameconf/resolvconf.h"
+#include "net/sock.h"
 
 #include <ares.h>
 #include <arpa/nameser.h>

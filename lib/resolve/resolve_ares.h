@@ -5,8 +5,8 @@
 #ifndef MULTIPING_RESOLVE_ARES_H
 #define MULTIPING_RESOLVE_ARES_H
 
-#include "hostset.h"
-#include "nsswitch.h"
+#include "hosts/hostset.h"
+#include "nameconf/nsswitch.h"
 #include "readyq.h"
 #include "resolve.h"
 

@@ -30,7 +30,7 @@
 #ifndef MULTIPING_RESOLVE_JOBS_H
 #define MULTIPING_RESOLVE_JOBS_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 #include "resolve.h"
 
 #include <stdbool.h>

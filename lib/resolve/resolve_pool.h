@@ -16,7 +16,7 @@
 #ifndef MULTIPING_RESOLVE_POOL_H
 #define MULTIPING_RESOLVE_POOL_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 #include "readyq.h"
 
 #include <stdatomic.h>

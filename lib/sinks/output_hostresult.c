@@ -7,7 +7,7 @@
  */
 #include "output_hostresult.h"
 
-#include "output_text.h"
+#include "output/output_text.h"
 
 #include <stdio.h>
 #include <string.h>

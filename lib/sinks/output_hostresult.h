@@ -21,9 +21,9 @@
 #ifndef MULTIPING_OUTPUT_HOSTRESULT_H
 #define MULTIPING_OUTPUT_HOSTRESULT_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 #include "submit.h"
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #include <stdbool.h>
 

@@ -4,7 +4,7 @@
  */
 #include "submit.h"
 
-#include "objects.h"
+#include "hosts/objects.h"
 #include "output_hostresult.h"
 
 #include <stdarg.h>

@@ -6,7 +6,7 @@
  */
 #include "submit_icinga.h"
 
-#include "readyq.h"
+#include "resolve/readyq.h"
 
 #include <jansson.h>
 #include <stdbool.h>

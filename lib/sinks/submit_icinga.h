@@ -20,7 +20,7 @@
 #ifndef MULTIPING_SUBMIT_ICINGA_H
 #define MULTIPING_SUBMIT_ICINGA_H
 
-#include "icinga_conn.h"
+#include "icinga/icinga_conn.h"
 #include "submit.h"
 
 /* overridable at build time (-DICINGA_SUBMIT_SLOTS=N) for bench/bulk's probe */

@@ -17,7 +17,7 @@
 #ifndef MULTIPING_RANGE_H
 #define MULTIPING_RANGE_H
 
-#include "latency.h"
+#include "hosts/latency.h"
 #include "state.h"
 
 #include <stdbool.h>

@@ -24,7 +24,7 @@
 #ifndef MULTIPING_VERDICT_H
 #define MULTIPING_VERDICT_H
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 #include "range.h"
 #include "state.h"
 

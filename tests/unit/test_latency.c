@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "latency.h"
+#include "hosts/latency.h"
 
 #include <math.h>
 #include <string.h>

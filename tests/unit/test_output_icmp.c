@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "output_icmp.h"
-#include "resolve_reason.h"
+#include "check_icmp/output_icmp.h"
+#include "resolve/resolve_reason.h"
 
 #include <netinet/ip_icmp.h>
 #include <stdio.h>
