@@ -45,7 +45,7 @@ UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset ic
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_send options_bulk
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options option_table options_send options_bulk
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
@@ -66,7 +66,7 @@ UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
-UNIT_PLUGIN_DEPS_options = options options_send options_bulk
+UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
@@ -168,6 +168,7 @@ check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
 
 check-docs: $(PLUGIN)
+	tests/docs/check_layout.sh $(B)
 	tests/docs/check_options.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
 

@@ -1,12 +1,13 @@
 /*
- * options_private.h - what the native option table (options.c) shares with
- * the files that parse one group of its options: options_send.c (how
- * requests leave: -S, -I, --mark, --tos/--dscp, --ttl, -b, --dont-fragment)
- * and options_bulk.c (--api ... --command-file).  The table itself, and so
- * --help and the checks in tests/docs, stay in options.c alone.
+ * option_table.h - the native option table (option_table.c) and the option
+ * groups that apply its options: options.c (the core options and the
+ * getopt loop), options_send.c (how requests leave: -S, -I, --mark,
+ * --tos/--dscp, --ttl, -b, --dont-fragment) and options_bulk.c (--api ...
+ * --command-file).  The groups call down into option_table.c, never into
+ * each other except options.c calling each group's apply and check.
  */
-#ifndef MULTIPING_OPTIONS_PRIVATE_H
-#define MULTIPING_OPTIONS_PRIVATE_H
+#ifndef MULTIPING_OPTION_TABLE_H
+#define MULTIPING_OPTION_TABLE_H
 
 #include "options.h"
 
@@ -62,6 +63,15 @@ enum option_id {
     OPT_COMMAND_FILE,
     OPT_DNS_PARALLEL,
 };
+
+/* The table's size is known to the compiler only in option_table.c; getopt's
+ * arrays are sized from this bound, which option_table.c asserts. */
+#define OPTION_TABLE_MAX 64
+
+/* getopt_long's arrays from the table: longs needs OPTION_TABLE_MAX + 1
+ * entries, shorts 2 * OPTION_TABLE_MAX + 2 characters. */
+struct option;
+void option_table_getopt(struct option *longs, char *shorts);
 
 /* The option's long name, for messages ("--ttl: ..."). */
 const char *options_label(int id);

@@ -5,7 +5,7 @@
  * has a source address or lets us set a mark is the kernel's answer when
  * sock_config.c applies them.
  */
-#include "options_private.h"
+#include "option_table.h"
 
 #include "net/icmp.h"
 
