@@ -4,6 +4,8 @@
 #   1. lib/'s folders include each other in one direction only: the graph
 #      of folder -> folder #include edges has no cycle, and the helpers at
 #      lib/'s top include no folder at all (they sit below everything);
+#      README.md's folder table lists every folder, and a folder includes
+#      only folders listed above it (the order data flows in);
 #   2. plugins/' objects call each other in one direction only (a symbol
 #      defined in one object and used by another is an edge; no cycle);
 #   3. no source file in lib/ or plugins/ is over 600 lines.
@@ -68,6 +70,26 @@ if tsort "$tmp/graph" >/dev/null 2>"$tmp/tsort"; then
     ok "lib/ folders include each other in one direction only"
 else
     not_ok "lib/ folder include graph has a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
+fi
+# The README's table, in its order: | `lib/NAME/` | ... |
+sed -n 's/^| `lib\/\([a-z_]*\)\/` |.*/\1/p' README.md >"$tmp/order"
+unlisted=
+for d in lib/*/; do
+    d=${d#lib/}
+    grep -qx "${d%/}" "$tmp/order" || unlisted="$unlisted ${d%/}"
+done
+if [ -n "$unlisted" ]; then
+    not_ok "README.md's folder table does not list:$unlisted"
+else
+    ok "README.md's folder table lists all $(wc -l <"$tmp/order") lib/ folders"
+fi
+upward=$(awk 'NR == FNR {rank[$1] = FNR; next}
+    $2 != "top" && (!($2 in rank) || !($1 in rank) || rank[$2] >= rank[$1]) {print $3 " -> " $4}' \
+    "$tmp/order" "$tmp/edges")
+if [ -n "$upward" ]; then
+    not_ok "includes of a folder listed below (or not listed) in README.md: $(echo "$upward" | tr '\n' ' ')"
+else
+    ok "every folder includes only folders README.md lists above it"
 fi
 if awk '$1 == "top"' "$tmp/edges" | grep -q .; then
     not_ok "lib/'s top helpers include a folder: $(awk '$1 == "top" {print $3 " -> " $4}' "$tmp/edges" | tr '\n' ' ')"
