@@ -34,7 +34,7 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins 
 CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
 CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
 ALL_CPPFLAGS += $(CARES_CFLAGS)
-# libcurl is not linked: lib/curldl.c loads it only for --api (see there).
+# libcurl is not linked: lib/icinga/curldl.c loads it only for --api (see there).
 LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c lib/*/*.c))
