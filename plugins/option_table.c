@@ -83,8 +83,8 @@ static const struct option_spec option_table[] = {
     {"host-critical", OPT_HOST_CRITICAL, required_argument, "RTA,LOSS%[,jitter=T,mos=N,score=N]",
      "Likewise, CRITICAL (e.g. 500ms,80%)"},
     {"perfdata-hosts", OPT_PERFDATA_HOSTS, no_argument, NULL,
-     "Add per-host perfdata: 'NAME rta', 'NAME pl', 'NAME jitter',\n"
-     "'NAME mos' and 'NAME score'"},
+     "Add per-host perfdata: NAME_rta, NAME_pl, NAME_jitter, NAME_mos\n"
+     "and NAME_score (NAME: the host, '.', ':' etc. made '_')"},
     {"max-lines", OPT_MAX_LINES, required_argument, "N",
      "At most N problem hosts in the long output (default: 50)"},
     {"format", OPT_FORMAT, required_argument, "plugin|table|json",

@@ -12,7 +12,7 @@
  *      stacked (they add up to "hosts"), with the thresholds on "down";
  *   2. round trip: rta_min, rta_avg, rta_max (milliseconds);
  *   3. loss in percent;
- *   4. one graph per host with --perfdata-hosts ('NAME rta', 'NAME pl').
+ *   4. one graph per host with --perfdata-hosts (NAME_rta, NAME_pl).
  *
  * Data sources are found by their perfdata label ($LABEL), never by their
  * position, so options that add or drop metrics do not shift the graphs.
@@ -33,7 +33,7 @@ $cmp_ds = array();
 $cmp_hosts = array();
 foreach ($LABEL as $i => $label) {
     $cmp_ds[$label] = $i;
-    if (preg_match('/^(.+) (rta|pl)$/', $label, $m)) {
+    if (preg_match('/^(.+)_(rta|pl)$/', $label, $m)) {
         $cmp_hosts[$m[1]][$m[2]] = $i;
     }
 }

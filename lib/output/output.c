@@ -21,13 +21,24 @@
 
 /* ---- status line and perfdata ------------------------------------------ */
 
+static bool perf_plain_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '-';
+}
+
+static bool perf_needs_quotes(const char *s)
+{
+    for (; s && *s; s++)
+        if (!perf_plain_char(*s) && *s != '.')
+            return true;
+    return false;
+}
+
 /* Plain labels go bare; anything else is quoted, a ' inside doubled. */
 static void perf_label(FILE *out, const char *a, const char *b)
 {
-    bool quote = b != NULL;
-    for (const char *p = a; *p && !quote; p++)
-        quote = !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-');
+    bool quote = perf_needs_quotes(a) || perf_needs_quotes(b);
     if (quote)
         putc('\'', out);
     for (const char *p = a; *p; p++) {
@@ -103,8 +114,6 @@ static void perf_submit(const struct output_ctx *c)
     perf_item(c->out, "submit_failed", NULL, numfmt_u(n, c->opt->submit_failed), "", "", "", total);
 }
 
-/* --perfdata-hosts: 'NAME rta' and 'NAME pl' for every host pinged. */
-
 /* Warning/critical texts of the latency parts: jitter in ms; MOS and score
  * alert at or below the limit, the range "N:" says so to a grapher. */
 struct latency_limit_texts {
@@ -126,7 +135,25 @@ static void latency_limit_texts(bool has, const struct host_limit *l, struct lat
     }
 }
 
-/* 'NAME jitter', 'NAME mos', 'NAME score'; "U" below two replies. */
+/*
+ * The NAME of per-host labels: the host's label with every byte other than a
+ * letter, digit, '-' or '_' made '_' (192.0.2.1 -> 192_0_2_1, 2001:db8::1 ->
+ * 2001_db8__1, www.example.com -> www_example_com).  Icinga 2's GraphiteWriter
+ * keeps the dots of a label and turns "::" into one, so '192.0.2.1 rta' became
+ * four path levels that no graph template finds; in this form a label is one
+ * level there, a plain tag value for the InfluxdbWriter, and the same word in
+ * both.  The Graphite writers map a host name the same way in their paths.
+ */
+static const char *perf_host_key(const char *name, char *buf, size_t len)
+{
+    size_t i = 0;
+    for (; name[i] && i + 1 < len; i++)
+        buf[i] = perf_plain_char(name[i]) ? name[i] : '_';
+    buf[i] = '\0';
+    return buf;
+}
+
+/* 'NAME_jitter', 'NAME_mos', 'NAME_score'; "U" below two replies. */
 static void perf_host_latency(const struct output_ctx *c, const struct host *h, const char *name,
                               const struct latency_limit_texts *w,
                               const struct latency_limit_texts *k)
@@ -134,16 +161,16 @@ static void perf_host_latency(const struct output_ctx *c, const struct host *h, 
     struct latency_measures m;
     char n[NUM_LEN];
     verdict_host_latency(h, &m);
-    perf_item(c->out, name, " jitter", m.valid ? numfmt_fixed(n, m.jitter_ms, 3, false) : "U", "ms",
+    perf_item(c->out, name, "_jitter", m.valid ? numfmt_fixed(n, m.jitter_ms, 3, false) : "U", "ms",
               w->jitter, k->jitter, "");
-    perf_item(c->out, name, " mos", m.valid ? numfmt_fixed(n, m.mos, 2, false) : "U", "", w->mos,
+    perf_item(c->out, name, "_mos", m.valid ? numfmt_fixed(n, m.mos, 2, false) : "U", "", w->mos,
               k->mos, "5");
-    perf_item(c->out, name, " score", m.valid ? numfmt_fixed(n, m.score, 1, false) : "U", "",
+    perf_item(c->out, name, "_score", m.valid ? numfmt_fixed(n, m.score, 1, false) : "U", "",
               w->score, k->score, "100");
 }
 
-/* --perfdata-hosts: 'NAME rta', 'NAME pl' and the latency measures for
- * every host pinged. */
+/* --perfdata-hosts: NAME_rta, NAME_pl and the latency measures for every
+ * host pinged (NAME from perf_host_key). */
 static void perf_hosts(const struct output_ctx *c)
 {
     const struct verdict_config *cfg = c->cfg;
@@ -161,13 +188,14 @@ static void perf_hosts(const struct output_ctx *c)
     latency_limit_texts(cfg->has_host_critical, &cfg->host_critical, &lc);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IDENT_LEN], n[NUM_LEN];
+        char label[IDENT_LEN], key[IDENT_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name = output_host_label(c->set, h, label, sizeof(label));
+        const char *name =
+            perf_host_key(output_host_label(c->set, h, label, sizeof(label)), key, sizeof(key));
         double rta = verdict_host_rta_us(h);
-        perf_item(c->out, name, " rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
-        perf_item(c->out, name, " pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
+        perf_item(c->out, name, "_rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
+        perf_item(c->out, name, "_pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
         perf_host_latency(c, h, name, &lw, &lc);
     }
 }

@@ -14,8 +14,11 @@
  * counts; min is 0 and max the host count on counts, 0;100 on loss.  rta_*
  * are in ms with 3 decimals, or "U" when no reply was received.
  * With --submit, "submitted" and "submit_failed" follow loss.
- * --perfdata-hosts appends 'NAME rta'=..ms;W;C;0; 'NAME pl'=..%;W;C;0;100 per
- * pinged host (W/C from --host-warning/--host-critical).
+ * --perfdata-hosts appends NAME_rta=..ms;W;C;0; NAME_pl=..%;W;C;0;100 (and
+ * NAME_jitter, NAME_mos, NAME_score) per pinged host (W/C from
+ * --host-warning/--host-critical); NAME is the host's label with every byte
+ * other than [A-Za-z0-9_-] made '_', so that the Graphite and InfluxDB
+ * writers keep a label as one word (192.0.2.1 -> 192_0_2_1_rta).
  *
  * Long output: the problem hosts, worst first (dead, unreachable, unresolved,
  * partial, then hosts over per-host limits), one per line, at most

@@ -194,7 +194,7 @@ static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
     free(text);
 }
 
-static void test_perfdata_hosts_labels_quoted(void **state)
+static void test_perfdata_hosts_labels_one_word(void **state)
 {
     (void)state;
     struct fixture f;
@@ -214,12 +214,36 @@ static void test_perfdata_hosts_labels_quoted(void **state)
     const char *tail = strstr(text, " loss=");
     assert_non_null(tail);
     assert_string_equal(tail, " loss=50%;;;0;100"
-                              " 'o''brien rta'=0.200ms;200;500.5;0; 'o''brien pl'=0%;40;;0;100"
-                              " 'o''brien jitter'=0.000ms;;;0; 'o''brien mos'=4.40;;;0;5"
-                              " 'o''brien score'=92.9;;;0;100"
-                              " '2001:db8::1 rta'=U;200;500.5;0; '2001:db8::1 pl'=100%;40;;0;100"
-                              " '2001:db8::1 jitter'=U;;;0; '2001:db8::1 mos'=U;;;0;5"
-                              " '2001:db8::1 score'=U;;;0;100");
+                              " o_brien_rta=0.200ms;200;500.5;0; o_brien_pl=0%;40;;0;100"
+                              " o_brien_jitter=0.000ms;;;0; o_brien_mos=4.40;;;0;5"
+                              " o_brien_score=92.9;;;0;100"
+                              " 2001_db8__1_rta=U;200;500.5;0; 2001_db8__1_pl=100%;40;;0;100"
+                              " 2001_db8__1_jitter=U;;;0; 2001_db8__1_mos=U;;;0;5"
+                              " 2001_db8__1_score=U;;;0;100");
+    free(text);
+}
+
+/* Graphite keeps a label's dots as path levels: per-host labels have none,
+ * nor spaces or colons, whatever the host was called. */
+static void test_perfdata_hosts_labels_survive_graphite(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.4", NULL), 1, 1, 1000, 1000, 1000);
+    replies(fx_add(&f, "198.51.100.7", "www.example.com"), 1, 0, 0, 0, 0);
+    replies(fx_add(&f, "2001:db8::a:1", "my host/1"), 1, 1, 2000, 2000, 2000);
+    char *text = render_first_line(&f, &cfg, &opt);
+    assert_non_null(strstr(text, " 192_0_2_4_rta=1.000ms;;;0; 192_0_2_4_pl=0%;;;0;100 "));
+    assert_non_null(strstr(text, " www_example_com_rta=U;;;0; www_example_com_pl=100%;;;0;100 "));
+    assert_non_null(strstr(text, " my_host_1_rta=2.000ms;;;0; my_host_1_pl=0%;;;0;100 "));
+    const char *perf = strchr(text, '|');
+    assert_non_null(perf);
+    assert_null(strchr(perf, '\''));
+    assert_null(strchr(perf, ':'));
     free(text);
 }
 
@@ -613,7 +637,8 @@ int main(void)
         cmocka_unit_test(test_all_alive_has_no_long_output),
         cmocka_unit_test(test_perfdata_no_reply_is_U),
         cmocka_unit_test(test_perfdata_thresholds_in_warn_crit_fields),
-        cmocka_unit_test(test_perfdata_hosts_labels_quoted),
+        cmocka_unit_test(test_perfdata_hosts_labels_one_word),
+        cmocka_unit_test(test_perfdata_hosts_labels_survive_graphite),
         cmocka_unit_test(test_status_line_counts_hosts_over_limits),
         cmocka_unit_test(test_status_line_note_before_perfdata),
         cmocka_unit_test(test_long_output_worst_first_input_order_within),
