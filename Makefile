@@ -7,7 +7,11 @@
 #   make e2e             end-to-end tests only
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
-#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
+#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality);
+#                        Icinga Web 2 graphite templates into $(GRAPHITE_TEMPLATEDIR)
+#   make check-graphs    the graph chain (Icinga 2, Graphite, InfluxDB, Icinga Web 2,
+#                        Icinga DB, headless Chromium) against the contrib templates (root)
+#   make doc-graphs      the same chain, run longer, writes doc/graphs-*.png
 #   make dist            check_multiping-VERSION.tar.gz from git (HEAD), what a
 #                        packager downloads; make check-dist builds it and runs
 #                        the unit suite from the unpacked tarball
@@ -23,6 +27,10 @@ PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # own, never over the Monitoring Plugins' check_icmp in PLUGINDIR.
 ICMPDIR   ?= $(PREFIX)/lib/check_multiping
 MANDIR    ?= $(PREFIX)/share/man
+# Icinga Web 2's graphite module reads user templates from its config
+# directory only (never below PREFIX), so this one ignores PREFIX.
+GRAPHITE_TEMPLATEDIR ?= /etc/icingaweb2/modules/graphite/templates
+GRAPHITE_TEMPLATES = $(sort $(wildcard contrib/icingaweb2/*.ini))
 B         ?= build
 
 CFLAGS   ?= -O2 -g
@@ -78,7 +86,7 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format dist check-dist
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -122,7 +130,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk fuzz-smoke
+check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-graphs fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -185,6 +193,14 @@ check-icinga: $(PLUGIN)
 check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
 
+check-graphs: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/graphs/run
+
+# The README's pictures: the same chain, more check cycles, screenshots kept.
+doc-graphs: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) GRAPHS_DOC_DIR=$(abspath doc) GRAPHS_CYCLES=24 \
+		tests/graphs/run
+
 check-docs: $(PLUGIN)
 	tests/docs/check_layout.sh $(B)
 	tests/docs/check_options.sh $(PLUGIN)
@@ -200,6 +216,8 @@ install: $(PLUGIN)
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
 	install -d $(DESTDIR)$(ICMPDIR)
 	ln -sf $(PLUGINDIR)/check_multiping $(DESTDIR)$(ICMPDIR)/check_icmp
+	install -d $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)
+	install -m 0644 $(GRAPHITE_TEMPLATES) $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)/
 	@if setcap cap_net_raw+ep $(DESTDIR)$(PLUGINDIR)/check_multiping 2>/dev/null; then \
 		echo "set cap_net_raw+ep on $(DESTDIR)$(PLUGINDIR)/check_multiping"; \
 	else \

@@ -52,17 +52,23 @@ static void perf_label(FILE *out, const char *a, const char *b)
         putc('\'', out);
 }
 
-/* " label=valueUOM;warn;crit;min;max": every field present, empty if unset. */
+/*
+ * " label=valueUOM;warn;crit;min;max": every field present, empty if unset.
+ * An unknown value ("U") has no unit and no max: Icinga DB Web 1.0 (Debian
+ * 12) draws a pie for every item with min and max, subtracts min from the
+ * value, and the service page dies on "U" - "0".
+ */
 static void perf_item(FILE *out, const char *label, const char *suffix, const char *value,
                       const char *uom, const char *warn, const char *crit, const char *max)
 {
+    bool unknown = strcmp(value, "U") == 0;
     putc(' ', out);
     perf_label(out, label, suffix);
     putc('=', out);
     fputs(value, out);
-    if (strcmp(value, "U") != 0)
+    if (!unknown)
         fputs(uom, out);
-    fprintf(out, ";%s;%s;0;%s", warn, crit, max);
+    fprintf(out, ";%s;%s;0;%s", warn, crit, unknown ? "" : max);
 }
 
 /* One host count: min 0, max the host total. */

@@ -218,8 +218,8 @@ static void test_perfdata_hosts_labels_one_word(void **state)
                               " o_brien_jitter=0.000ms;;;0; o_brien_mos=4.40;;;0;5"
                               " o_brien_score=92.9;;;0;100"
                               " 2001_db8__1_rta=U;200;500.5;0; 2001_db8__1_pl=100%;40;;0;100"
-                              " 2001_db8__1_jitter=U;;;0; 2001_db8__1_mos=U;;;0;5"
-                              " 2001_db8__1_score=U;;;0;100");
+                              " 2001_db8__1_jitter=U;;;0; 2001_db8__1_mos=U;;;0;"
+                              " 2001_db8__1_score=U;;;0;");
     free(text);
 }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/python3
+"""png_colours.py - is a graph image blank?
+
+Usage: png_colours.py [--min-pixels N] FILE.png
+
+A rendered graph that shows data has the series' colours in its plot: the
+template colours are saturated (green, orange, red, purple, blue), while
+the frame, grid, axis labels, legend text and a "No Data" message are
+white, black or grey.  This counts the pixels whose channels differ by more
+than 60 (coloured, not grey) and the distinct colours among them (rounded to
+16 levels per channel, so anti-aliasing does not count).  Prints
+"WxH, N coloured pixels, K colours" and exits 0 when there are at least N
+coloured pixels (default 300) in at least 1 colour, else 1 (blank).
+"""
+import sys
+
+from PIL import Image
+
+
+def main():
+    args = sys.argv[1:]
+    min_pixels = 300
+    if len(args) == 3 and args[0] == "--min-pixels":
+        min_pixels = int(args[1])
+        args = args[2:]
+    if len(args) != 1:
+        sys.stderr.write(__doc__)
+        return 2
+    image = Image.open(args[0]).convert("RGB")
+    coloured = 0
+    colours = set()
+    for count, (r, g, b) in image.getcolors(maxcolors=1 << 24):
+        if max(r, g, b) - min(r, g, b) > 60:
+            coloured += count
+            colours.add((r >> 4, g >> 4, b >> 4))
+    print("%dx%d, %d coloured pixels, %d colours"
+          % (image.width, image.height, coloured, len(colours)))
+    return 0 if coloured >= min_pixels and colours else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
