@@ -46,6 +46,7 @@ Usage:
     grafana_check.py [--url http://127.0.0.1:8086] [--db icinga2]
                      [--from now-15m] [--to now] [--var host=web1]...
                      [--max-data-points 1000] [--min-interval 1s]
+                     [--panel ID]... (only these panels; default: all)
                      [--user NAME]   (password from $INFLUX_PASSWORD)
                      [--verbose]     (also the variables' values)
                      DASHBOARD.json
@@ -430,6 +431,8 @@ def parse_args(argv):
                     help="Grafana: the panel's width in pixels, unless the panel sets maxDataPoints")
     ap.add_argument("--min-interval", default=None,
                     help="the data source's 'Min time interval' (a panel's own interval wins)")
+    ap.add_argument("--panel", action="append", type=int, default=[], metavar="ID",
+                    help="check only this panel (repeatable; default: every panel)")
     ap.add_argument("--timeout", type=float, default=10.0)
     ap.add_argument("--verbose", action="store_true")
     return ap.parse_args(argv)
@@ -470,6 +473,8 @@ def main(argv):
     for panel in all_panels(dashboard.get("panels")):
         targets = [t for t in panel.get("targets") or [] if not t.get("hide")]
         if panel.get("type") == "row" or not targets:
+            continue
+        if args.panel and panel.get("id") not in args.panel:
             continue
         title = panel.get("title", "")
         try:
