@@ -15,16 +15,18 @@ How Grafana builds a query, and what is done here the same way:
     interpolated with the 'regex' format, any other quoted;
     raw targets (rawQuery: true) use their query text, interpolated with
     the 'regex' format;
-  - then $interval and $timeFilter ('time >= now() - 15m and time <= now()'
-    for relative ranges, 'time >= <ms>ms and time <= <ms>ms' otherwise) are
-    replaced, then every $var, ${var}, ${var:fmt} and [[var]] again with the
-    default format, built-ins $__interval, $__interval_ms, $__from, $__to
-    included;
+    (a raw query's single-valued variables go in unescaped, multi-valued
+    ones as (a|b), as interpolateQueryStr does);
+  - then every $var, ${var}, ${var:fmt} and [[var]] of the whole text is
+    replaced once more with the default format, with the query's scoped
+    variables: $timeFilter ('time >= now() - 15m and time <= now()' for
+    now-<N><d|h|m|s>, 'time >= <ms>ms and time <= <ms>ms' otherwise),
+    $__interval and $interval, $__interval_ms, $__from, $__to;
   - $__interval: the time range divided by the panel's maxDataPoints
-    (Grafana uses the panel's width in pixels: --max-data-points), at least
+    (Grafana uses the panel's width in pixels: --max-data-points), rounded
+    to Grafana's steps (1s, 2s, 5s, 10s, 15s, 20s, 30s, 1m ...), raised to
     the panel's "interval" (or --min-interval, the data source's "Min time
-    interval"), rounded to Grafana's steps (1s, 2s, 5s, 10s, 15s, 20s, 30s,
-    1m ...);
+    interval") if that is longer;
   - variables are resolved in dashboard order: a value given with
     --var NAME=VALUE (comma-separated for several) wins; otherwise a "query"
     variable runs its own query (interpolated with the variables before it,
@@ -34,6 +36,9 @@ How Grafana builds a query, and what is done here the same way:
     textbox variables take their listed or current values; datasource
     variables are skipped (this script talks to one InfluxDB).
   Aliases ($tag_*, $col) only name series in the legend: not rendered here.
+  Grafana 9+ may run InfluxQL through its server side instead; that renders
+  the same query text with the time filter as 'time > <ms>ms and time <
+  <ms>ms', which selects the same points but for the two end instants.
 
 Output: one line per target of every panel (rows' collapsed panels too):
     ok   panel 3 "Loss" A: 7 points in 1 series | SELECT mean("value") FROM ...
@@ -50,6 +55,8 @@ Usage:
                      [--user NAME]   (password from $INFLUX_PASSWORD)
                      [--verbose]     (also the variables' values)
                      DASHBOARD.json
+    grafana_check.py --self-test     (the renderer against known Grafana
+                                      output; no InfluxDB needed)
 
 Standard library only (python3 of Debian 12).
 """
@@ -137,17 +144,18 @@ def parse_time_ms(text, now_ms):
         return now_ms
     m = re.fullmatch(r"now-(\d+)([smhdwy])", text)
     if m:
-        return now_ms - parse_duration_ms(m.group(1) + m.group(2))
+        return int(now_ms - parse_duration_ms(m.group(1) + m.group(2)))
     if re.fullmatch(r"\d+", text):
         return int(text)
     raise CheckError(f"time '{text}': give now, now-<N><s|m|h|d|w|y> or epoch ms")
 
 
 def influx_time(text, now_ms):
-    """What Grafana's getInfluxTime makes of a range end."""
+    """What Grafana's getInfluxTime makes of a range end: now(), now() - 15m
+    for now-<N><d|h|m|s>, epoch milliseconds for anything else."""
     if text == "now":
         return "now()"
-    m = re.fullmatch(r"now-(\d+)([smhdwy])", text)
+    m = re.fullmatch(r"now-(\d+)([dhms])", text)
     if m:
         return f"now() - {m.group(1)}{m.group(2)}"
     return f"{int(parse_time_ms(text, now_ms))}ms"
@@ -155,7 +163,7 @@ def influx_time(text, now_ms):
 
 # kbn.roundInterval: (upper bound exclusive, rounded value), milliseconds
 ROUND_STEPS = [
-    (15, 10), (35, 20), (75, 50), (150, 100), (350, 200), (750, 500),
+    (10, 1), (15, 10), (35, 20), (75, 50), (150, 100), (350, 200), (750, 500),
     (1500, 1000), (3500, 2000), (7500, 5000), (12500, 10000), (17500, 15000),
     (25000, 20000), (45000, 30000), (90000, 60000), (210000, 120000),
     (450000, 300000), (750000, 600000), (1050000, 900000), (1500000, 1200000),
@@ -173,20 +181,24 @@ def round_interval(ms):
 
 
 def interval_text(ms):
-    """kbn.secondsToHms: the largest whole unit."""
-    for unit, size in (("y", 31536000000), ("w", 604800000), ("d", 86400000),
-                       ("h", 3600000), ("m", 60000), ("s", 1000)):
-        if ms >= size and ms % size == 0:
-            return f"{ms // size}{unit}"
-    return f"{ms}ms"
+    """rangeutil.secondsToHms: the first non-zero of years, days (of the
+    year's rest), hours, minutes, seconds, else milliseconds."""
+    seconds = ms / 1000
+    for unit, size, rest in (("y", 31536000, None), ("d", 86400, 31536000),
+                             ("h", 3600, 86400), ("m", 60, 3600), ("s", 1, 60)):
+        n = int((seconds % rest if rest else seconds) // size)
+        if n:
+            return f"{n}{unit}"
+    return f"{int(ms)}ms"
 
 
 def panel_interval(range_ms, max_points, low_limit_ms):
-    ms = max(round(range_ms / max_points), 1)
+    """rangeutil.calculateInterval: the rounded range / points, raised to
+    the lower limit (which is not rounded)."""
+    ms = round_interval(range_ms / max_points)
     if low_limit_ms and low_limit_ms > ms:
-        ms = low_limit_ms
-    ms = round_interval(ms)
-    return interval_text(int(ms)), int(ms)
+        ms = int(low_limit_ms)
+    return interval_text(ms), int(ms)
 
 
 # ---------------------------------------------------------------- variables
@@ -213,6 +225,12 @@ class Variables:
             if var.get("allValue"):
                 return var["allValue"]  # Grafana leaves a custom all value as is
             value = var["_options"]
+        if fmt == "influxql_raw":
+            # influx_query_model.ts interpolateQueryStr: a single-valued
+            # variable goes in as it is, a multi-valued one as a regex
+            if not var.get("multi") and not var.get("includeAll"):
+                return ",".join(value)
+            return "(" + "|".join(regex_escape(v) for v in value) + ")"
         if fmt == "regex":
             escaped = [regex_escape(v) for v in value]
             return escaped[0] if len(escaped) == 1 else "(" + "|".join(escaped) + ")"
@@ -351,15 +369,26 @@ def render_tag(tag, index, vs):
             value = "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
     else:
         value = vs.replace(value, "regex")
-    return f'{text}"{tag["key"]}" {op} {value}'
+    key = tag["key"]
+    for suffix in ("::tag", "::field"):
+        if key.endswith(suffix):
+            return f'{text}"{key[:-len(suffix)]}"{suffix} {op} {value}'
+    return f'{text}"{key}" {op} {value}'
 
 
 def render_target(t, vs):
     """influx_query_model.ts render(interpolate = true)."""
     if t.get("rawQuery"):
-        return vs.replace(t.get("query", ""), "regex")
+        return vs.replace(t.get("query", ""), "influxql_raw")
+    # the model's defaults apply to a missing list only (an empty one stays)
+    select = t.get("select")
+    if select is None:
+        select = [[{"type": "field", "params": ["value"]}, {"type": "mean", "params": []}]]
+    group_by = t.get("groupBy")
+    if group_by is None:
+        group_by = [{"type": "time", "params": ["$__interval"]}, {"type": "fill", "params": ["null"]}]
     selects = []
-    for parts in t.get("select") or [[{"type": "field", "params": ["value"]}, {"type": "mean", "params": []}]]:
+    for parts in select:
         text = ""
         for part in parts:
             text = render_part(part, text)
@@ -377,7 +406,7 @@ def render_target(t, vs):
         q += "(" + " ".join(render_tag(tag, i, vs) for i, tag in enumerate(tags)) + ") AND "
     q += "$timeFilter"
     group = ""
-    for i, part in enumerate(t.get("groupBy") or []):
+    for i, part in enumerate(group_by):
         if i > 0:
             group += " " if part.get("type") == "fill" else ", "
         group += render_part(part, "")
@@ -412,6 +441,80 @@ def all_panels(panels):
         yield from all_panels(p.get("panels"))
 
 
+# ---------------------------------------------------------------- self-test
+
+# (variables {name: (values, definition)}, target, the text Grafana renders
+# before the final pass); the cases follow influx_query_model.ts line by line
+SELF_TEST = [
+    ({}, {"measurement": "cpu"},
+     'SELECT mean("value") FROM "cpu" WHERE $timeFilter GROUP BY time($__interval) fill(null)'),
+    ({}, {"measurement": "cpu", "select": [], "groupBy": []},
+     'SELECT  FROM "cpu" WHERE $timeFilter'),
+    ({"host": (["web.1"], {})},
+     {"measurement": "/^multiping(-bulk)?$/", "policy": "week",
+      "tags": [{"key": "hostname", "operator": "=~", "value": "/^$host$/"},
+               {"key": "metric", "value": "it's a\\b", "condition": "OR"},
+               {"key": "value::field", "operator": ">", "value": "5"}],
+      "select": [[{"type": "field", "params": ["value"]}, {"type": "mean", "params": []},
+                  {"type": "math", "params": ["* 1000"]}, {"type": "alias", "params": ["ms"]}],
+                 [{"type": "field", "params": ["value"]}, {"type": "percentile", "params": [95]}]],
+      "groupBy": [{"type": "time", "params": ["auto"]}, {"type": "tag", "params": ["metric"]},
+                  {"type": "fill", "params": ["0"]}],
+      "orderByTime": "DESC", "limit": 10, "slimit": 5, "tz": "UTC"},
+     'SELECT mean("value") * 1000 AS "ms", percentile("value", 95) FROM "week"./^multiping(-bulk)?$/ '
+     'WHERE ("hostname" =~ /^web\\.1$/ OR "metric" = \'it\\\'s a\\\\b\' AND "value"::field > 5) '
+     'AND $timeFilter GROUP BY time($__interval), "metric" fill(0) ORDER BY time DESC LIMIT 10 '
+     "SLIMIT 5 tz('UTC')"),
+    ({"h": (["a.b", "c"], {"multi": True}), "all": (ALL, {"includeAll": True, "allValue": ".*"}),
+      "every": (ALL, {"includeAll": True})},
+     {"measurement": "m", "tags": [{"key": "h", "operator": "=~", "value": "/^$h$/"},
+                                   {"key": "a", "operator": "!~", "value": "/^$all$/"},
+                                   {"key": "e", "operator": "=~", "value": "/^${every}$/"},
+                                   {"key": "g", "operator": "=", "value": "$h"}]},
+     'SELECT mean("value") FROM "m" WHERE ("h" =~ /^(a\\.b|c)$/ AND "a" !~ /^.*$/ AND '
+     '"e" =~ /^(x\\/y|z)$/ AND "g" = \'{a.b,c}\') AND $timeFilter GROUP BY time($__interval) fill(null)'),
+    ({"one": (["a.b"], {}), "h": (["a.b", "c"], {"multi": True})},
+     {"rawQuery": True, "query": 'SELECT last("value") FROM "m" WHERE "x" = \'$one\' AND "y" =~ /^$h$/ '
+      'AND $timeFilter GROUP BY time($__interval)'},
+     'SELECT last("value") FROM "m" WHERE "x" = \'a.b\' AND "y" =~ /^(a\\.b|c)$/ '
+     'AND $timeFilter GROUP BY time($__interval)'),
+]
+
+
+def self_test():
+    failed = 0
+    for i, (variables, target, want) in enumerate(SELF_TEST, 1):
+        vs = Variables()
+        for name, (values, definition) in variables.items():
+            vs.values[name] = values
+            vs.defs[name] = dict(definition, _options=["x/y", "z"])
+        got = render_target(target, vs)
+        if got != want:
+            print(f"FAIL self-test {i}:\n  want {want}\n  got  {got}")
+            failed += 1
+    vs = Variables()
+    vs.builtin = {"__interval": "10s", "interval": "10s", "timeFilter": "time >= now() - 1h"}
+    got = vs.replace("WHERE $timeFilter GROUP BY time($__interval), time($interval), $unknown")
+    if got != "WHERE time >= now() - 1h GROUP BY time(10s), time(10s), $unknown":
+        print(f"FAIL self-test scoped variables: {got}")
+        failed += 1
+    # now-<N>w is no relative InfluxQL time for Grafana: absolute ms
+    for text, want in (("now-15m", "now() - 15m"), ("now-2w", "998790400000ms"), ("now", "now()")):
+        got = influx_time(text, 1000000000000)
+        if got != want:
+            print(f"FAIL self-test time {text}: {got}, want {want}")
+            failed += 1
+    for range_ms, points, low, want in ((900000, 1000, None, "1s"), (21600000, 1000, None, "20s"),
+                                        (300000, 1000, 10000, "10s"), (604800000000, 1000, None, "7d"),
+                                        (50000, 1000, None, "50ms")):
+        got = panel_interval(range_ms, points, low)[0]
+        if got != want:
+            print(f"FAIL self-test interval {range_ms}/{points} >{low}: {got}, want {want}")
+            failed += 1
+    print(f"self-test: {len(SELF_TEST) + 9 - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -419,7 +522,9 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(
         description="Run a Grafana dashboard's InfluxQL queries against InfluxDB and "
         "count the points (see the file's header).")
-    ap.add_argument("dashboard")
+    ap.add_argument("dashboard", nargs="?")
+    ap.add_argument("--self-test", action="store_true",
+                    help="check the query rendering against known Grafana output, then exit")
     ap.add_argument("--url", default="http://127.0.0.1:8086")
     ap.add_argument("--db", default="icinga2")
     ap.add_argument("--user", help="user name; the password is read from $INFLUX_PASSWORD")
@@ -440,6 +545,11 @@ def parse_args(argv):
 
 def main(argv):
     args = parse_args(argv)
+    if args.self_test:
+        return self_test()
+    if not args.dashboard:
+        print("grafana_check: no dashboard given", file=sys.stderr)
+        return 2
     try:
         with open(args.dashboard, encoding="utf-8") as f:
             dashboard = json.load(f)
@@ -484,17 +594,16 @@ def main(argv):
             print(f'FAIL panel {panel.get("id")} "{title}": {e}')
             failed += 1
             continue
+        # the scoped variables of the query: $interval is $__interval
         vs.builtin = {"__interval": interval, "__interval_ms": str(interval_ms),
+                      "interval": interval, "timeFilter": time_filter,
                       "__from": str(parse_time_ms(time_from, now_ms)),
                       "__to": str(parse_time_ms(time_to, now_ms))}
         for t in targets:
             where = f'panel {panel.get("id")} "{title}" {t.get("refId", "?")}'
             q = ""
             try:
-                q = render_target(t, vs)
-                q = q.replace("$interval", t.get("interval") or interval)
-                q = q.replace("$timeFilter", time_filter)
-                q = vs.replace(q)
+                q = vs.replace(render_target(t, vs))
                 series = influx.query(q)
             except CheckError as e:
                 print(f"FAIL {where}: error {e} | {q}")
