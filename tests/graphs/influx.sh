@@ -18,7 +18,7 @@
 #   influx_start DIR ADDR PORT [NS]   # start influxd bound to ADDR:PORT (and
 #                                     # ADDR:PORT+1 for RPC), inside network
 #                                     # namespace NS if given; PID in $REPLY
-#                                     # (also DIR/influxd.pid): register it
+#                                     # (also in DIR/pid): register it
 #                                     # for your teardown right away
 #   influx_wait DIR [SECONDS]         # until /ping answers 204 (default 30 s)
 #   influx_create_db DIR DB           # CREATE DATABASE (idempotent)
@@ -217,7 +217,9 @@ influx_grafana_check() {
 # after 15 s.  Never the init.d script.
 influx_stop() {
     local dir=$1 pid i
-    pid=$(cat "$dir/pid" 2>/dev/null) || return 0
+    # influxd's own pid file first: the same process as $! unless setsid had
+    # to fork (a caller with job control), then the only right one
+    pid=$(cat "$dir/influxd.pid" 2>/dev/null || cat "$dir/pid" 2>/dev/null) || return 0
     [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null || return 0
     for ((i = 0; i < 150; i++)); do
