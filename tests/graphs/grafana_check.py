@@ -36,9 +36,10 @@ How Grafana builds a query, and what is done here the same way:
     textbox variables take their listed or current values; datasource
     variables are skipped (this script talks to one InfluxDB).
   Aliases ($tag_*, $col) only name series in the legend: not rendered here.
-  Grafana 9+ may run InfluxQL through its server side instead; that renders
-  the same query text with the time filter as 'time > <ms>ms and time <
-  <ms>ms', which selects the same points but for the two end instants.
+  Grafana 9+ may render builder queries on its server side (Go) instead: for
+  the targets of check_multiping.json the text is the same but for the time
+  filter, there always absolute ('time >= <ms>ms and time <= <ms>ms'; some
+  versions '>' and '<'), which selects the same points.
 
 Output: one line per target of every panel (rows' collapsed panels too):
     ok   panel 3 "Loss" A: 7 points in 1 series | SELECT mean("value") FROM ...
@@ -332,7 +333,8 @@ def resolve_variables(dashboard, influx, given, log):
             elif options:
                 chosen = [options[0]]
             else:
-                raise CheckError(f"variable ${name}: its query returned no values: {q}")
+                raise CheckError(f"variable ${name} has no values (its query or list: "
+                                 f"{var.get('query')})")
         vs.values[name] = chosen
         log(f"# ${name} = {'All' if chosen == ALL else ','.join(chosen)}"
             f"  (options: {', '.join(options) if options else 'none'})")
