@@ -18,14 +18,19 @@
 #   influx_start DIR ADDR PORT [NS]   # start influxd bound to ADDR:PORT (and
 #                                     # ADDR:PORT+1 for RPC), inside network
 #                                     # namespace NS if given; PID in $REPLY
-#                                     # (also DIR/influxd.pid): register it
+#                                     # (also in DIR/pid): register it
 #                                     # for your teardown right away
 #   influx_wait DIR [SECONDS]         # until /ping answers 204 (default 30 s)
 #   influx_create_db DIR DB           # CREATE DATABASE (idempotent)
 #   influx_query DIR DB QUERY         # GET /query: the JSON answer on stdout
-#   influx_writer_object NAME DIR DB  # prints an Icinga 2 InfluxdbWriter
-#                                     # object writing into it, flushing every
-#                                     # second (for tests)
+#   influx_writer_object NAME DIR DB  # prints contrib/icinga2/influxdb.conf's
+#                                     # InfluxdbWriter, renamed NAME, writing
+#                                     # into it, flushing every second
+#   influx_grafana_check DIR DB [ARGS...]
+#                                     # tests/graphs/grafana_check.py on
+#                                     # contrib/grafana/check_multiping.json
+#                                     # against it (ARGS: --var, --from,
+#                                     # --panel...); its lines on stdout
 #   influx_stop DIR                   # SIGTERM by PID (15 s, then SIGKILL)
 #
 # influx_start leaves INFLUX_URL (http://ADDR:PORT) and INFLUX_NS (the
@@ -33,6 +38,9 @@
 # instances can run side by side.  Needs influxd (package influxdb), curl.
 # The daemon is started by setsid as the leader of its own process group
 # (so tests/icinga/lib.sh's ict_stop_daemon can stop it too).
+
+INFLUX_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+INFLUX_CONTRIB=$INFLUX_REPO/contrib/icinga2/influxdb.conf
 
 # influx_start DIR ADDR PORT [NS]
 influx_start() {
@@ -164,42 +172,54 @@ influx_create_db() {
     esac
 }
 
-# influx_writer_object NAME DIR DB: the object as contrib/icinga2/influxdb.conf
-# has it, pointed at this instance, with a 1 s flush for short tests.
+# influx_writer_object NAME DIR DB: contrib/icinga2/influxdb.conf (the
+# object the documentation tells users to install) pointed at this instance,
+# renamed NAME, flushing every second for short tests.  Fails when the
+# contrib file no longer has a line this rewrites.
 influx_writer_object() {
-    local name=$1 hostport
+    local name=$1 hostport host port out
     influx_env "$2" || return 1
     hostport=${INFLUX_URL#http://}
-    cat <<EOF
-object InfluxdbWriter "$name" {
-	host = "${hostport%:*}"
-	port = ${hostport##*:}
-	database = "$3"
-	flush_interval = 1s
-	flush_threshold = 1024
-	enable_send_thresholds = true
-	host_template = {
-		measurement = "\$host.check_command\$"
-		tags = {
-			hostname = "\$host.name\$"
-		}
-	}
-	service_template = {
-		measurement = "\$service.check_command\$"
-		tags = {
-			hostname = "\$host.name\$"
-			service = "\$service.name\$"
-		}
-	}
+    host=${hostport%:*} port=${hostport##*:}
+    out=$(sed -n -e '/^object InfluxdbWriter /,/^}/p' "$INFLUX_CONTRIB" |
+        sed -e "s|^object InfluxdbWriter \"influxdb\" {|object InfluxdbWriter \"$name\" {|" \
+            -e "s|^\thost = \"127.0.0.1\"|\thost = \"$host\"|" \
+            -e "s|^\tport = 8086|\tport = $port|" \
+            -e "s|^\tdatabase = \"icinga2\"|\tdatabase = \"$3\"|" \
+            -e "s|^\tflush_interval = 10s|\tflush_interval = 1s|") || return 1
+    if ! grep -q "^object InfluxdbWriter \"$name\" {" <<<"$out" ||
+        ! grep -q "^.host = \"$host\"$" <<<"$out" || ! grep -q "^.port = $port$" <<<"$out" ||
+        ! grep -q "^.database = \"$3\"$" <<<"$out" || ! grep -q "^.flush_interval = 1s$" <<<"$out"; then
+        echo "influx.sh: $INFLUX_CONTRIB: object InfluxdbWriter \"influxdb\" with host," \
+            "port, database and flush_interval lines not found" >&2
+        return 1
+    fi
+    printf '%s\n' "$out"
 }
-EOF
+
+# influx_grafana_check DIR DB [ARGS...]: every query of the contrib dashboard
+# against this instance.  For every panel to have points, the data must hold:
+# a host ($host, --var host=) with a "multiping" service run with
+# --perfdata-hosts (--var service=, panels 1-5; a service without it has
+# points in panels 1-3 only: --panel 1 --panel 2 --panel 3) and a
+# "multiping-icmp" service (panels 9-10); hosts checked by the contrib
+# multiping-bulk service (panels 6-7) and that service's own results
+# (panel 8).  The range defaults to the last 15 minutes.
+influx_grafana_check() {
+    local dir=$1 db=$2
+    shift 2
+    influx_env "$dir" || return 1
+    "${INFLUX_PRE[@]}" python3 "$INFLUX_REPO/tests/graphs/grafana_check.py" --url "$INFLUX_URL" \
+        --db "$db" --from now-15m "$@" "$INFLUX_REPO/contrib/grafana/check_multiping.json"
 }
 
 # influx_stop DIR: SIGTERM to the daemon's PID, SIGKILL to its process group
 # after 15 s.  Never the init.d script.
 influx_stop() {
     local dir=$1 pid i
-    pid=$(cat "$dir/pid" 2>/dev/null) || return 0
+    # influxd's own pid file first: the same process as $! unless setsid had
+    # to fork (a caller with job control), then the only right one
+    pid=$(cat "$dir/influxd.pid" 2>/dev/null || cat "$dir/pid" 2>/dev/null) || return 0
     [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null || return 0
     for ((i = 0; i < 150; i++)); do
