@@ -78,7 +78,7 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang check-sanitizers fuzz-smoke fuzz-long install clean format dist check-dist
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -124,15 +124,10 @@ e2e: $(PLUGIN)
 
 check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk fuzz-smoke
 	$(MAKE) check-clang
-	$(MAKE) check-sanitizers
+	$(MAKE) check-asan
+	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
 	@echo "make check: all suites passed"
-
-# ASan and TSan side by side: their end-to-end runs mostly wait on timeouts,
-# so on two cores the pair takes little longer than one; each one's output is
-# printed whole when it ends (-Orecurse), not interleaved.
-check-sanitizers:
-	$(MAKE) -j2 -Orecurse check-asan check-tsan
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
