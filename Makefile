@@ -160,12 +160,12 @@ check-clang:
 # clang's static analyzer over every source; any finding fails the build.
 analyze:
 	rm -rf build-scan
-	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
+	scan-build --status-bugs -o build-scan/report $(MAKE) -j2 B=build-scan CC=clang \
 		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
 
 # libFuzzer targets (tests/fuzz/): briefly in make check, long on demand.
 fuzz-smoke:
-	tests/fuzz/run --seconds 20
+	tests/fuzz/run --seconds 20 --jobs 2
 
 fuzz-long:
 	tests/fuzz/run --seconds 600

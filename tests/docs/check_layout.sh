@@ -25,6 +25,18 @@ trap 'rm -rf "$tmp"' EXIT
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
 
+# acyclic GRAPH_FILE TITLE WHAT: print the graph (one "from to" edge a
+# line) and pass when tsort finds no cycle in it.
+acyclic() {
+    echo "# $2:"
+    awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$1" | sort
+    if tsort "$1" >/dev/null 2>"$tmp/tsort"; then
+        ok "$3 in one direction only"
+    else
+        not_ok "$3 in a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
+    fi
+}
+
 # folder_of FILE: "top" for lib/X.[ch], "F" for lib/F/X.[ch].
 folder_of() {
     case $1 in
@@ -63,14 +75,8 @@ else
     ok "lib/ includes nothing from plugins/ or tests/"
 fi
 awk '{print $1, $2}' "$tmp/edges" | sort -u >"$tmp/graph"
-echo "# lib/ folder include graph (folder -> folders it includes):"
-awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$tmp/graph" | sort
-
-if tsort "$tmp/graph" >/dev/null 2>"$tmp/tsort"; then
-    ok "lib/ folders include each other in one direction only"
-else
-    not_ok "lib/ folder include graph has a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
-fi
+acyclic "$tmp/graph" "lib/ folder include graph (folder -> folders it includes)" \
+    "lib/ folders include each other"
 # The README's table, in its order: | `lib/NAME/` | ... |
 sed -n 's/^| `lib\/\([a-z_]*\)\/` |.*/\1/p' README.md >"$tmp/order"
 unlisted=
@@ -109,13 +115,8 @@ else
         nm -u "$o" | awk -v o="$(basename "$o" .o)" '{print $2, o}'
     done | sort >"$tmp/uses"
     join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 {print $2, $3}' | sort -u >"$tmp/calls"
-    echo "# plugins/ calls (object -> objects it uses):"
-    awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$tmp/calls" | sort
-    if tsort "$tmp/calls" >/dev/null 2>"$tmp/tsort"; then
-        ok "plugins/ objects call each other in one direction only"
-    else
-        not_ok "plugins/ call graph has a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
-    fi
+    acyclic "$tmp/calls" "plugins/ calls (object -> objects it uses)" \
+        "plugins/ objects call each other"
 fi
 
 long=$(wc -l lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] | awk -v m=$max_lines '$2 != "total" && $1 > m {print $2 " (" $1 ")"}')
