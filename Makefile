@@ -86,7 +86,7 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install clean format dist check-dist
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -210,14 +210,17 @@ check-docs: $(PLUGIN)
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
 
-install: $(PLUGIN)
+# The Icinga Web 2 graphite templates alone (tests/graphs installs them so).
+install-graphite-templates:
+	install -d $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)
+	install -m 0644 $(GRAPHITE_TEMPLATES) $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)/
+
+install: $(PLUGIN) install-graphite-templates
 	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
 	install -d $(DESTDIR)$(ICMPDIR)
 	ln -sf $(PLUGINDIR)/check_multiping $(DESTDIR)$(ICMPDIR)/check_icmp
-	install -d $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)
-	install -m 0644 $(GRAPHITE_TEMPLATES) $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)/
 	@if setcap cap_net_raw+ep $(DESTDIR)$(PLUGINDIR)/check_multiping 2>/dev/null; then \
 		echo "set cap_net_raw+ep on $(DESTDIR)$(PLUGINDIR)/check_multiping"; \
 	else \

@@ -13,6 +13,6 @@ def metrics:
       | { label: (.[0] | unquote), value: .[1] } ];
 
 def masked:
-    map(if (.label | test("^rta_| rta$| jitter$| mos$| score$")) then .value |= sub("^[0-9.]+"; "N") else . end);
+    map(if (.label | test("^rta_|_rta$|_jitter$|_mos$|_score$")) then .value |= sub("^[0-9.]+"; "N") else . end);
 
 def lines: map("\(.label)=\(.value)") | join("\n");
