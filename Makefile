@@ -8,12 +8,15 @@
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
 #                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
+#   make dist            check_multiping-VERSION.tar.gz from git (HEAD), what a
+#                        packager downloads; make check-dist builds it and runs
+#                        the unit suite from the unpacked tarball
 #   make clean
 #
 # B selects the build directory so that sanitizer builds live beside the
 # normal one: make B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined'.
 
-VERSION    = 0.1.0
+VERSION    = 0.2.0
 PREFIX    ?= /usr/local
 PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # The check_icmp personality: a link named check_icmp in a directory of its
@@ -31,10 +34,10 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins 
 CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
 CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
 ALL_CPPFLAGS += $(CARES_CFLAGS)
-# libcurl is not linked: lib/curldl.c loads it only for --api (see there).
+# libcurl is not linked: lib/icinga/curldl.c loads it only for --api (see there).
 LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
-LIB_SRCS  = $(sort $(wildcard lib/*.c))
+LIB_SRCS  = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
 PLUGIN    = $(B)/check_multiping
 
@@ -45,7 +48,7 @@ UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset ic
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_send options_bulk
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options option_table options_send options_bulk
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
@@ -66,7 +69,7 @@ UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
-UNIT_PLUGIN_DEPS_options = options options_send options_bulk
+UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk
 UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
@@ -75,13 +78,13 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-clang fuzz-smoke fuzz-long install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-clang fuzz-smoke fuzz-long install clean format dist check-dist
 
 all: $(PLUGIN)
 
 Q = $(if $(V),,@)
 
-$(B)/%.o: %.c $(wildcard lib/*.h plugins/*.h)
+$(B)/%.o: %.c $(wildcard lib/*.h lib/*/*.h plugins/*.h)
 	@mkdir -p $(@D)
 	@$(if $(V),,echo "  CC      $@")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -92,13 +95,17 @@ $(B)/libmultiping.a: $(LIB_OBJS)
 
 PLUGIN_SRCS = $(sort $(wildcard plugins/*.c))
 PLUGIN_OBJS = $(PLUGIN_SRCS:%.c=$(B)/%.o)
+# --version and --help print $(VERSION): a release rebuilds them.
+$(PLUGIN_OBJS): Makefile
 
 $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .SECONDEXPANSION:
-unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(B)/lib/$(m).o) \
+# A module is named by its file's base name; lib_obj finds its folder.
+lib_obj   = $(patsubst %.c,$(B)/%.o,$(firstword $(wildcard lib/$(1).c lib/*/$(1).c)))
+unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(call lib_obj,$(m))) \
             $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
@@ -115,7 +122,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster fuzz-smoke
+check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-cluster fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -145,18 +152,31 @@ check-clang:
 # clang's static analyzer over every source; any finding fails the build.
 analyze:
 	rm -rf build-scan
-	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
+	scan-build --status-bugs -o build-scan/report $(MAKE) -j2 B=build-scan CC=clang \
 		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
 
 # libFuzzer targets (tests/fuzz/): briefly in make check, long on demand.
 fuzz-smoke:
-	tests/fuzz/run --seconds 20
+	tests/fuzz/run --seconds 20 --jobs 2
 
 fuzz-long:
 	tests/fuzz/run --seconds 600
 
 check-packaging:
 	tests/packaging/run
+
+# The release tarball comes from git, so it holds exactly what is committed
+# (HEAD): a packager's build never sees a stray local file.
+DIST      = check_multiping-$(VERSION)
+DISTDIR  ?= .
+dist:
+	@git diff --quiet HEAD -- 2>/dev/null || \
+		echo "make dist: note: uncommitted changes are not in the tarball (it is made from HEAD)"
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DISTDIR)/$(DIST).tar.gz HEAD
+	@echo "$(DISTDIR)/$(DIST).tar.gz"
+
+check-dist:
+	tests/packaging/dist
 
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
@@ -170,7 +190,9 @@ check-cluster: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/cluster/run
 
 check-docs: $(PLUGIN)
+	tests/docs/check_layout.sh $(B)
 	tests/docs/check_options.sh $(PLUGIN)
+	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
 
 check-valgrind: $(PLUGIN)
@@ -190,7 +212,7 @@ install: $(PLUGIN)
 		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
 	fi
 
-FORMATTED = lib/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
+FORMATTED = lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
 
 format:
 	clang-format -i $(FORMATTED)
@@ -199,4 +221,4 @@ check-format:
 	clang-format --dry-run -Werror $(FORMATTED)
 
 clean:
-	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz
+	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz check_multiping-*.tar.gz

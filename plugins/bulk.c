@@ -4,9 +4,9 @@
  */
 #include "bulk.h"
 
-#include "icinga_query.h"
-#include "submit_cmdfile.h"
-#include "submit_icinga.h"
+#include "icinga/icinga_query.h"
+#include "sinks/submit_cmdfile.h"
+#include "sinks/submit_icinga.h"
 
 #include <stdio.h>
 #include <stdlib.h>

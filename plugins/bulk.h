@@ -15,12 +15,12 @@
 #ifndef MULTIPING_BULK_H
 #define MULTIPING_BULK_H
 
-#include "curldl.h"
-#include "hostset.h"
-#include "icinga_conn.h"
-#include "objects.h"
+#include "icinga/curldl.h"
+#include "hosts/hostset.h"
+#include "icinga/icinga_conn.h"
+#include "hosts/objects.h"
 #include "options.h"
-#include "submit.h"
+#include "sinks/submit.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -18,14 +18,14 @@
  * and output_icmp.c).  They differ only in the front end and the printer.
  */
 #include "bulk.h"
-#include "engine.h"
-#include "hostlist.h"
+#include "engine/engine.h"
+#include "hosts/hostlist.h"
 #include "icmp_options.h"
 #include "options.h"
-#include "output_icmp.h"
-#include "output.h"
-#include "sock.h"
-#include "verdict.h"
+#include "check_icmp/output_icmp.h"
+#include "output/output.h"
+#include "net/sock.h"
+#include "verdict/verdict.h"
 #include "watchdog.h"
 
 #include <signal.h>

@@ -11,7 +11,7 @@
 #define MULTIPING_ICMP_OPTIONS_H
 
 #include "options.h"
-#include "verdict_icmp.h"
+#include "check_icmp/verdict_icmp.h"
 
 #include <stdio.h>
 

@@ -9,11 +9,11 @@
 #define MULTIPING_OPTIONS_H
 
 #include "extraopts.h"
-#include "output.h"
-#include "send_params.h"
-#include "sock.h"
+#include "output/output.h"
+#include "net/send_params.h"
+#include "net/sock.h"
 #include "state.h"
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -4,7 +4,7 @@
  * Nothing here reads a secret: --api-password-file is a path, opened by
  * the bulk module after privileges are dropped.
  */
-#include "options_private.h"
+#include "option_table.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,9 +5,9 @@
  * has a source address or lets us set a mark is the kernel's answer when
  * sock_config.c applies them.
  */
-#include "options_private.h"
+#include "option_table.h"
 
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <net/if.h>
 #include <stdio.h>

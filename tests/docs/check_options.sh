@@ -4,7 +4,7 @@
 #
 #   tests/docs/check_options.sh build/check_multiping
 #
-# The option table in plugins/options.c is the single source of truth: it
+# The option table in plugins/option_table.c is the single source of truth: it
 # generates --help.  This test reads every long option from `PLUGIN --help`
 # (the lines " -x, --name..." and "     --name...") and fails, naming each
 # one, if an option is missing from

@@ -8,7 +8,7 @@
  * spending the fuzzer's time expanding it; the check itself is what we want
  * exercised.  A built table larger than max_hosts aborts.
  */
-#include "hostlist.h"
+#include "hosts/hostlist.h"
 
 #include <netinet/in.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * again with at least its own address, and an AF_UNSPEC lookup returns the
  * IPv4 addresses before the IPv6 ones.
  */
-#include "hostsfile.h"
+#include "nameconf/hostsfile.h"
 
 #include <stdint.h>
 #include <stdlib.h>

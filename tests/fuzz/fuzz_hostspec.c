@@ -10,7 +10,7 @@
  * literal of the wrong family is an error, never a result.
  */
 #include "excerpt.h"
-#include "hostspec.h"
+#include "hosts/hostspec.h"
 
 #include <netinet/in.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  *   clang -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Ilib \
  *       tests/fuzz/fuzz_icmp.c lib/icmp.c lib/ipaddr.c -o fuzz_icmp
  */
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <netinet/in.h>
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * supported hosts: line has one or two distinct sources, files or dns; an
  * unsupported one says why; resolv.conf values stay within glibc's limits.
  */
-#include "nsswitch.h"
-#include "resolvconf.h"
+#include "nameconf/nsswitch.h"
+#include "nameconf/resolvconf.h"
 
 #include <stdint.h>
 #include <stdlib.h>

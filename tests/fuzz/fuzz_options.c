@@ -10,7 +10,7 @@
  * broken promises of options.h abort: an error must come with a message,
  * and a successful parse must have hosts and send parameters in range.
  */
-#include "icmp.h"
+#include "net/icmp.h"
 #include "options.h"
 
 #include <stdbool.h>

@@ -10,7 +10,7 @@
  * Percent ranges are formatted as counts of a total, so they are not
  * expected to read back.  A broken round trip aborts: that is a finding.
  */
-#include "range.h"
+#include "verdict/range.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "flight.h"
+#include "engine/flight.h"
 
 static struct flight f;
 

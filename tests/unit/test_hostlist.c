@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hostlist.h"
+#include "hosts/hostlist.h"
 
 #include <errno.h>
 #include <netinet/in.h>

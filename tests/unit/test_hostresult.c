@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "output_hostresult.h"
-#include "resolve_reason.h"
+#include "sinks/output_hostresult.h"
+#include "resolve/resolve_reason.h"
 
 #include <errno.h>
 #include <netdb.h>

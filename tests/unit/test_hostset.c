@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hostset.h"
+#include "hosts/hostset.h"
 
 #include <stdio.h>
 #include <string.h>

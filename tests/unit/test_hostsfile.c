@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hostsfile.h"
+#include "nameconf/hostsfile.h"
 
 #include <string.h>
 #include <sys/socket.h>

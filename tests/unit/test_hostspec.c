@@ -6,7 +6,7 @@
 #include <cmocka.h>
 
 #include "excerpt.h"
-#include "hostspec.h"
+#include "hosts/hostspec.h"
 
 #include <netinet/in.h>
 #include <stdio.h>

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "icinga_query.h"
-#include "readyq.h"
-#include "submit_icinga.h"
+#include "icinga/icinga_query.h"
+#include "resolve/readyq.h"
+#include "sinks/submit_icinga.h"
 
 #include <arpa/inet.h>
 #include <jansson.h>

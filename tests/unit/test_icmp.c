@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "icmp.h"
+#include "net/icmp.h"
 
 #include <netinet/in.h>
 #include <stdlib.h>

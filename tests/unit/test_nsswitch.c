@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "nsswitch.h"
+#include "nameconf/nsswitch.h"
 
 #include <string.h>
 

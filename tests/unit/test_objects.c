@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "objects.h"
+#include "hosts/objects.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "icmp.h"
+#include "net/icmp.h"
 #include "options.h"
 
 #include <stdio.h>

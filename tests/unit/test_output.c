@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "output.h"
-#include "resolve_reason.h"
+#include "output/output.h"
+#include "resolve/resolve_reason.h"
 
 #include <errno.h>
 #include <locale.h>

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "range.h"
+#include "verdict/range.h"
 
 #include <locale.h>
 #include <math.h>

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "readyq.h"
+#include "resolve/readyq.h"
 
 #include <netdb.h>
 

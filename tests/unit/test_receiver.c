@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "icmp.h"
-#include "receiver.h"
+#include "net/icmp.h"
+#include "engine/receiver.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

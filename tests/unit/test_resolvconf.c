@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "resolvconf.h"
+#include "nameconf/resolvconf.h"
 
 #include <string.h>
 

@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "resolve.h"
-#include "resolve_pool.h"
+#include "resolve/resolve.h"
+#include "resolve/resolve_pool.h"
 
 #include <netdb.h>
 #include <string.h>

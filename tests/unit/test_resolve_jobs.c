@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "resolve_jobs.h"
+#include "resolve/resolve_jobs.h"
 
 #include <stdio.h>
 #include <sys/socket.h>

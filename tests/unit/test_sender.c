@@ -10,8 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "icmp.h"
-#include "sender.h"
+#include "net/icmp.h"
+#include "engine/sender.h"
 
 #include <errno.h>
 #include <netdb.h>

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "sock.h"
+#include "net/sock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "readyq.h"
-#include "submit_cmdfile.h"
+#include "resolve/readyq.h"
+#include "sinks/submit_cmdfile.h"
 
 #include <fcntl.h>
 #include <limits.h>

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "verdict.h"
+#include "verdict/verdict.h"
 
 #include <errno.h>
 #include <netdb.h>

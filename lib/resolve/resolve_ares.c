@@ -1,0 +1,516 @@
+/*
+ * resolve_ares.c - names resolved by c-ares on one thread (see resolve.h).
+ *
+ * The thread owns the c-ares channel, the hosts table and the job
+ * bookkeeping (resolve_jobs.h); it shares only the ready queue (through
+ * readyq_deliver), *system_errno (atomic) and wake_fd, which
+ * resolve_ares_stop() writes to end the run.  Its loop: give up on names
+ * past their budget, start waiting names while the window allows
+ * (resolve_jobs.h: at most --dns-parallel, less while the name server
+ * queues or our socket buffer could not hold the answers), poll c-ares'
+ * sockets and wake_fd until the next c-ares or budget deadline, let c-ares
+ * read what arrived.  It blocks nowhere else, so stopping it takes one
+ * poll() wake-up: nothing is ever abandoned.
+ *
+ * Each name is asked as c-ares' ares_search() asks it (resolv.conf's
+ * search list and ndots), one query per family (A, AAAA), and in the
+ * order of nsswitch.conf's hosts: line with the hosts file.  Its budget is
+ * what glibc spends on a silent server, timeout x attempts x servers from
+ * resolv.conf: c-ares 1.18 doubles its timeout at every round, which
+ * would stretch timeout:2 attempts:2 to 6 s, so the budget ends the name
+ * first, after the same queries were sent.
+ */
+#include "resolve_ares.h"
+
+#include "nameconf/hostsfile.h"
+#include "resolve_jobs.h"
+#include "nameconf/resolvconf.h"
+#include "net/sock.h"
+
+#include <ares.h>
+#include <arpa/nameser.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define RESOLV_CONF "/etc/resolv.conf"
+#define UDP_RCVBUF (4 << 20) /* asked for; the kernel caps it (size_buffer) */
+#define ANSWER_TRUESIZE 1024 /* the kernel's accounting of one small answer */
+#define MAX_SOCKETS 64       /* c-ares opens one UDP (and maybe one TCP) socket per server */
+#define START_BATCH 32       /* names started between two reads of the answers */
+
+struct resolve_ares {
+    struct hostset *set; /* names read-only; fields written via readyq */
+    struct readyq *queue;
+    int family;
+    struct nsswitch_hosts nss;
+    struct hostsfile hosts;
+    ares_channel channel;
+    bool channel_open;
+    unsigned nameservers; /* nameserver lines of resolv.conf */
+    bool closed;          /* the queue said the run is over */
+    struct resolve_jobs jobs;
+    struct pollfd fds[MAX_SOCKETS + 1]; /* [0] is wake_fd */
+    nfds_t nfds;
+    int socket_errno; /* why c-ares' last socket() failed, or 0 */
+    uint64_t drops;   /* answers c-ares' sockets dropped so far */
+    _Atomic int *system_errno;
+    int wake_fd;
+    pthread_t thread;
+};
+
+static bool resource_errno(int e)
+{
+    return e == EMFILE || e == ENFILE || e == ENOMEM || e == ENOBUFS;
+}
+
+static void note_system_errno(struct resolve_ares *a, int e)
+{
+    int none = 0;
+    atomic_compare_exchange_strong(a->system_errno, &none, e);
+}
+
+/* ---- c-ares' sockets: opened through us, so that a failure's errno is
+ * known (c-ares reports it as "connection refused") --------------------- */
+
+/* Answers to --dns-parallel names arrive in bursts on c-ares' one UDP
+ * socket per server.  Ask for a large buffer (the kernel caps it at
+ * net.core.rmem_max: 208 KiB on a stock Debian, so 416 KiB granted), and
+ * keep the window to what the granted size holds if every answer arrived
+ * at once (ANSWER_TRUESIZE each, the kernel's accounting of a small
+ * datagram). */
+static void size_buffer(struct resolve_ares *a, int fd)
+{
+    int size = UDP_RCVBUF;
+    socklen_t len = sizeof(size);
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0 || size <= 0)
+        return;
+    uint32_t per_name = a->family == AF_UNSPEC ? 2 : 1;
+    resolve_jobs_limit(&a->jobs, (uint32_t)size / ANSWER_TRUESIZE / per_name);
+}
+
+static ares_socket_t own_sock_open(int domain, int type, int protocol, void *data)
+{
+    struct resolve_ares *a = data;
+    int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+    a->socket_errno = fd < 0 ? errno : 0;
+    if (fd >= 0 && type == SOCK_DGRAM)
+        size_buffer(a, fd);
+    return fd;
+}
+
+static int own_sock_close(ares_socket_t fd, void *data)
+{
+    (void)data;
+    return close(fd);
+}
+
+static int own_sock_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len,
+                            void *data)
+{
+    (void)data;
+    return connect(fd, sa, len);
+}
+
+static ares_ssize_t own_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
+                                      struct sockaddr *from, ares_socklen_t *fromlen, void *data)
+{
+    (void)data;
+    return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t own_sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *data)
+{
+    (void)data;
+    return writev(fd, iov, n);
+}
+
+static const struct ares_socket_functions socket_functions = {
+    .asocket = own_sock_open,
+    .aclose = own_sock_close,
+    .aconnect = own_sock_connect,
+    .arecvfrom = own_sock_recvfrom,
+    .asendv = own_sock_sendv,
+};
+
+/* c-ares says which sockets to watch. */
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+    struct resolve_ares *a = data;
+    nfds_t i = 1;
+    while (i < a->nfds && a->fds[i].fd != fd)
+        i++;
+    if (!readable && !writable) {
+        if (i < a->nfds)
+            a->fds[i] = a->fds[--a->nfds];
+        return;
+    }
+    if (i == a->nfds) {
+        if (a->nfds > MAX_SOCKETS)
+            return; /* cannot happen with MAXNS servers; c-ares times the query out */
+        a->nfds++;
+    }
+    a->fds[i].fd = fd;
+    a->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+    a->fds[i].revents = 0;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+static void deliver(struct resolve_ares *a, uint32_t job, const struct ipaddr *addrs, size_t n,
+                    int reason)
+{
+    if (a->closed)
+        return;
+    if (!readyq_deliver(a->queue, a->set, a->jobs.hosts[job], addrs, n, reason))
+        a->closed = true;
+}
+
+static bool files_after_dns(const struct resolve_ares *a)
+{
+    return a->nss.count == 2 && a->nss.order[1] == NSSWITCH_FILES;
+}
+
+/* The slot's name is done (every query answered, or its budget spent). */
+static void finish_slot(struct resolve_ares *a, struct resolve_slot *s)
+{
+    struct ipaddr addrs[RESOLVE_MAX_ADDRS];
+    size_t n = resolve_slot_addresses(s, addrs, RESOLVE_MAX_ADDRS);
+    int reason = RESOLVE_OK;
+    const char *name = hostset_name(a->set, &a->set->hosts[a->jobs.hosts[s->job]]);
+    if (n == 0 && files_after_dns(a))
+        n = hostsfile_lookup(&a->hosts, name, a->family, addrs, RESOLVE_MAX_ADDRS);
+    if (n == 0)
+        reason = resolve_slot_reason(s, a->family, a->nameservers);
+    resolve_jobs_answered(&a->jobs, s, readyq_now_ns());
+    deliver(a, s->job, addrs, n, reason);
+    resolve_jobs_finish(&a->jobs, s);
+}
+
+static int answer_of(int status)
+{
+    switch (status) {
+    case ARES_SUCCESS:
+        return RESOLVE_ANSWER_ADDRESSES;
+    case ARES_ENOTFOUND:
+        return RESOLVE_ANSWER_NXDOMAIN;
+    case ARES_ENODATA:
+        return RESOLVE_ANSWER_NODATA;
+    case ARES_ESERVFAIL:
+        return RESOLVE_ANSWER_SERVFAIL;
+    case ARES_EREFUSED:
+        return RESOLVE_ANSWER_REFUSED;
+    case ARES_ETIMEOUT:
+        return RESOLVE_ANSWER_TIMEOUT;
+    case ARES_ECONNREFUSED:
+        return RESOLVE_ANSWER_CONNREFUSED;
+    case ARES_EBADRESP:
+    case ARES_EFORMERR:
+        return RESOLVE_ANSWER_BADRESP;
+    default:
+        return RESOLVE_ANSWER_OTHER;
+    }
+}
+
+/* The addresses of one answer, of the family asked only. */
+static int parse_answer(struct resolve_slot *s, int fam, const unsigned char *abuf, int alen)
+{
+    struct ares_addrttl v4[RESOLVE_MAX_ADDRS];
+    struct ares_addr6ttl v6[RESOLVE_MAX_ADDRS];
+    int n = RESOLVE_MAX_ADDRS;
+    int rc = fam == 0 ? ares_parse_a_reply(abuf, alen, NULL, v4, &n)
+                      : ares_parse_aaaa_reply(abuf, alen, NULL, v6, &n);
+    if (rc != ARES_SUCCESS)
+        return rc;
+    for (int i = 0; i < n && i < RESOLVE_MAX_ADDRS; i++) {
+        struct ipaddr *out = &s->addrs[fam][s->count[fam]];
+        out->family = fam == 0 ? AF_INET : AF_INET6;
+        if (fam == 0)
+            memcpy(out->bytes, &v4[i].ipaddr, 4);
+        else
+            memcpy(out->bytes, &v6[i].ip6addr, 16);
+        s->count[fam]++;
+    }
+    return n > 0 ? ARES_SUCCESS : ARES_ENODATA;
+}
+
+static void query_done(void *tag, int status, int timeouts, unsigned char *abuf, int alen)
+{
+    int fam;
+    struct resolve_slot *s = resolve_jobs_untag(tag, &fam);
+    struct resolve_ares *a = s->owner;
+    if (timeouts > 0)
+        s->retried = true;
+    if (status == ARES_SUCCESS)
+        status = parse_answer(s, fam, abuf, alen);
+    if (status == ARES_ECONNREFUSED && resource_errno(a->socket_errno))
+        note_system_errno(a, a->socket_errno);
+    if (status == ARES_ENOMEM)
+        note_system_errno(a, ENOMEM);
+    s->status[fam] = answer_of(status);
+    if (s->delivered)
+        resolve_jobs_settle(&a->jobs, s);
+    else if (resolve_slot_complete(s))
+        finish_slot(a, s);
+}
+
+/* ---- the loop ----------------------------------------------------------- */
+
+/* Start the next waiting name: from the hosts file, or a query per family. */
+static void start_job(struct resolve_ares *a, uint32_t job, uint64_t now)
+{
+    const char *name = hostset_name(a->set, &a->set->hosts[a->jobs.hosts[job]]);
+    struct ipaddr addrs[RESOLVE_MAX_ADDRS];
+    if (a->nss.order[0] == NSSWITCH_FILES) {
+        size_t n = hostsfile_lookup(&a->hosts, name, a->family, addrs, RESOLVE_MAX_ADDRS);
+        bool dns = a->nss.count == 2;
+        if (n > 0 || !dns) {
+            resolve_jobs_skip(&a->jobs);
+            deliver(a, job, addrs, n, n > 0 ? RESOLVE_OK : RESOLVE_NO_SUCH_NAME);
+            return;
+        }
+    }
+    struct resolve_slot *s = resolve_jobs_begin(&a->jobs, a->family, now);
+    /* Both statuses are set before either query goes out: c-ares may call
+     * back from inside ares_search() (no socket, say). */
+    bool ask6 = s->status[1] == RESOLVE_QUERY_PENDING;
+    if (s->status[0] == RESOLVE_QUERY_PENDING)
+        ares_search(a->channel, name, ns_c_in, ns_t_a, query_done, resolve_jobs_tag(s, 0));
+    if (ask6)
+        ares_search(a->channel, name, ns_c_in, ns_t_aaaa, query_done, resolve_jobs_tag(s, 1));
+}
+
+/* Deliver names past their budget ("timed out", or what one family got). */
+static void expire(struct resolve_ares *a, uint64_t now)
+{
+    struct resolve_slot *s;
+    while (!a->closed && (s = resolve_jobs_expired(&a->jobs, now)) != NULL)
+        finish_slot(a, s);
+}
+
+/* A name found in the hosts file takes no slot, but waits its turn.  At
+ * most START_BATCH names per round, so that answers are read between
+ * batches: while we only send, they pile up in the socket buffer (208 KiB
+ * by default, about 300 answers) and the excess is dropped.  True when
+ * more could start at once. */
+static bool start_jobs(struct resolve_ares *a, uint64_t now)
+{
+    uint32_t job;
+    for (unsigned n = 0; n < START_BATCH; n++) {
+        if (a->closed || !resolve_jobs_has_room(&a->jobs) || !resolve_jobs_peek(&a->jobs, &job))
+            return false;
+        start_job(a, job, now);
+    }
+    return resolve_jobs_has_room(&a->jobs) && resolve_jobs_peek(&a->jobs, &job);
+}
+
+/* Milliseconds poll() may sleep: until c-ares' next retry or time-out, or
+ * the oldest name's budget, whichever comes first. */
+static int wait_ms(struct resolve_ares *a, uint64_t now)
+{
+    struct timeval max = {.tv_sec = 1, .tv_usec = 0}, tv;
+    struct timeval *t = ares_timeout(a->channel, &max, &tv);
+    uint64_t ms = (uint64_t)t->tv_sec * 1000u + (uint64_t)(t->tv_usec + 999) / 1000u;
+    uint64_t deadline = resolve_jobs_next_deadline(&a->jobs);
+    if (deadline != UINT64_MAX) {
+        uint64_t until = deadline > now ? (deadline - now + 999999u) / 1000000u : 0;
+        if (until < ms)
+            ms = until;
+    }
+    return (int)ms;
+}
+
+/* Answers lost in our socket's buffer come back only as time-outs, seconds
+ * later; the kernel's drop counter says so at once. */
+static void watch_drops(struct resolve_ares *a)
+{
+    uint64_t drops = 0;
+    for (nfds_t i = 1; i < a->nfds; i++)
+        drops += sock_fd_dropped(a->fds[i].fd);
+    if (drops > a->drops)
+        resolve_jobs_overflowed(&a->jobs);
+    a->drops = drops; /* also when lower: c-ares opened a new socket */
+}
+
+/* Let c-ares read and write what poll() found ready; false on wake_fd. */
+static bool process(struct resolve_ares *a, int ready)
+{
+    if (a->fds[0].revents)
+        return false;
+    struct pollfd copy[MAX_SOCKETS + 1];
+    nfds_t n = a->nfds; /* c-ares changes fds[] while processing */
+    memcpy(copy, a->fds, n * sizeof(*copy));
+    for (nfds_t i = 1; ready > 0 && i < n; i++) {
+        if (!copy[i].revents)
+            continue;
+        ready--;
+        bool in = copy[i].revents & (POLLIN | POLLERR | POLLHUP);
+        bool out = copy[i].revents & POLLOUT;
+        ares_process_fd(a->channel, in ? copy[i].fd : ARES_SOCKET_BAD,
+                        out ? copy[i].fd : ARES_SOCKET_BAD);
+    }
+    /* Time-outs and retries. */
+    ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    watch_drops(a);
+    return true;
+}
+
+static void *resolver_thread(void *arg)
+{
+    struct resolve_ares *a = arg;
+    for (;;) {
+        uint64_t now = readyq_now_ns();
+        expire(a, now);
+        bool more = start_jobs(a, now);
+        if (a->closed || resolve_jobs_all_done(&a->jobs))
+            break;
+        int ready = poll(a->fds, a->nfds, more ? 0 : wait_ms(a, now));
+        if (ready < 0 && errno != EINTR)
+            break; /* cannot happen with valid descriptors; the engine's -t ends the run */
+        if (ready > 0 && !process(a, ready))
+            break;
+        if (ready == 0)
+            ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    }
+    /* Nothing more is delivered; callbacks of cancelled queries only free
+     * their slots. */
+    a->closed = true;
+    ares_cancel(a->channel);
+    return NULL;
+}
+
+/* ---- start and stop ----------------------------------------------------- */
+
+/* What glibc spends on a silent server: timeout x attempts x servers. */
+static uint64_t budget_ns(const struct resolvconf *rc)
+{
+    uint64_t servers = rc->nameservers == 0 ? 1 : rc->nameservers > 3 ? 3 : rc->nameservers;
+    return (uint64_t)rc->timeout_s * rc->attempts * servers * 1000000000u;
+}
+
+/* c-ares reads resolv.conf's servers and search list; the options glibc
+ * spells differently are passed from resolvconf.c.  With a single server,
+ * SERVFAIL and REFUSED answers are kept (NOCHECKRESP) so that they are
+ * told apart; with several, c-ares moves on to the next server as glibc
+ * does, and a name all of them fail reports them together. */
+static int open_channel(struct resolve_ares *a, const struct resolvconf *rc, char *err,
+                        size_t errlen)
+{
+    struct ares_options o;
+    memset(&o, 0, sizeof(o));
+    int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
+    o.sock_state_cb = sock_state;
+    o.sock_state_cb_data = a;
+    o.timeout = (int)(rc->timeout_s * 1000u);
+    o.tries = (int)rc->attempts;
+    o.flags = rc->nameservers <= 1 ? ARES_FLAG_NOCHECKRESP : 0;
+    if (rc->ndots >= 0) {
+        o.ndots = rc->ndots;
+        mask |= ARES_OPT_NDOTS;
+    }
+    mask |= rc->rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE;
+    int status = ares_init_options(&a->channel, &o, mask);
+    if (status != ARES_SUCCESS) {
+        if (status == ARES_ENOMEM)
+            note_system_errno(a, ENOMEM);
+        snprintf(err, errlen, "cannot start the resolver (c-ares): %s", ares_strerror(status));
+        return -1;
+    }
+    a->channel_open = true;
+    ares_set_socket_functions(a->channel, &socket_functions, a);
+    a->nameservers = rc->nameservers;
+    return 0;
+}
+
+static void ares_free_all(struct resolve_ares *a)
+{
+    if (a->channel_open)
+        ares_destroy(a->channel);
+    if (a->wake_fd >= 0)
+        close(a->wake_fd);
+    resolve_jobs_free(&a->jobs);
+    hostsfile_free(&a->hosts);
+    ares_library_cleanup();
+    free(a);
+}
+
+static int prepare(struct resolve_ares *a, const struct resolve_config *cfg, char *err,
+                   size_t errlen)
+{
+    const char *hosts = cfg->hosts_path ? cfg->hosts_path : "/etc/hosts";
+    if (hostsfile_read(&a->hosts, hosts) < 0) {
+        if (resource_errno(errno))
+            note_system_errno(a, errno);
+        snprintf(err, errlen, "cannot read %s: %s", hosts, strerror(errno));
+        return -1;
+    }
+    a->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (a->wake_fd < 0) {
+        if (resource_errno(errno))
+            note_system_errno(a, errno);
+        snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
+        return -1;
+    }
+    a->fds[0] = (struct pollfd){.fd = a->wake_fd, .events = POLLIN};
+    a->nfds = 1;
+    struct resolvconf rc;
+    resolvconf_read(RESOLV_CONF, getenv("RES_OPTIONS"), &rc);
+    if (open_channel(a, &rc, err, errlen) < 0)
+        return -1;
+    if (resolve_jobs_init(&a->jobs, a->set, cfg->parallel, budget_ns(&rc), a) < 0) {
+        note_system_errno(a, ENOMEM);
+        snprintf(err, errlen, "out of memory for the resolver's work list");
+        return -1;
+    }
+    return 0;
+}
+
+struct resolve_ares *resolve_ares_start(struct hostset *set, struct readyq *queue,
+                                        const struct resolve_config *cfg,
+                                        const struct nsswitch_hosts *nss, _Atomic int *system_errno,
+                                        char *err, size_t errlen)
+{
+    if (ares_library_init(ARES_LIB_INIT_ALL) != ARES_SUCCESS) {
+        snprintf(err, errlen, "cannot initialise c-ares");
+        return NULL;
+    }
+    struct resolve_ares *a = calloc(1, sizeof(*a));
+    if (!a) {
+        ares_library_cleanup();
+        snprintf(err, errlen, "out of memory for the resolver");
+        return NULL;
+    }
+    a->set = set;
+    a->queue = queue;
+    a->family = cfg->family;
+    a->nss = *nss;
+    a->system_errno = system_errno;
+    a->wake_fd = -1;
+    int rc = prepare(a, cfg, err, errlen);
+    if (rc == 0 && (rc = pthread_create(&a->thread, NULL, resolver_thread, a)) != 0) {
+        snprintf(err, errlen, "cannot start the resolver thread: %s", strerror(rc));
+        rc = -1;
+    }
+    if (rc != 0) {
+        ares_free_all(a);
+        return NULL;
+    }
+    return a;
+}
+
+void resolve_ares_stop(struct resolve_ares *a)
+{
+    uint64_t one = 1;
+    if (write(a->wake_fd, &one, sizeof(one)) < 0) {
+        /* only EAGAIN on counter overflow: the thread is awake anyway */
+    }
+    pthread_join(a->thread, NULL);
+    ares_free_all(a);
+}
