@@ -78,7 +78,7 @@ UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format dist check-dist
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-clang fuzz-smoke fuzz-long install clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -122,7 +122,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk fuzz-smoke
+check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-cluster fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -184,6 +184,10 @@ check-icinga: $(PLUGIN)
 # Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
 check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
+
+# Bulk checks in a master + two satellite zones, one satellite stopped (about 60 s).
+check-cluster: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/cluster/run
 
 check-docs: $(PLUGIN)
 	tests/docs/check_layout.sh $(B)
