@@ -27,6 +27,8 @@ struct reader {
 struct answer {
     const struct icinga_conn *c;
     CURL *h;
+    const char *what;      /* "host query" */
+    const char *if_absent; /* why the API may have found nothing (HTTP 404), or NULL */
     struct result_stream rs;
     int stream_failed;
     char stream_err[256];
@@ -207,17 +209,19 @@ static CURLcode perform(struct answer *a, const char *path, const char *body, ui
     return rc;
 }
 
-static int transfer(struct answer *a, const char *what, const char *path, const char *body,
-                    uint64_t deadline_ns, char *err, size_t errlen)
+static int transfer(struct answer *a, const char *path, const char *body, uint64_t deadline_ns,
+                    char *err, size_t errlen)
 {
     const struct icinga_conn *c = a->c;
-    char errbuf[CURL_ERROR_SIZE] = "", msg[256], status_text[160];
+    char errbuf[CURL_ERROR_SIZE] = "", msg[256], status_text[160], absent[200] = "";
     long status = 0;
     CURLcode rc = perform(a, path, body, deadline_ns, errbuf);
     c->curl->easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &status);
     if (status != 0 && status != 200) {
         api_status(a, status_text, sizeof(status_text));
         icinga_conn_http_error(status, status_text, msg, sizeof(msg));
+        if (status == 404 && a->if_absent)
+            snprintf(absent, sizeof(absent), " (%s)", a->if_absent);
     } else if (a->stream_failed) {
         snprintf(msg, sizeof(msg), "%s", a->stream_err);
     } else if (rc != CURLE_OK) {
@@ -225,27 +229,36 @@ static int transfer(struct answer *a, const char *what, const char *path, const 
     } else if (result_stream_finish(&a->rs, msg, sizeof(msg)) == 0) {
         return 0;
     }
-    snprintf(err, errlen, "Icinga 2 API %s: %s failed: %s", c->url, what, msg);
+    snprintf(err, errlen, "Icinga 2 API %s: %s failed: %s%s", c->url, a->what, msg, absent);
     return -1;
 }
 
-static int query(const struct icinga_conn *c, const char *what, const char *path, char *body,
-                 result_stream_fn *fn, struct reader *r, uint64_t deadline_ns, char *err,
-                 size_t errlen)
+/* One request.  what and if_absent are as in struct answer. */
+struct request {
+    const char *what;
+    const char *path;
+    char *body; /* freed here */
+    const char *if_absent;
+};
+
+static int query(const struct icinga_conn *c, struct request *q, result_stream_fn *fn,
+                 struct reader *r, uint64_t deadline_ns, char *err, size_t errlen)
 {
     struct answer *a = calloc(1, sizeof(*a));
     int rc = -1;
-    if (a && body && (a->h = c->curl->easy_init())) {
+    if (a && q->body && (a->h = c->curl->easy_init())) {
         a->c = c;
+        a->what = q->what;
+        a->if_absent = q->if_absent;
         result_stream_init(&a->rs, fn, r);
-        rc = transfer(a, what, path, body, deadline_ns, err, errlen);
+        rc = transfer(a, q->path, q->body, deadline_ns, err, errlen);
         result_stream_free(&a->rs);
         c->curl->easy_cleanup(a->h);
     } else {
         snprintf(err, errlen, "out of memory");
     }
     free(a);
-    free(body);
+    free(q->body);
     return rc;
 }
 
@@ -253,19 +266,24 @@ int icinga_query_hosts(const struct icinga_conn *c, const struct icinga_query *q
                        uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
 {
     struct reader r = {q, o};
-    return query(c, "host query", "/v1/objects/hosts", icinga_query_body(q), add_host, &r,
-                 deadline_ns, err, errlen);
+    struct request req = {"host query", "/v1/objects/hosts", icinga_query_body(q), NULL};
+    return query(c, &req, add_host, &r, deadline_ns, err, errlen);
 }
 
 int icinga_query_services(const struct icinga_conn *c, const char *filter, const char *service,
                           uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
 {
     struct reader r = {NULL, o};
+    char absent[160];
+    snprintf(absent, sizeof(absent),
+             "no service '%.60s' on the filter's hosts, or the ApiUser lacks objects/query/Service",
+             service);
+    struct request req = {"service query", "/v1/objects/services",
+                          icinga_query_service_body(filter, service), absent};
     if (objects_index_names(o) < 0) {
+        free(req.body);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    return query(c, "service query", "/v1/objects/services",
-                 icinga_query_service_body(filter, service), add_service_state, &r, deadline_ns,
-                 err, errlen);
+    return query(c, &req, add_service_state, &r, deadline_ns, err, errlen);
 }
