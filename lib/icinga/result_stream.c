@@ -231,6 +231,8 @@ static int run(struct result_stream *s, bool final, char *err, size_t errlen)
 /* Drop what was consumed (less than one value is ever kept), then append. */
 static int append(struct result_stream *s, const char *data, size_t n)
 {
+    if (n == 0)
+        return 0;
     if (s->start > 0) {
         memmove(s->buf, s->buf + s->start, s->len - s->start);
         s->consumed += s->start;
