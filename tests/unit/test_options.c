@@ -157,8 +157,10 @@ static void test_options_skip_unchanged_rules(void **state)
     struct options opt;
     parses("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 240", &opt);
     assert_int_equal(opt.bulk.skip_unchanged_s, 240);
+    options_free(&opt);
     parses("--api https://192.0.2.1:5665 --from-api true --submit", &opt);
     assert_int_equal(opt.bulk.skip_unchanged_s, 0);
+    options_free(&opt);
     refused("--api https://192.0.2.1:5665 --submit --skip-unchanged 60 -f hosts.txt",
             "--skip-unchanged needs --from-api: only the Icinga 2 API tells the core's current "
             "states (a -f or -H list does not)");
