@@ -8,12 +8,15 @@
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
 #                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality)
+#   make dist            check_multiping-VERSION.tar.gz from git (HEAD), what a
+#                        packager downloads; make check-dist builds it and runs
+#                        the unit suite from the unpacked tarball
 #   make clean
 #
 # B selects the build directory so that sanitizer builds live beside the
 # normal one: make B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined'.
 
-VERSION    = 0.1.0
+VERSION    = 0.2.0
 PREFIX    ?= /usr/local
 PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # The check_icmp personality: a link named check_icmp in a directory of its
@@ -31,7 +34,7 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -DMULTIPING_VERSION='"$(VERSION)"' -Ilib -Iplugins 
 CARES_CFLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
 CARES_LIBS   := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
 ALL_CPPFLAGS += $(CARES_CFLAGS)
-# libcurl is not linked: lib/curldl.c loads it only for --api (see there).
+# libcurl is not linked: lib/icinga/curldl.c loads it only for --api (see there).
 LDLIBS   += $(CARES_LIBS) -ljansson -ldl -lpthread
 
 LIB_SRCS  = $(sort $(wildcard lib/*.c lib/*/*.c))
@@ -78,7 +81,7 @@ UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-clang fuzz-smoke fuzz-long install clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -95,6 +98,8 @@ $(B)/libmultiping.a: $(LIB_OBJS)
 
 PLUGIN_SRCS = $(sort $(wildcard plugins/*.c))
 PLUGIN_OBJS = $(PLUGIN_SRCS:%.c=$(B)/%.o)
+# --version and --help print $(VERSION): a release rebuilds them.
+$(PLUGIN_OBJS): Makefile
 
 $(PLUGIN): $(PLUGIN_OBJS) $(B)/libmultiping.a
 	@$(if $(V),,echo "  LINK    $@")
@@ -120,7 +125,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs check-format analyze check-packaging check-icinga check-bulk fuzz-smoke
+check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -150,18 +155,31 @@ check-clang:
 # clang's static analyzer over every source; any finding fails the build.
 analyze:
 	rm -rf build-scan
-	scan-build --status-bugs -o build-scan/report $(MAKE) B=build-scan CC=clang \
+	scan-build --status-bugs -o build-scan/report $(MAKE) -j2 B=build-scan CC=clang \
 		$(PLUGIN:$(B)/%=build-scan/%) $(patsubst $(B)/%,build-scan/%,$(UNIT_BINS))
 
 # libFuzzer targets (tests/fuzz/): briefly in make check, long on demand.
 fuzz-smoke:
-	tests/fuzz/run --seconds 20
+	tests/fuzz/run --seconds 20 --jobs 2
 
 fuzz-long:
 	tests/fuzz/run --seconds 600
 
 check-packaging:
 	tests/packaging/run
+
+# The release tarball comes from git, so it holds exactly what is committed
+# (HEAD): a packager's build never sees a stray local file.
+DIST      = check_multiping-$(VERSION)
+DISTDIR  ?= .
+dist:
+	@git diff --quiet HEAD -- 2>/dev/null || \
+		echo "make dist: note: uncommitted changes are not in the tarball (it is made from HEAD)"
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DISTDIR)/$(DIST).tar.gz HEAD
+	@echo "$(DISTDIR)/$(DIST).tar.gz"
+
+check-dist:
+	tests/packaging/dist
 
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
@@ -173,6 +191,7 @@ check-bulk: $(PLUGIN)
 check-docs: $(PLUGIN)
 	tests/docs/check_layout.sh $(B)
 	tests/docs/check_options.sh $(PLUGIN)
+	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
 
 check-valgrind: $(PLUGIN)
@@ -201,4 +220,4 @@ check-format:
 	clang-format --dry-run -Werror $(FORMATTED)
 
 clean:
-	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz
+	rm -rf build build-asan build-tsan build-clang build-scan build-fuzz check_multiping-*.tar.gz

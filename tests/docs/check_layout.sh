@@ -4,6 +4,8 @@
 #   1. lib/'s folders include each other in one direction only: the graph
 #      of folder -> folder #include edges has no cycle, and the helpers at
 #      lib/'s top include no folder at all (they sit below everything);
+#      README.md's folder table lists every folder, and a folder includes
+#      only folders listed above it (the order data flows in);
 #   2. plugins/' objects call each other in one direction only (a symbol
 #      defined in one object and used by another is an edge; no cycle);
 #   3. no source file in lib/ or plugins/ is over 600 lines.
@@ -22,6 +24,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
+
+# acyclic GRAPH_FILE TITLE WHAT: print the graph (one "from to" edge a
+# line) and pass when tsort finds no cycle in it.
+acyclic() {
+    echo "# $2:"
+    awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$1" | sort
+    if tsort "$1" >/dev/null 2>"$tmp/tsort"; then
+        ok "$3 in one direction only"
+    else
+        not_ok "$3 in a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
+    fi
+}
 
 # folder_of FILE: "top" for lib/X.[ch], "F" for lib/F/X.[ch].
 folder_of() {
@@ -61,13 +75,27 @@ else
     ok "lib/ includes nothing from plugins/ or tests/"
 fi
 awk '{print $1, $2}' "$tmp/edges" | sort -u >"$tmp/graph"
-echo "# lib/ folder include graph (folder -> folders it includes):"
-awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$tmp/graph" | sort
-
-if tsort "$tmp/graph" >/dev/null 2>"$tmp/tsort"; then
-    ok "lib/ folders include each other in one direction only"
+acyclic "$tmp/graph" "lib/ folder include graph (folder -> folders it includes)" \
+    "lib/ folders include each other"
+# The README's table, in its order: | `lib/NAME/` | ... |
+sed -n 's/^| `lib\/\([a-z_]*\)\/` |.*/\1/p' README.md >"$tmp/order"
+unlisted=
+for d in lib/*/; do
+    d=${d#lib/}
+    grep -qx "${d%/}" "$tmp/order" || unlisted="$unlisted ${d%/}"
+done
+if [ -n "$unlisted" ]; then
+    not_ok "README.md's folder table does not list:$unlisted"
 else
-    not_ok "lib/ folder include graph has a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
+    ok "README.md's folder table lists all $(wc -l <"$tmp/order") lib/ folders"
+fi
+upward=$(awk 'NR == FNR {rank[$1] = FNR; next}
+    $2 != "top" && (!($2 in rank) || !($1 in rank) || rank[$2] >= rank[$1]) {print $3 " -> " $4}' \
+    "$tmp/order" "$tmp/edges")
+if [ -n "$upward" ]; then
+    not_ok "includes of a folder listed below (or not listed) in README.md: $(echo "$upward" | tr '\n' ' ')"
+else
+    ok "every folder includes only folders README.md lists above it"
 fi
 if awk '$1 == "top"' "$tmp/edges" | grep -q .; then
     not_ok "lib/'s top helpers include a folder: $(awk '$1 == "top" {print $3 " -> " $4}' "$tmp/edges" | tr '\n' ' ')"
@@ -87,13 +115,8 @@ else
         nm -u "$o" | awk -v o="$(basename "$o" .o)" '{print $2, o}'
     done | sort >"$tmp/uses"
     join "$tmp/uses" "$tmp/defs" | awk '$2 != $3 {print $2, $3}' | sort -u >"$tmp/calls"
-    echo "# plugins/ calls (object -> objects it uses):"
-    awk '{a[$1] = a[$1] " " $2} END {for (f in a) print "#   " f " ->" a[f]}' "$tmp/calls" | sort
-    if tsort "$tmp/calls" >/dev/null 2>"$tmp/tsort"; then
-        ok "plugins/ objects call each other in one direction only"
-    else
-        not_ok "plugins/ call graph has a cycle: $(head -n 3 "$tmp/tsort" | tr '\n' ' ')"
-    fi
+    acyclic "$tmp/calls" "plugins/ calls (object -> objects it uses)" \
+        "plugins/ objects call each other"
 fi
 
 long=$(wc -l lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] | awk -v m=$max_lines '$2 != "total" && $1 > m {print $2 " (" $1 ")"}')

@@ -19,7 +19,7 @@
  * per packet (IPV6_PKTINFO with IPV6_FREEBIND), and a bad ICMPv6 checksum
  * cannot be sent at all.
  *
- * What it knows of the plugin comes from lib/icmp.h, read as a protocol
+ * What it knows of the plugin comes from lib/net/icmp.h, read as a protocol
  * description (no code is shared, on purpose): the payload starts with a
  * 16-byte probe (cookie 8, host index 4, packet number 2, check 2, where
  * check is the internet checksum of the first 14 bytes), zero padding up to

@@ -1,6 +1,6 @@
 /*
  * test_latency.c - jitter, MOS, score and order as check_icmp defines them
- * (lib/latency.c).  Expected values are worked out by hand from the
+ * (lib/hosts/latency.c).  Expected values are worked out by hand from the
  * formulas in latency.h, not taken from any other implementation.
  */
 #include <setjmp.h>

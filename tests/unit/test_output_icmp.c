@@ -1,6 +1,6 @@
 /*
  * test_output_icmp.c - the check_icmp personality's verdict and text
- * (lib/verdict_icmp.c, lib/output_icmp.c): exact status lines and perfdata
+ * (lib/check_icmp/verdict_icmp.c, lib/check_icmp/output_icmp.c): exact status lines and perfdata
  * for one host and several, every mode, -m, silent and unreachable hosts.
  * The expected texts are written from check_icmp 2.4's documented format
  * (man page of check_multiping, "CHECK_ICMP PERSONALITY").
