@@ -44,7 +44,8 @@ PLUGIN    = $(B)/check_multiping
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
-             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs
+             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs \
+             result_stream unchanged
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
@@ -74,7 +75,9 @@ UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict 
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_result_stream = result_stream
+UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
