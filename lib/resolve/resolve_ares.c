@@ -301,7 +301,9 @@ static unsigned size_lanes(struct resolve_ares *a, unsigned nameservers)
  * spells differently are passed from resolvconf.c.  With a single server,
  * SERVFAIL and REFUSED answers are kept (NOCHECKRESP) so that they are
  * told apart; with several, c-ares moves on to the next server as glibc
- * does, and a name all of them fail reports them together. */
+ * does, and a name all of them fail reports them together.  A channel
+ * whose queries are all answered would close its sockets (c-ares' default)
+ * and open new ones for the next name: STAYOPEN keeps them until the end. */
 static int open_channels(struct resolve_ares *a, const struct resolvconf *rc, char *err,
                          size_t errlen)
 {
@@ -311,6 +313,7 @@ static int open_channels(struct resolve_ares *a, const struct resolvconf *rc, ch
     o.timeout = (int)(rc->timeout_s * 1000u);
     o.tries = (int)rc->attempts;
     o.flags = rc->nameservers <= 1 ? ARES_FLAG_NOCHECKRESP : 0;
+    o.flags |= ARES_FLAG_STAYOPEN; /* a channel that drains keeps its socket for the next */
     if (rc->ndots >= 0) {
         o.ndots = rc->ndots;
         mask |= ARES_OPT_NDOTS;

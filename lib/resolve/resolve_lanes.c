@@ -85,8 +85,10 @@ static const struct ares_socket_functions socket_functions = {
 
 unsigned resolve_lanes_count(uint32_t queries, uint32_t buffer, unsigned nameservers)
 {
-    uint32_t per_socket = buffer / RESOLVE_ANSWER_TRUESIZE;
-    uint64_t need = per_socket ? ((uint64_t)queries + per_socket - 1) / per_socket : 1;
+    if (buffer == 0)
+        return 1; /* unknown: c-ares' own socket will fail as the probe did */
+    uint32_t per_socket = buffer < RESOLVE_ANSWER_TRUESIZE ? 1 : buffer / RESOLVE_ANSWER_TRUESIZE;
+    uint64_t need = ((uint64_t)queries + per_socket - 1) / per_socket;
     unsigned servers = nameservers ? nameservers : 1;
     unsigned fit = RESOLVE_LANES_SOCKETS / (2 * servers); /* a UDP and a TCP socket each */
     unsigned most = fit < RESOLVE_LANES_MAX ? fit : RESOLVE_LANES_MAX;

@@ -61,9 +61,9 @@ uint32_t resolve_lanes_granted_buffer(void);
 
 /* How many channels: enough for `queries` answers (the cap's names times
  * the queries per name) at RESOLVE_ANSWER_TRUESIZE each in buffers of
- * `buffer` bytes, at least 1, at most RESOLVE_LANES_MAX, and few enough
- * that a UDP and a TCP socket per name server of each still fit in
- * RESOLVE_LANES_SOCKETS. */
+ * `buffer` bytes (0: unknown, one channel), at least 1, at most
+ * RESOLVE_LANES_MAX, and few enough that a UDP and a TCP socket per name
+ * server of each still fit in RESOLVE_LANES_SOCKETS. */
 unsigned resolve_lanes_count(uint32_t queries, uint32_t buffer, unsigned nameservers);
 
 /* Open `count` channels with the caller's options (sock_state_cb is set
