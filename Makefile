@@ -44,7 +44,7 @@ PLUGIN    = $(B)/check_multiping
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
-             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs \
+             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
              result_stream unchanged
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
@@ -59,11 +59,12 @@ UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
-UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
 UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
+UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
