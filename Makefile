@@ -52,7 +52,8 @@ PLUGIN    = $(B)/check_multiping
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
-             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs
+             objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
+             result_stream unchanged
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
@@ -66,11 +67,12 @@ UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
-UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
 UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
+UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
@@ -82,11 +84,13 @@ UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict 
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
-UNIT_DEPS_icinga   = submit_icinga icinga_query icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_result_stream = result_stream
+UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
+.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -130,7 +134,7 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-graphs fuzz-smoke
+check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-cluster check-graphs fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -192,6 +196,10 @@ check-icinga: $(PLUGIN)
 # Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
 check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
+
+# Bulk checks in a master + two satellite zones, one satellite stopped (about 60 s).
+check-cluster: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/cluster/run
 
 check-graphs: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/graphs/run

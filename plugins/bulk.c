@@ -7,6 +7,7 @@
 #include "icinga/icinga_query.h"
 #include "sinks/submit_cmdfile.h"
 #include "sinks/submit_icinga.h"
+#include "sinks/unchanged.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,13 +83,28 @@ static int add_sources(struct bulk *b, const struct options *opt, char *err, siz
     return 0;
 }
 
+/* --from-api: the host objects, and with --skip-unchanged what the core
+ * holds for each (the hosts' states, or those of their --submit-service). */
+static int query_api(struct bulk *b, const struct options *opt, uint64_t deadline_ns, char *err,
+                     size_t errlen)
+{
+    const struct bulk_options *o = &opt->bulk;
+    struct icinga_query q = {o->from_api, opt->family == AF_INET6,
+                             o->skip_unchanged_s > 0 && !o->submit_service};
+    if (icinga_query_hosts(&b->conn, &q, deadline_ns, &b->objects, err, errlen) < 0)
+        return -1;
+    if (o->skip_unchanged_s > 0 && o->submit_service)
+        return icinga_query_services(&b->conn, o->from_api, o->submit_service, deadline_ns,
+                                     &b->objects, err, errlen);
+    return 0;
+}
+
 int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
               char *err, size_t errlen)
 {
     const struct bulk_options *o = &opt->bulk;
     hostset_init(set);
-    if (o->from_api && icinga_query_hosts(&b->conn, o->from_api, opt->family == AF_INET6,
-                                          deadline_ns, &b->objects, err, errlen) < 0)
+    if (o->from_api && query_api(b, opt, deadline_ns, err, errlen) < 0)
         return -1;
     if (add_sources(b, opt, err, errlen) < 0)
         return -1;
@@ -129,9 +145,21 @@ int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset 
     char node[256] = "";
     if (gethostname(node, sizeof(node) - 1) != 0)
         snprintf(node, sizeof(node), "check_multiping");
-    struct submit_source src = {&b->objects, set, &opt->verdict, opt->bulk.submit_service != NULL};
+    struct submit_source src = {&b->objects, set, &opt->verdict, opt->bulk.submit_service != NULL,
+                                NULL};
+    uint32_t *pick = NULL;
+    size_t count = b->objects.count;
+    if (opt->bulk.skip_unchanged_s > 0) {
+        pick = malloc((count ? count : 1) * sizeof(*pick));
+        if (!pick) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        count = unchanged_pick(&src, bulk_wall_clock(), opt->bulk.skip_unchanged_s, pick);
+        src.pick = pick;
+    }
     struct submit_batch batch = {
-        .count = b->objects.count,
+        .count = count,
         .format = submit_source_format,
         .ctx = &src,
         .service = opt->bulk.submit_service,
@@ -141,17 +169,22 @@ int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset 
         .ttl_s = opt->bulk.submit_ttl_s,
         .deadline_ns = deadline_ns,
     };
-    struct submit_sink *sink = open_sink(b, opt, err, errlen);
-    if (!sink)
-        return -1;
-    sink->send(sink, &batch, &b->counts);
-    sink->free(sink);
-    return 0;
+    struct submit_sink *sink = count > 0 ? open_sink(b, opt, err, errlen) : NULL;
+    if (sink) {
+        sink->send(sink, &batch, &b->counts);
+        sink->free(sink);
+    }
+    free(pick);
+    b->counts.unchanged = b->objects.count - count;
+    return sink || count == 0 ? 0 : -1;
 }
 
-void bulk_note(const struct bulk *b, char *buf, size_t len)
+void bulk_note(const struct bulk *b, const struct options *opt, char *buf, size_t len)
 {
-    snprintf(buf, len, "%zu results submitted, %zu failed%s%s", b->counts.submitted,
+    char unchanged[48] = "";
+    if (opt->bulk.skip_unchanged_s > 0)
+        snprintf(unchanged, sizeof(unchanged), ", %zu unchanged", b->counts.unchanged);
+    snprintf(buf, len, "%zu results submitted%s, %zu failed%s%s", b->counts.submitted, unchanged,
              b->counts.failed, b->counts.error[0] ? ": " : "", b->counts.error);
 }
 

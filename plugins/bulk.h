@@ -45,8 +45,9 @@ double bulk_wall_clock(void);
 /* -1 with a message when the sink could not even start. */
 int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,
                 uint64_t deadline_ns, char *err, size_t errlen);
-/* "560 results submitted, 0 failed" (+ the first error). */
-void bulk_note(const struct bulk *b, char *buf, size_t len);
+/* "560 results submitted, 0 failed" (+ the first error); with
+ * --skip-unchanged "12 results submitted, 548 unchanged, 0 failed". */
+void bulk_note(const struct bulk *b, const struct options *opt, char *buf, size_t len);
 void bulk_free(struct bulk *b);
 
 #endif

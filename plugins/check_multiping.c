@@ -207,6 +207,8 @@ static void submit_results(struct plugin *p, const struct engine_report *rep)
     p->opt.output.has_submit = true;
     p->opt.output.submitted = p->bulk.counts.submitted;
     p->opt.output.submit_failed = p->bulk.counts.failed;
+    p->opt.output.has_unchanged = p->opt.bulk.skip_unchanged_s > 0;
+    p->opt.output.unchanged = p->bulk.counts.unchanged;
 }
 
 static int report(struct plugin *p, const struct engine_report *rep)
@@ -242,7 +244,7 @@ static int report(struct plugin *p, const struct engine_report *rep)
     }
     if (p->opt.output.has_submit && n >= 0 && (size_t)n < sizeof(note)) {
         n = (int)strlen(note);
-        bulk_note(&p->bulk, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
+        bulk_note(&p->bulk, &p->opt, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
         if (n)
             memcpy(note + n, "; ", 2);
         if (p->bulk.counts.failed > 0)

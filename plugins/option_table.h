@@ -61,6 +61,7 @@ enum option_id {
     OPT_SUBMIT_SERVICE,
     OPT_SUBMIT_TTL,
     OPT_COMMAND_FILE,
+    OPT_SKIP_UNCHANGED,
     OPT_DNS_PARALLEL,
 };
 

@@ -61,6 +61,7 @@ struct bulk_options {
     const char *submit_service; /* --submit-service NAME, or NULL for host results */
     const char *command_file;   /* --command-file PATH */
     uint32_t submit_ttl_s;      /* --submit-ttl */
+    uint32_t skip_unchanged_s;  /* --skip-unchanged SECONDS, 0: submit every result */
 };
 
 struct options {

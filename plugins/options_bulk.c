@@ -30,10 +30,10 @@ int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, 
         b->submit = true;
         return 0;
     }
-    if (id == OPT_SUBMIT_TTL) {
+    if (id == OPT_SUBMIT_TTL || id == OPT_SKIP_UNCHANGED) {
         if (options_parse_uint(id, arg, 1, 86400 * 7, &v, err, errlen) < 0)
             return -1;
-        b->submit_ttl_s = (uint32_t)v;
+        *(id == OPT_SUBMIT_TTL ? &b->submit_ttl_s : &b->skip_unchanged_s) = (uint32_t)v;
         return 0;
     }
     if (arg[0] == '\0') {
@@ -44,11 +44,35 @@ int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, 
     return 0;
 }
 
+/* --skip-unchanged needs the core's states (only the API tells them) and a
+ * result renewed before its ttl runs out. */
+static int check_skip_unchanged(const struct bulk_options *b, char *err, size_t errlen)
+{
+    if (b->skip_unchanged_s == 0)
+        return 0;
+    if (!b->from_api)
+        snprintf(err, errlen,
+                 "--skip-unchanged needs --from-api: only the Icinga 2 API tells the core's "
+                 "current states (a -f or -H list does not)");
+    else if (!b->submit)
+        snprintf(err, errlen, "--skip-unchanged needs --submit");
+    else if (b->skip_unchanged_s >= b->submit_ttl_s)
+        snprintf(err, errlen,
+                 "--skip-unchanged %u must be below --submit-ttl %u: a host skipped that long "
+                 "would go stale while the bulk service runs",
+                 b->skip_unchanged_s, b->submit_ttl_s);
+    else
+        return 0;
+    return -1;
+}
+
 /* Which bulk options need which: one line saying what is missing. */
 int options_check_bulk(const struct options *opt, char *err, size_t errlen)
 {
     const struct bulk_options *b = &opt->bulk;
     const char *problem = NULL;
+    if (check_skip_unchanged(b, err, errlen) < 0)
+        return -1;
     if (b->submit && !b->api_url && !b->command_file)
         problem = "--submit needs --api URL or --command-file PATH";
     else if (b->from_api && !b->api_url)

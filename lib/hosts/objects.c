@@ -24,6 +24,7 @@ void objects_init(struct objects *o)
 void objects_free(struct objects *o)
 {
     free(o->items);
+    free(o->by_name);
     free(o->text);
     objects_init(o);
 }
@@ -64,7 +65,7 @@ int objects_add(struct objects *o, const char *name, const char *address, char *
     if (!name_usable(address))
         return excerpt_fail(err, errlen, "object '%s': unusable address",
                             excerpt_quote(name, quoted, sizeof(quoted)));
-    struct object item = {0, 0, UINT32_MAX};
+    struct object item = {0, 0, UINT32_MAX, 0, -1, false};
     size_t mark = o->text_len;
     void *items = o->items;
     if (store_text(o, name, &item.name) != 0 || store_text(o, address, &item.address) != 0 ||
@@ -160,4 +161,41 @@ int objects_build(struct objects *o, int family, struct hostset *set, char *err,
         o->items[i].host = (uint32_t)index;
     }
     return 0;
+}
+
+/* qsort_r's comparison: object names, through the index. */
+static int by_name_cmp(const void *a, const void *b, void *ctx)
+{
+    const struct objects *o = ctx;
+    return strcmp(objects_name(o, *(const uint32_t *)a), objects_name(o, *(const uint32_t *)b));
+}
+
+int objects_index_names(struct objects *o)
+{
+    uint32_t *index = malloc((o->count ? o->count : 1) * sizeof(*index));
+    if (!index)
+        return -1;
+    for (size_t i = 0; i < o->count; i++)
+        index[i] = (uint32_t)i;
+    qsort_r(index, o->count, sizeof(*index), by_name_cmp, o);
+    free(o->by_name);
+    o->by_name = index;
+    o->indexed = o->count;
+    return 0;
+}
+
+int64_t objects_find(const struct objects *o, const char *name)
+{
+    size_t lo = 0, hi = o->by_name ? o->indexed : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(objects_name(o, o->by_name[mid]), name);
+        if (cmp == 0)
+            return o->by_name[mid];
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }

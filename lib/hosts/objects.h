@@ -21,20 +21,33 @@
 
 #include "hostset.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #define OBJECTS_NAME_MAX 255
 
+/*
+ * What the core said about an object when the run began (--skip-unchanged,
+ * from the Icinga 2 API): its current state, whether that state is hard,
+ * and when its last check result came.  core_state is -1 when unknown
+ * (objects from -f or -H, or no answer for it): such an object is always
+ * submitted.
+ */
 struct object {
-    uint32_t name;    /* offset into objects.text */
-    uint32_t address; /* offset into objects.text: what to ping */
-    uint32_t host;    /* index into the host table, after objects_build() */
+    uint32_t name;         /* offset into objects.text */
+    uint32_t address;      /* offset into objects.text: what to ping */
+    uint32_t host;         /* index into the host table, after objects_build() */
+    uint32_t core_checked; /* Unix seconds of the last check result, 0 never */
+    int8_t core_state;     /* 0 UP/OK, 1 DOWN/WARNING, 2, 3; -1 unknown */
+    bool core_hard;        /* core_state is a hard state */
 };
 
 struct objects {
     struct object *items;
+    uint32_t *by_name; /* item indices sorted by name, after objects_index_names() */
+    size_t indexed;    /* how many objects by_name holds */
     size_t count;
     size_t capacity;
     char *text; /* arena of NUL-terminated names and addresses */
@@ -58,6 +71,12 @@ int objects_add_stream(struct objects *o, FILE *in, const char *label, char *err
  * its host index.  -1 with "object 'x': ..." when an address is a block or
  * invalid, or when out of memory. */
 int objects_build(struct objects *o, int family, struct hostset *set, char *err, size_t errlen);
+
+/* Sort an index of the objects by name (for objects_find); -1 when out of
+ * memory.  Objects added later are not in it. */
+int objects_index_names(struct objects *o);
+/* The index of the object named name, or -1; needs objects_index_names(). */
+int64_t objects_find(const struct objects *o, const char *name);
 
 static inline const char *objects_name(const struct objects *o, size_t i)
 {

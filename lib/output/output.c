@@ -115,9 +115,11 @@ static void perf_rtt_loss(const struct output_ctx *c)
 static void perf_submit(const struct output_ctx *c)
 {
     char n[NUM_LEN], total[NUM_LEN];
-    numfmt_u(total, c->opt->submitted + c->opt->submit_failed);
+    numfmt_u(total, c->opt->submitted + c->opt->submit_failed + c->opt->unchanged);
     perf_item(c->out, "submitted", NULL, numfmt_u(n, c->opt->submitted), "", "", "", total);
     perf_item(c->out, "submit_failed", NULL, numfmt_u(n, c->opt->submit_failed), "", "", "", total);
+    if (c->opt->has_unchanged)
+        perf_item(c->out, "unchanged", NULL, numfmt_u(n, c->opt->unchanged), "", "", "", total);
 }
 
 /* Warning/critical texts of the latency parts: jitter in ms; MOS and score

@@ -50,6 +50,10 @@ struct output_options {
     bool has_submit;
     uint64_t submitted;
     uint64_t submit_failed;
+    /* --skip-unchanged: results not sent, the core holding the same
+     * (perfdata "unchanged"; the max of all three is their sum) */
+    bool has_unchanged;
+    uint64_t unchanged;
 };
 
 /* Print the whole result of a run.  Returns 0, or -1 on an output error. */

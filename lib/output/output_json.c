@@ -73,6 +73,8 @@ static void json_head(const struct output_ctx *c)
     if (c->opt->has_submit)
         fprintf(c->out, "\"submitted\":%llu,\"submit_failed\":%llu,",
                 (unsigned long long)c->opt->submitted, (unsigned long long)c->opt->submit_failed);
+    if (c->opt->has_submit && c->opt->has_unchanged)
+        fprintf(c->out, "\"unchanged\":%llu,", (unsigned long long)c->opt->unchanged);
 }
 
 static void json_thresholds(const struct output_ctx *c)

@@ -1,15 +1,17 @@
 /*
  * resolve_ares.c - names resolved by c-ares on one thread (see resolve.h).
  *
- * The thread owns the c-ares channel, the hosts table and the job
- * bookkeeping (resolve_jobs.h); it shares only the ready queue (through
- * readyq_deliver), *system_errno (atomic) and wake_fd, which
- * resolve_ares_stop() writes to end the run.  Its loop: give up on names
- * past their budget, start waiting names while the window allows
- * (resolve_jobs.h: at most --dns-parallel, less while the name server
- * queues or our socket buffer could not hold the answers), poll c-ares'
- * sockets and wake_fd until the next c-ares or budget deadline, let c-ares
- * read what arrived.  It blocks nowhere else, so stopping it takes one
+ * The thread owns the c-ares channels and their sockets (resolve_lanes.h:
+ * as many as the sockets' buffers need to hold every answer in flight),
+ * the hosts table and the job bookkeeping (resolve_jobs.h); it shares only
+ * the ready queue (through readyq_deliver), *system_errno (atomic) and
+ * wake_fd, which resolve_ares_stop() writes to end the run.  Its loop:
+ * give up on names past their budget, start waiting names while the
+ * window allows (resolve_jobs.h: at most --dns-parallel, less while the
+ * name server queues or a socket of ours dropped answers), each on the
+ * channel with the fewest queries outstanding, poll c-ares' sockets and
+ * wake_fd until the next c-ares or budget deadline, let c-ares read what
+ * arrived.  It blocks nowhere else, so stopping it takes one
  * poll() wake-up: nothing is ever abandoned.
  *
  * Each name is asked as c-ares' ares_search() asks it (resolv.conf's
@@ -23,9 +25,9 @@
 #include "resolve_ares.h"
 
 #include "nameconf/hostsfile.h"
-#include "resolve_jobs.h"
 #include "nameconf/resolvconf.h"
-#include "net/sock.h"
+#include "resolve_jobs.h"
+#include "resolve_lanes.h"
 
 #include <ares.h>
 #include <arpa/nameser.h>
@@ -36,14 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #define RESOLV_CONF "/etc/resolv.conf"
-#define UDP_RCVBUF (4 << 20) /* asked for; the kernel caps it (size_buffer) */
-#define ANSWER_TRUESIZE 1024 /* the kernel's accounting of one small answer */
-#define MAX_SOCKETS 64       /* c-ares opens one UDP (and maybe one TCP) socket per server */
-#define START_BATCH 32       /* names started between two reads of the answers */
+#define START_BATCH 32 /* names started between two reads of the answers */
 
 struct resolve_ares {
     struct hostset *set; /* names read-only; fields written via readyq */
@@ -51,15 +49,10 @@ struct resolve_ares {
     int family;
     struct nsswitch_hosts nss;
     struct hostsfile hosts;
-    ares_channel channel;
-    bool channel_open;
     unsigned nameservers; /* nameserver lines of resolv.conf */
     bool closed;          /* the queue said the run is over */
     struct resolve_jobs jobs;
-    struct pollfd fds[MAX_SOCKETS + 1]; /* [0] is wake_fd */
-    nfds_t nfds;
-    int socket_errno; /* why c-ares' last socket() failed, or 0 */
-    uint64_t drops;   /* answers c-ares' sockets dropped so far */
+    struct resolve_lanes lanes; /* c-ares' channels and sockets; fds[0] is wake_fd */
     _Atomic int *system_errno;
     int wake_fd;
     pthread_t thread;
@@ -74,92 +67,6 @@ static void note_system_errno(struct resolve_ares *a, int e)
 {
     int none = 0;
     atomic_compare_exchange_strong(a->system_errno, &none, e);
-}
-
-/* ---- c-ares' sockets: opened through us, so that a failure's errno is
- * known (c-ares reports it as "connection refused") --------------------- */
-
-/* Answers to --dns-parallel names arrive in bursts on c-ares' one UDP
- * socket per server.  Ask for a large buffer (the kernel caps it at
- * net.core.rmem_max: 208 KiB on a stock Debian, so 416 KiB granted), and
- * keep the window to what the granted size holds if every answer arrived
- * at once (ANSWER_TRUESIZE each, the kernel's accounting of a small
- * datagram). */
-static void size_buffer(struct resolve_ares *a, int fd)
-{
-    int size = UDP_RCVBUF;
-    socklen_t len = sizeof(size);
-    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) < 0 || size <= 0)
-        return;
-    uint32_t per_name = a->family == AF_UNSPEC ? 2 : 1;
-    resolve_jobs_limit(&a->jobs, (uint32_t)size / ANSWER_TRUESIZE / per_name);
-}
-
-static ares_socket_t own_sock_open(int domain, int type, int protocol, void *data)
-{
-    struct resolve_ares *a = data;
-    int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-    a->socket_errno = fd < 0 ? errno : 0;
-    if (fd >= 0 && type == SOCK_DGRAM)
-        size_buffer(a, fd);
-    return fd;
-}
-
-static int own_sock_close(ares_socket_t fd, void *data)
-{
-    (void)data;
-    return close(fd);
-}
-
-static int own_sock_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len,
-                            void *data)
-{
-    (void)data;
-    return connect(fd, sa, len);
-}
-
-static ares_ssize_t own_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
-                                      struct sockaddr *from, ares_socklen_t *fromlen, void *data)
-{
-    (void)data;
-    return recvfrom(fd, buf, len, flags, from, fromlen);
-}
-
-static ares_ssize_t own_sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *data)
-{
-    (void)data;
-    return writev(fd, iov, n);
-}
-
-static const struct ares_socket_functions socket_functions = {
-    .asocket = own_sock_open,
-    .aclose = own_sock_close,
-    .aconnect = own_sock_connect,
-    .arecvfrom = own_sock_recvfrom,
-    .asendv = own_sock_sendv,
-};
-
-/* c-ares says which sockets to watch. */
-static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
-{
-    struct resolve_ares *a = data;
-    nfds_t i = 1;
-    while (i < a->nfds && a->fds[i].fd != fd)
-        i++;
-    if (!readable && !writable) {
-        if (i < a->nfds)
-            a->fds[i] = a->fds[--a->nfds];
-        return;
-    }
-    if (i == a->nfds) {
-        if (a->nfds > MAX_SOCKETS)
-            return; /* cannot happen with MAXNS servers; c-ares times the query out */
-        a->nfds++;
-    }
-    a->fds[i].fd = fd;
-    a->fds[i].events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
-    a->fds[i].revents = 0;
 }
 
 /* ---- results ------------------------------------------------------------ */
@@ -246,12 +153,13 @@ static void query_done(void *tag, int status, int timeouts, unsigned char *abuf,
     int fam;
     struct resolve_slot *s = resolve_jobs_untag(tag, &fam);
     struct resolve_ares *a = s->owner;
+    a->lanes.lane[s->lane].queries--; /* before the slot may be freed below */
     if (timeouts > 0)
         s->retried = true;
     if (status == ARES_SUCCESS)
         status = parse_answer(s, fam, abuf, alen);
-    if (status == ARES_ECONNREFUSED && resource_errno(a->socket_errno))
-        note_system_errno(a, a->socket_errno);
+    if (status == ARES_ECONNREFUSED && resource_errno(a->lanes.socket_errno))
+        note_system_errno(a, a->lanes.socket_errno);
     if (status == ARES_ENOMEM)
         note_system_errno(a, ENOMEM);
     s->status[fam] = answer_of(status);
@@ -278,13 +186,17 @@ static void start_job(struct resolve_ares *a, uint32_t job, uint64_t now)
         }
     }
     struct resolve_slot *s = resolve_jobs_begin(&a->jobs, a->family, now);
-    /* Both statuses are set before either query goes out: c-ares may call
-     * back from inside ares_search() (no socket, say). */
+    struct resolve_lane *lane = resolve_lanes_pick(&a->lanes);
+    s->lane = (uint8_t)(lane - a->lanes.lane);
+    /* Both statuses are set, and both queries counted, before either goes
+     * out: c-ares may call back from inside ares_search() (no socket, say). */
+    bool ask4 = s->status[0] == RESOLVE_QUERY_PENDING;
     bool ask6 = s->status[1] == RESOLVE_QUERY_PENDING;
-    if (s->status[0] == RESOLVE_QUERY_PENDING)
-        ares_search(a->channel, name, ns_c_in, ns_t_a, query_done, resolve_jobs_tag(s, 0));
+    lane->queries += (uint32_t)ask4 + (uint32_t)ask6;
+    if (ask4)
+        ares_search(lane->channel, name, ns_c_in, ns_t_a, query_done, resolve_jobs_tag(s, 0));
     if (ask6)
-        ares_search(a->channel, name, ns_c_in, ns_t_aaaa, query_done, resolve_jobs_tag(s, 1));
+        ares_search(lane->channel, name, ns_c_in, ns_t_aaaa, query_done, resolve_jobs_tag(s, 1));
 }
 
 /* Deliver names past their budget ("timed out", or what one family got). */
@@ -297,8 +209,8 @@ static void expire(struct resolve_ares *a, uint64_t now)
 
 /* A name found in the hosts file takes no slot, but waits its turn.  At
  * most START_BATCH names per round, so that answers are read between
- * batches: while we only send, they pile up in the socket buffer (208 KiB
- * by default, about 300 answers) and the excess is dropped.  True when
+ * batches: while we only send, they pile up in the socket buffers (416
+ * answers each on a stock Debian) and the excess is dropped.  True when
  * more could start at once. */
 static bool start_jobs(struct resolve_ares *a, uint64_t now)
 {
@@ -315,9 +227,7 @@ static bool start_jobs(struct resolve_ares *a, uint64_t now)
  * the oldest name's budget, whichever comes first. */
 static int wait_ms(struct resolve_ares *a, uint64_t now)
 {
-    struct timeval max = {.tv_sec = 1, .tv_usec = 0}, tv;
-    struct timeval *t = ares_timeout(a->channel, &max, &tv);
-    uint64_t ms = (uint64_t)t->tv_sec * 1000u + (uint64_t)(t->tv_usec + 999) / 1000u;
+    uint64_t ms = (uint64_t)resolve_lanes_wait_ms(&a->lanes, 1000);
     uint64_t deadline = resolve_jobs_next_deadline(&a->jobs);
     if (deadline != UINT64_MAX) {
         uint64_t until = deadline > now ? (deadline - now + 999999u) / 1000000u : 0;
@@ -327,38 +237,15 @@ static int wait_ms(struct resolve_ares *a, uint64_t now)
     return (int)ms;
 }
 
-/* Answers lost in our socket's buffer come back only as time-outs, seconds
- * later; the kernel's drop counter says so at once. */
-static void watch_drops(struct resolve_ares *a)
-{
-    uint64_t drops = 0;
-    for (nfds_t i = 1; i < a->nfds; i++)
-        drops += sock_fd_dropped(a->fds[i].fd);
-    if (drops > a->drops)
-        resolve_jobs_overflowed(&a->jobs);
-    a->drops = drops; /* also when lower: c-ares opened a new socket */
-}
-
-/* Let c-ares read and write what poll() found ready; false on wake_fd. */
+/* Let c-ares read and write what poll() found ready; false on wake_fd.
+ * An answer any socket dropped halves the window. */
 static bool process(struct resolve_ares *a, int ready)
 {
-    if (a->fds[0].revents)
+    if (a->lanes.fds[0].revents)
         return false;
-    struct pollfd copy[MAX_SOCKETS + 1];
-    nfds_t n = a->nfds; /* c-ares changes fds[] while processing */
-    memcpy(copy, a->fds, n * sizeof(*copy));
-    for (nfds_t i = 1; ready > 0 && i < n; i++) {
-        if (!copy[i].revents)
-            continue;
-        ready--;
-        bool in = copy[i].revents & (POLLIN | POLLERR | POLLHUP);
-        bool out = copy[i].revents & POLLOUT;
-        ares_process_fd(a->channel, in ? copy[i].fd : ARES_SOCKET_BAD,
-                        out ? copy[i].fd : ARES_SOCKET_BAD);
-    }
-    /* Time-outs and retries. */
-    ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-    watch_drops(a);
+    resolve_lanes_process(&a->lanes, ready);
+    if (resolve_lanes_dropped(&a->lanes))
+        resolve_jobs_overflowed(&a->jobs);
     return true;
 }
 
@@ -371,18 +258,18 @@ static void *resolver_thread(void *arg)
         bool more = start_jobs(a, now);
         if (a->closed || resolve_jobs_all_done(&a->jobs))
             break;
-        int ready = poll(a->fds, a->nfds, more ? 0 : wait_ms(a, now));
+        int ready = poll(a->lanes.fds, a->lanes.nfds, more ? 0 : wait_ms(a, now));
         if (ready < 0 && errno != EINTR)
             break; /* cannot happen with valid descriptors; the engine's -t ends the run */
         if (ready > 0 && !process(a, ready))
             break;
         if (ready == 0)
-            ares_process_fd(a->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+            resolve_lanes_tick(&a->lanes);
     }
     /* Nothing more is delivered; callbacks of cancelled queries only free
      * their slots. */
     a->closed = true;
-    ares_cancel(a->channel);
+    resolve_lanes_cancel(&a->lanes);
     return NULL;
 }
 
@@ -395,44 +282,57 @@ static uint64_t budget_ns(const struct resolvconf *rc)
     return (uint64_t)rc->timeout_s * rc->attempts * servers * 1000000000u;
 }
 
+/* How many channels, and the window's ceiling: every answer to the names
+ * in flight must fit in the sockets' buffers if all came at once
+ * (resolve_lanes.h).  The kernel grants at most twice net.core.rmem_max:
+ * 416 KiB on a stock Debian, so 208 names per channel. */
+static unsigned size_lanes(struct resolve_ares *a, unsigned nameservers)
+{
+    uint32_t buffer = resolve_lanes_granted_buffer();
+    uint32_t per_name = a->family == AF_UNSPEC ? 2 : 1;
+    unsigned lanes = resolve_lanes_count(a->jobs.cap * per_name, buffer, nameservers);
+    if (buffer > 0)
+        resolve_jobs_limit(&a->jobs, lanes * (buffer / RESOLVE_ANSWER_TRUESIZE / per_name));
+    return lanes;
+}
+
 /* c-ares reads resolv.conf's servers and search list; the options glibc
  * spells differently are passed from resolvconf.c.  With a single server,
  * SERVFAIL and REFUSED answers are kept (NOCHECKRESP) so that they are
  * told apart; with several, c-ares moves on to the next server as glibc
- * does, and a name all of them fail reports them together. */
-static int open_channel(struct resolve_ares *a, const struct resolvconf *rc, char *err,
-                        size_t errlen)
+ * does, and a name all of them fail reports them together.  A channel
+ * whose queries are all answered would close its sockets (c-ares' default)
+ * and open new ones for the next name: STAYOPEN keeps them until the end. */
+static int open_channels(struct resolve_ares *a, const struct resolvconf *rc, char *err,
+                         size_t errlen)
 {
     struct ares_options o;
     memset(&o, 0, sizeof(o));
-    int mask = ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
-    o.sock_state_cb = sock_state;
-    o.sock_state_cb_data = a;
+    int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
     o.timeout = (int)(rc->timeout_s * 1000u);
     o.tries = (int)rc->attempts;
     o.flags = rc->nameservers <= 1 ? ARES_FLAG_NOCHECKRESP : 0;
+    o.flags |= ARES_FLAG_STAYOPEN; /* a channel that drains keeps its socket for the next */
     if (rc->ndots >= 0) {
         o.ndots = rc->ndots;
         mask |= ARES_OPT_NDOTS;
     }
     mask |= rc->rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE;
-    int status = ares_init_options(&a->channel, &o, mask);
+    unsigned lanes = size_lanes(a, rc->nameservers);
+    int status = resolve_lanes_open(&a->lanes, lanes, a->wake_fd, &o, mask);
     if (status != ARES_SUCCESS) {
         if (status == ARES_ENOMEM)
             note_system_errno(a, ENOMEM);
         snprintf(err, errlen, "cannot start the resolver (c-ares): %s", ares_strerror(status));
         return -1;
     }
-    a->channel_open = true;
-    ares_set_socket_functions(a->channel, &socket_functions, a);
     a->nameservers = rc->nameservers;
     return 0;
 }
 
 static void ares_free_all(struct resolve_ares *a)
 {
-    if (a->channel_open)
-        ares_destroy(a->channel);
+    resolve_lanes_close(&a->lanes);
     if (a->wake_fd >= 0)
         close(a->wake_fd);
     resolve_jobs_free(&a->jobs);
@@ -458,18 +358,14 @@ static int prepare(struct resolve_ares *a, const struct resolve_config *cfg, cha
         snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
         return -1;
     }
-    a->fds[0] = (struct pollfd){.fd = a->wake_fd, .events = POLLIN};
-    a->nfds = 1;
     struct resolvconf rc;
     resolvconf_read(RESOLV_CONF, getenv("RES_OPTIONS"), &rc);
-    if (open_channel(a, &rc, err, errlen) < 0)
-        return -1;
     if (resolve_jobs_init(&a->jobs, a->set, cfg->parallel, budget_ns(&rc), a) < 0) {
         note_system_errno(a, ENOMEM);
         snprintf(err, errlen, "out of memory for the resolver's work list");
         return -1;
     }
-    return 0;
+    return open_channels(a, &rc, err, errlen);
 }
 
 struct resolve_ares *resolve_ares_start(struct hostset *set, struct readyq *queue,

@@ -22,8 +22,9 @@
  * memory only what it can take without its socket buffer overflowing
  * (dnsmasq with Debian's default 208 KiB drops queries beyond ~250
  * waiting).  A name whose query had to be resent halves it, and so does
- * an answer our own socket dropped.  The window never passes what our
- * socket buffer holds (resolve_jobs_limit).
+ * an answer one of our own sockets dropped.  The window never passes what
+ * our sockets' buffers hold (resolve_jobs_limit; resolve_lanes.h spreads
+ * the names over enough sockets for the cap).
  *
  * Owned by the resolver thread alone; nothing here is shared.
  */
@@ -67,6 +68,7 @@ struct resolve_slot {
     uint64_t deadline_ns;
     int status[2]; /* [0] IPv4, [1] IPv6: enum resolve_answer or RESOLVE_QUERY_* */
     uint8_t count[2];
+    uint8_t lane; /* the c-ares channel asking its queries (resolve_lanes.h) */
     struct ipaddr addrs[2][RESOLVE_MAX_ADDRS];
 };
 
@@ -128,11 +130,12 @@ void resolve_jobs_settle(struct resolve_jobs *j, struct resolve_slot *s);
 void resolve_jobs_answered(struct resolve_jobs *j, const struct resolve_slot *s, uint64_t now_ns);
 
 /* The window never opens past `names` (at least RESOLVE_WINDOW_MIN, at
- * most the cap): what our socket buffer can hold if every answer came at
- * once. */
+ * most the cap): what our sockets' buffers can hold if every answer came
+ * at once. */
 void resolve_jobs_limit(struct resolve_jobs *j, uint32_t names);
 
-/* Our own socket dropped answers (its buffer was full): halve the window. */
+/* One of our own sockets dropped answers (its buffer was full): halve
+ * the window. */
 void resolve_jobs_overflowed(struct resolve_jobs *j);
 
 /* The oldest undelivered slot whose deadline has passed at now_ns, or NULL. */

@@ -36,6 +36,8 @@ static const struct host *pinged_host(const struct hostset *set, const struct ho
 void submit_source_format(const void *ctx, size_t index, struct submit_item *out)
 {
     const struct submit_source *src = ctx;
+    if (src->pick)
+        index = src->pick[index];
     const struct object *o = &src->objects->items[index];
     out->object = objects_name(src->objects, index);
     hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]),

@@ -51,6 +51,7 @@ struct submit_batch {
 struct submit_counts {
     size_t submitted;
     size_t failed;
+    size_t unchanged;             /* not sent: the core holds the same (--skip-unchanged) */
     char error[SUBMIT_ERROR_LEN]; /* the first failure, "" if none */
 };
 
@@ -67,7 +68,9 @@ void submit_note_error(struct submit_counts *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* What a batch formats from: the objects, the finished host table and the
- * per-host limits; submit_source_format is its submit_format_fn. */
+ * per-host limits; submit_source_format is its submit_format_fn.  With
+ * pick, batch index i is object pick[i] (the objects --skip-unchanged
+ * left to submit); without, object i. */
 struct objects;
 struct hostset;
 struct verdict_config;
@@ -76,6 +79,7 @@ struct submit_source {
     const struct hostset *set;
     const struct verdict_config *cfg;
     bool service;
+    const uint32_t *pick;
 };
 void submit_source_format(const void *ctx, size_t index, struct submit_item *out);
 

@@ -17,6 +17,8 @@ Names not in the zone get NXDOMAIN.  --delay-ms delays every UDP answer
 (a heap of due times, one thread: thousands of queries in flight cost
 nothing).  TCP answers at once, with the full answer (TRUNCATE's second half).
 --log FILE appends "QNAME QTYPE" per query received (tests count retries).
+--peers FILE appends "ADDRESS PORT" of each UDP client the first time it
+asks (tests count the sockets a resolver spreads its queries over).
 """
 import argparse
 import heapq
@@ -201,8 +203,16 @@ def serve_tcp(sock, zone, args):
         threading.Thread(target=serve_tcp_client, args=(conn, zone, args), daemon=True).start()
 
 
+def log_peer(args, peers, peer):
+    if args.peers and peer not in peers:
+        peers.add(peer)
+        with open(args.peers, "a") as f:
+            f.write("%s %d\n" % (peer[0], peer[1]))
+
+
 def serve_udp(sock, zone, args):
     delay = args.delay_ms / 1000.0
+    peers = set()
     due = []  # (time, seq, reply, peer)
     seq = 0
     sock.setblocking(False)
@@ -219,6 +229,7 @@ def serve_udp(sock, zone, args):
                 if not query:
                     continue
                 log_query(args, query)
+                log_peer(args, peers, peer)
                 reply = answer(zone, query, False)
                 if reply is None:
                     continue
@@ -243,6 +254,7 @@ def main():
     ap.add_argument("--port", type=int, default=53)
     ap.add_argument("--delay-ms", type=float, default=0.0)
     ap.add_argument("--log")
+    ap.add_argument("--peers")
     ap.add_argument("--ready", help="file created once both sockets listen")
     args = ap.parse_args()
     zone = Zone(args.zone)

@@ -13,19 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SLOW_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define SLOW_BUILD 1
-#endif
-#endif
-#ifndef SLOW_BUILD
-#define SLOW_BUILD 0
-#endif
 
 #define ERR_LEN 1024
 
@@ -584,29 +572,22 @@ static void test_build_of_empty_list_is_refused(void **state)
     hostset_free(&set);
 }
 
-static double elapsed_ms(const struct timespec *from)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - from->tv_sec) * 1e3 + (double)(now.tv_nsec - from->tv_nsec) / 1e6;
-}
-
-static void test_build_of_a_slash16_is_fast(void **state)
+/* Speed is the benchmark's business (bench/run's /16 and /14 scenarios, and
+ * the end-to-end /16 under 5 s); here the /16 is built whole and in order. */
+static void test_build_of_a_slash16_holds_every_host_in_order(void **state)
 {
     (void)state;
     struct hostlist list;
     struct hostset set;
     char err[ERR_LEN];
-    struct timespec start;
     hostlist_init(&list, AF_UNSPEC);
     hostset_init(&set);
     add_arg_ok(&list, "10.1.0.0/16");
-    clock_gettime(CLOCK_MONOTONIC, &start);
     assert_int_equal(hostlist_build(&list, 1048576, &set, err, sizeof(err)), 0);
-    double ms = elapsed_ms(&start);
     assert_int_equal(set.count, 65534);
-    if (ms >= (SLOW_BUILD ? 500.0 : 50.0))
-        fail_msg("building a /16 took %.1f ms", ms);
+    char buf[IPADDR_STRLEN + HOSTSPEC_NAME_MAX + 1];
+    assert_string_equal(label(&set, 0, buf), "10.1.0.1");
+    assert_string_equal(label(&set, 65533, buf), "10.1.255.254");
     hostset_free(&set);
     hostlist_free(&list);
 }
@@ -661,7 +642,7 @@ int main(void)
         cmocka_unit_test(test_build_refusal_says_when_total_saturated),
         cmocka_unit_test(test_build_refuses_more_than_the_table_holds),
         cmocka_unit_test(test_build_of_empty_list_is_refused),
-        cmocka_unit_test(test_build_of_a_slash16_is_fast),
+        cmocka_unit_test(test_build_of_a_slash16_holds_every_host_in_order),
         cmocka_unit_test(test_build_of_max_hosts_default_works),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -100,7 +100,8 @@ static void test_icinga_answer_ok_needs_code_200(void **state)
 static void test_icinga_query_body_and_answer(void **state)
 {
     (void)state;
-    char *body = icinga_query_body("\"linux\" in host.groups");
+    struct icinga_query q = {"\"linux\" in host.groups", false, false};
+    char *body = icinga_query_body(&q);
     assert_string_equal(body, "{\"filter\":\"\\\"linux\\\" in host.groups\",\"attrs\":[\"name\","
                               "\"address\",\"address6\"]}");
     free(body);
@@ -110,16 +111,91 @@ static void test_icinga_query_body_and_answer(void **state)
     struct objects o;
     char err[256];
     objects_init(&o);
-    assert_int_equal(icinga_query_parse(answer, strlen(answer), 0, &o, err, sizeof(err)), 0);
-    assert_int_equal(icinga_query_parse(answer, strlen(answer), 1, &o, err, sizeof(err)), 0);
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    q.ipv6 = true;
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
     assert_int_equal(o.count, 4);
     assert_string_equal(objects_address(&o, 0), "192.0.2.1");
     assert_string_equal(objects_address(&o, 1), "b"); /* no address: the object name */
     assert_string_equal(objects_address(&o, 2), "2001:db8::1");
-    assert_int_equal(icinga_query_parse("{\"results\":3}", 13, 0, &o, err, sizeof(err)), -1);
+    assert_int_equal(o.items[0].core_state, -1); /* states not asked */
+    assert_int_equal(icinga_query_parse(&q, "{\"results\":3}", 13, &o, err, sizeof(err)), -1);
     assert_string_equal(err, "Icinga 2 API: the answer has no \"results\" array");
-    assert_int_equal(icinga_query_parse("nope", 4, 0, &o, err, sizeof(err)), -1);
+    assert_int_equal(icinga_query_parse(&q, "nope", 4, &o, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "the answer is not JSON"));
+    assert_int_equal(
+        icinga_query_parse(&q, "{\"results\":[{\"attrs\":{}}]}", 26, &o, err, sizeof(err)), -1);
+    assert_string_equal(err, "Icinga 2 API: a host without attrs.name in the answer");
+    objects_free(&o);
+}
+
+/* --skip-unchanged asks three numbers more, never last_check_result. */
+static void test_icinga_query_states_of_hosts(void **state)
+{
+    (void)state;
+    struct icinga_query q = {"true", false, true};
+    char *body = icinga_query_body(&q);
+    assert_string_equal(body, "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
+                              "\"state\",\"state_type\",\"last_check\"]}");
+    free(body);
+    const char *answer = "{\"results\":["
+                         "{\"attrs\":{\"name\":\"up\",\"address\":\"192.0.2.1\",\"state\":0.0,"
+                         "\"state_type\":1.0,\"last_check\":1800000000.5}},"
+                         "{\"attrs\":{\"name\":\"soft\",\"address\":\"192.0.2.2\",\"state\":1.0,"
+                         "\"state_type\":0.0,\"last_check\":1800000001.0}},"
+                         "{\"attrs\":{\"name\":\"never\",\"address\":\"192.0.2.3\",\"state\":0.0,"
+                         "\"state_type\":1.0,\"last_check\":-1.0}},"
+                         "{\"attrs\":{\"name\":\"odd\",\"address\":\"192.0.2.4\",\"state\":7.0,"
+                         "\"state_type\":1.0,\"last_check\":1800000000.0}},"
+                         "{\"attrs\":{\"name\":\"text\",\"address\":\"192.0.2.5\",\"state\":\"0\","
+                         "\"state_type\":1.0,\"last_check\":1800000000.0}}]}";
+    struct objects o;
+    char err[256];
+    objects_init(&o);
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.count, 5);
+    assert_int_equal(o.items[0].core_state, 0);
+    assert_true(o.items[0].core_hard);
+    assert_int_equal(o.items[0].core_checked, 1800000000u);
+    assert_int_equal(o.items[1].core_state, 1);
+    assert_false(o.items[1].core_hard);
+    assert_int_equal(o.items[2].core_checked, 0); /* no result yet */
+    assert_int_equal(o.items[3].core_state, -1);  /* not a state */
+    assert_int_equal(o.items[4].core_state, -1);
+    objects_free(&o);
+}
+
+/* --submit-service: the service's state goes to its host's object. */
+static void test_icinga_query_states_of_services(void **state)
+{
+    (void)state;
+    char *body = icinga_query_service_body("\"x\" in host.groups", "ping4");
+    json_t *root = json_loads(body, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(root, "filter")),
+                        "service.name == multiping_service && (\"x\" in host.groups)");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(root, "filter_vars"),
+                                                          "multiping_service")),
+                        "ping4");
+    assert_int_equal(json_array_size(json_object_get(root, "attrs")), 4);
+    json_decref(root);
+    free(body);
+    struct objects o;
+    char err[256];
+    objects_init(&o);
+    assert_int_equal(objects_add(&o, "h2", "192.0.2.2", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "h1", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_index_names(&o), 0);
+    const char *answer = "{\"results\":[{\"name\":\"h1!ping4\",\"attrs\":{\"host_name\":\"h1\","
+                         "\"state\":2.0,\"state_type\":1.0,\"last_check\":1800000000.0}},"
+                         "{\"attrs\":{\"host_name\":\"elsewhere\",\"state\":0.0,"
+                         "\"state_type\":1.0,\"last_check\":1800000000.0}}]}";
+    assert_int_equal(icinga_query_parse_services(answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[1].core_state, 2);
+    assert_int_equal(o.items[0].core_state, -1); /* h2 has no such service */
+    assert_int_equal(
+        icinga_query_parse_services("{\"results\":[{\"attrs\":{}}]}", 26, &o, err, sizeof(err)),
+        -1);
+    assert_string_equal(err, "Icinga 2 API: a service without attrs.host_name in the answer");
     objects_free(&o);
 }
 
@@ -405,6 +481,8 @@ int main(void)
         cmocka_unit_test(test_icinga_service_body),
         cmocka_unit_test(test_icinga_answer_ok_needs_code_200),
         cmocka_unit_test(test_icinga_query_body_and_answer),
+        cmocka_unit_test(test_icinga_query_states_of_hosts),
+        cmocka_unit_test(test_icinga_query_states_of_services),
         cmocka_unit_test(test_icinga_url_with_credentials_refused),
         cmocka_unit_test(test_icinga_password_from_file_and_env),
         cmocka_unit_test(test_icinga_sink_keeps_connections_alive),

@@ -126,9 +126,29 @@ static void test_objects_family_applies(void **state)
     objects_free(&o);
 }
 
+static void test_objects_found_by_name_after_indexing(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(objects_find(&o, "a"), -1); /* not indexed */
+    assert_int_equal(objects_add(&o, "web2", "192.0.2.2", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "db", "192.0.2.3", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "web1", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_index_names(&o), 0);
+    assert_int_equal(objects_find(&o, "web1"), 2);
+    assert_int_equal(objects_find(&o, "db"), 1);
+    assert_int_equal(objects_find(&o, "web2"), 0);
+    assert_int_equal(objects_find(&o, "web"), -1);
+    assert_int_equal(objects_find(&o, "zzz"), -1);
+    objects_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_objects_found_by_name_after_indexing),
         cmocka_unit_test(test_objects_line_is_name_then_address),
         cmocka_unit_test(test_objects_one_word_is_named_after_its_address),
         cmocka_unit_test(test_objects_three_words_name_the_line),

@@ -149,9 +149,41 @@ static void test_options_bad_send_values(void **state)
     refused("--ttl 1.5", "--ttl: '1.5'");
 }
 
+/* --skip-unchanged: the core's states come only from the API, and a
+ * skipped result must be renewed before its ttl runs out. */
+static void test_options_skip_unchanged_rules(void **state)
+{
+    (void)state;
+    struct options opt;
+    parses("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 240", &opt);
+    assert_int_equal(opt.bulk.skip_unchanged_s, 240);
+    options_free(&opt);
+    parses("--api https://192.0.2.1:5665 --from-api true --submit", &opt);
+    assert_int_equal(opt.bulk.skip_unchanged_s, 0);
+    options_free(&opt);
+    refused("--api https://192.0.2.1:5665 --submit --skip-unchanged 60 -f hosts.txt",
+            "--skip-unchanged needs --from-api: only the Icinga 2 API tells the core's current "
+            "states (a -f or -H list does not)");
+    refused("--submit --command-file /tmp/x --skip-unchanged 60 -f hosts.txt",
+            "--skip-unchanged needs --from-api: only the Icinga 2 API tells the core's current "
+            "states (a -f or -H list does not)");
+    refused("--api https://192.0.2.1:5665 --from-api true --skip-unchanged 60",
+            "--skip-unchanged needs --submit");
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 300",
+            "--skip-unchanged 300 must be below --submit-ttl 300: a host skipped that long "
+            "would go stale while the bulk service runs");
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --submit-ttl 100 "
+            "--skip-unchanged 120",
+            "--skip-unchanged 120 must be below --submit-ttl 100: a host skipped that long "
+            "would go stale while the bulk service runs");
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 0",
+            "--skip-unchanged: '0' is not a whole number from 1 to 604800");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_skip_unchanged_rules),
         cmocka_unit_test(test_options_send_defaults),
         cmocka_unit_test(test_options_send_values),
         cmocka_unit_test(test_options_dscp_classes),

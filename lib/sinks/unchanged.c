@@ -1,0 +1,30 @@
+/*
+ * unchanged.c - the --skip-unchanged decision (see unchanged.h): a pure
+ * function of what the core held and the new state, and the walk that
+ * applies it to every object of a run.
+ */
+#include "unchanged.h"
+
+bool unchanged_skip(const struct object *o, int new_state, double now, uint32_t max_age_s)
+{
+    if (o->core_state < 0 || !o->core_hard || o->core_state != new_state || o->core_checked == 0)
+        return false;
+    double age = now - (double)o->core_checked;
+    /* a last check from the future (clocks apart) counts as just now */
+    return age < (double)max_age_s;
+}
+
+size_t unchanged_pick(const struct submit_source *src, double now, uint32_t max_age_s,
+                      uint32_t *pick)
+{
+    struct submit_source all = *src;
+    struct submit_item item;
+    size_t n = 0;
+    all.pick = NULL;
+    for (size_t i = 0; i < src->objects->count; i++) {
+        submit_source_format(&all, i, &item);
+        if (!unchanged_skip(&src->objects->items[i], item.exit_status, now, max_age_s))
+            pick[n++] = (uint32_t)i;
+    }
+    return n;
+}
