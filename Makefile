@@ -90,7 +90,7 @@ UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
+.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -134,18 +134,30 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format unit e2e check-docs analyze check-packaging check-dist check-icinga check-bulk check-cluster check-graphs fuzz-smoke
+check: check-format build-all unit e2e check-docs analyze check-services fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
 	$(MAKE) check-valgrind
 	@echo "make check: all suites passed"
 
+# Compiling is what two cores do well side by side; the suites that follow
+# run one after the other.
+build-all:
+	$(MAKE) -j2 $(PLUGIN) $(UNIT_BINS)
+
+# The suites around real daemons (Icinga 2, Nagios, carbon, graphite-web,
+# InfluxDB, Icinga DB, Icinga Web 2) and the package builds mostly wait: two
+# at a time, each in its own namespaces, each one's output printed whole
+# when it ends (-Orecurse), not interleaved.
+check-services: $(PLUGIN)
+	$(MAKE) -j2 -Orecurse check-graphs check-packaging check-cluster check-icinga check-bulk check-dist
+
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
 	ASAN_OPTIONS='detect_leaks=1 abort_on_error=0' UBSAN_OPTIONS='print_stacktrace=1 halt_on_error=1' \
 	$(MAKE) B=build-asan CFLAGS='$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all' \
-		LDFLAGS='-fsanitize=address,undefined' unit e2e
+		LDFLAGS='-fsanitize=address,undefined' build-all unit e2e
 
 # TSan sleeps 1 s at exit by default to catch late races; -t tests time the
 # whole run, so that sleep is off, and any report fails the run (exit 66).
@@ -155,11 +167,11 @@ check-asan:
 check-tsan:
 	TSAN_OPTIONS='atexit_sleep_ms=0 halt_on_error=1 exitcode=66 report_thread_leaks=0' \
 	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
-		unit e2e
+		build-all unit e2e
 
 # The same warnings must hold under clang.
 check-clang:
-	$(MAKE) B=build-clang CC=clang all unit
+	$(MAKE) B=build-clang CC=clang build-all unit
 
 # clang's static analyzer over every source; any finding fails the build.
 analyze:
