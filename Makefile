@@ -205,9 +205,11 @@ check-dist:
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
 
-# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
+# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s), then
+# against a stand-in API for TLS pinning, proxies and empty replies (4 s).
 check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/standin
 
 # Bulk checks in a master + two satellite zones, one satellite stopped (about 60 s).
 check-cluster: $(PLUGIN)
