@@ -10,12 +10,13 @@
  *
  * libcurl resends on its own too: when a kept-alive connection dies with
  * nothing received, it retries the request on a fresh one, rewinding the
- * body if any of it was sent.  The body is therefore handed over through a
- * read callback whose seek callback refuses that rewind (CURLOPT_POSTFIELDS
- * would let libcurl rewind by itself): a request whose body left is never
- * sent twice; one whose body had not yet left may still be retried by
- * libcurl, which is harmless.  The transfer then ends in
- * CURLE_SEND_FAIL_REWIND, an unknown outcome like an empty reply.
+ * body if any of it was sent (with CURLOPT_POSTFIELDS, 12 results whose
+ * connections closed unanswered on their second request arrived as 23
+ * POSTs at test_icinga's stub).  The body is therefore handed over through
+ * a read callback whose seek callback refuses that rewind: the transfer
+ * ends in CURLE_SEND_FAIL_REWIND, an unknown outcome like an empty reply,
+ * and the result is not sent twice.  A request whose body had not left yet
+ * may still be retried by libcurl, which is harmless.
  */
 #ifndef MULTIPING_ICINGA_POST_H
 #define MULTIPING_ICINGA_POST_H

@@ -3,7 +3,9 @@
  * JSON (jansson reads them back), the host query's answer, URL and secret
  * handling, and the submitting sink against an HTTP stub of ours running
  * in a thread on 127.0.0.1: kept-alive connections, one retry on 503,
- * stop after 401, truthful counts when the stub stalls past the deadline.
+ * an empty reply never resent (not even by libcurl on a kept-alive
+ * connection), stop after 401, truthful counts when the stub stalls past
+ * the deadline.  Which failed POST may be resent; the password file.
  * (TLS is exercised against a real Icinga 2 by tests/bulk/run.)
  */
 #include <setjmp.h>
