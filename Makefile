@@ -84,7 +84,7 @@ UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict 
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
-UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn icinga_post curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_result_stream = result_stream
 UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
@@ -205,9 +205,11 @@ check-dist:
 check-icinga: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icinga/run
 
-# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s).
+# Bulk host checks against a real Icinga 2 and Nagios 4 (about 20 s), then
+# against a stand-in API for TLS pinning, proxies and empty replies (4 s).
 check-bulk: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/run
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/bulk/standin
 
 # Bulk checks in a master + two satellite zones, one satellite stopped (about 60 s).
 check-cluster: $(PLUGIN)

@@ -35,7 +35,8 @@ int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t er
     const struct bulk_options *o = &opt->bulk;
     if (!o->api_url)
         return 0;
-    if (icinga_conn_check_url(o->api_url, err, errlen) < 0)
+    if (icinga_conn_check_url(o->api_url, err, errlen) < 0 ||
+        (o->api_proxy && icinga_conn_check_proxy(o->api_proxy, err, errlen) < 0))
         return -1;
     b->conn.curl = &b->curl;
     b->conn.url = o->api_url;
@@ -43,6 +44,7 @@ int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t er
     b->conn.ca = o->api_ca;
     b->conn.cert = o->api_cert;
     b->conn.key = o->api_key;
+    b->conn.proxy = o->api_proxy;
     int from_env = icinga_conn_password_from_env(&b->conn, PASSWORD_ENV, err, errlen);
     if (from_env < 0)
         return -1;

@@ -128,11 +128,15 @@ static const struct option_spec option_table[] = {
      "privileges are dropped); else the environment variable\n"
      "ICINGA2_API_PASSWORD is used. Never give a password on the command line"},
     {"api-ca", OPT_API_CA, required_argument, "FILE",
-     "Verify the API's certificate against the CA in FILE (default: the\n"
-     "system CAs); a wrong CA or name is UNKNOWN and nothing is submitted"},
+     "Trust only the CA(s) in FILE for the API's certificate, no other CA of\n"
+     "the system (default: the system CAs); a certificate from another CA or\n"
+     "for another name is UNKNOWN and nothing, not even the password, is sent"},
     {"api-cert", OPT_API_CERT, required_argument, "FILE",
      "Client certificate for the API (an ApiUser with client_cn)"},
     {"api-key", OPT_API_KEY, required_argument, "FILE", "Private key of --api-cert"},
+    {"api-proxy", OPT_API_PROXY, required_argument, "URL",
+     "Reach the API through this proxy (e.g. http://proxy:3128); without it\n"
+     "no proxy is used, whatever http_proxy, https_proxy or ALL_PROXY say"},
     {"from-api", OPT_FROM_API, required_argument, "FILTER",
      "Ping the host objects matching the Icinga filter expression FILTER\n"
      "(e.g. '\"linux\" in host.groups'): each object's address, or\n"

@@ -56,6 +56,7 @@ enum option_id {
     OPT_API_CA,
     OPT_API_CERT,
     OPT_API_KEY,
+    OPT_API_PROXY,
     OPT_FROM_API,
     OPT_SUBMIT,
     OPT_SUBMIT_SERVICE,

@@ -56,6 +56,7 @@ struct bulk_options {
     const char *api_ca;
     const char *api_cert;
     const char *api_key;
+    const char *api_proxy;      /* --api-proxy URL, or NULL: no proxy */
     const char *from_api;       /* --from-api FILTER */
     bool submit;                /* --submit */
     const char *submit_service; /* --submit-service NAME, or NULL for host results */

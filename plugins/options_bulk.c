@@ -19,6 +19,7 @@ int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, 
         [OPT_API_CA - OPT_API] = &b->api_ca,
         [OPT_API_CERT - OPT_API] = &b->api_cert,
         [OPT_API_KEY - OPT_API] = &b->api_key,
+        [OPT_API_PROXY - OPT_API] = &b->api_proxy,
         [OPT_FROM_API - OPT_API] = &b->from_api,
         [OPT_SUBMIT - OPT_API] = NULL,
         [OPT_SUBMIT_SERVICE - OPT_API] = &b->submit_service,
@@ -82,9 +83,11 @@ int options_check_bulk(const struct options *opt, char *err, size_t errlen)
             b->command_file ? "--command-file needs --submit" : "--submit-service needs --submit";
     else if (b->api_url && !b->from_api && (!b->submit || b->command_file))
         problem = "--api needs --from-api, or --submit without --command-file";
-    else if ((b->api_user || b->api_password_file || b->api_ca || b->api_cert || b->api_key) &&
+    else if ((b->api_user || b->api_password_file || b->api_ca || b->api_cert || b->api_key ||
+              b->api_proxy) &&
              !b->api_url)
-        problem = "--api-user, --api-password-file, --api-ca, --api-cert and --api-key need --api";
+        problem = "--api-user, --api-password-file, --api-ca, --api-cert, --api-key and "
+                  "--api-proxy need --api";
     else if ((b->api_cert != NULL) != (b->api_key != NULL))
         problem = "--api-cert and --api-key go together";
     else if (b->submit_service && strpbrk(b->submit_service, ";\n\r"))

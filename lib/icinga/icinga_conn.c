@@ -8,10 +8,20 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* User information in the URL's authority: a password on the command
+ * line, and in libcurl's error texts. */
+static bool has_userinfo(const char *url)
+{
+    const char *scheme_end = strstr(url, "://");
+    const char *rest = scheme_end ? scheme_end + 3 : url;
+    return memchr(rest, '@', strcspn(rest, "/?#")) != NULL;
+}
 
 int icinga_conn_check_url(const char *url, char *err, size_t errlen)
 {
@@ -24,8 +34,7 @@ int icinga_conn_check_url(const char *url, char *err, size_t errlen)
         snprintf(err, errlen, "--api: the URL must start with https:// (or http://)");
         return -1;
     }
-    size_t authority = strcspn(rest, "/?#");
-    if (memchr(rest, '@', authority)) {
+    if (has_userinfo(url)) {
         /* the text is not quoted: it holds a password */
         snprintf(err, errlen,
                  "--api: credentials do not belong in the URL; use --api-user and "
@@ -33,6 +42,14 @@ int icinga_conn_check_url(const char *url, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+int icinga_conn_check_proxy(const char *url, char *err, size_t errlen)
+{
+    if (!has_userinfo(url))
+        return 0;
+    snprintf(err, errlen, "--api-proxy: credentials do not belong in the URL");
+    return -1;
 }
 
 static int take_password(struct icinga_conn *c, const char *text, size_t n, char *err,
@@ -43,6 +60,11 @@ static int take_password(struct icinga_conn *c, const char *text, size_t n, char
     if (n >= sizeof(c->password)) {
         snprintf(err, errlen, "%s: the password is longer than %zu bytes", where,
                  sizeof(c->password) - 1);
+        return -1;
+    }
+    if (memchr(text, '\0', n)) {
+        /* libcurl would send it cut at the NUL: a wrong password */
+        snprintf(err, errlen, "%s: the password holds a NUL byte", where);
         return -1;
     }
     memcpy(c->password, text, n);
@@ -65,7 +87,10 @@ int icinga_conn_read_password(struct icinga_conn *c, const char *path, char *err
         snprintf(err, errlen, "--api-password-file %s: %s", path, strerror(e));
         return -1;
     }
-    size_t len = strcspn(buf, "\n") < (size_t)n ? strcspn(buf, "\n") : (size_t)n;
+    /* read() does not terminate the buffer: look for the line end in
+     * what was read, never past it */
+    const char *newline = memchr(buf, '\n', (size_t)n);
+    size_t len = newline ? (size_t)(newline - buf) : (size_t)n;
     int rc = take_password(c, buf, len, err, errlen, path);
     explicit_bzero(buf, sizeof(buf));
     return rc;
@@ -101,11 +126,18 @@ struct curl_slist *icinga_conn_headers(const struct icinga_conn *c, const char *
     return more;
 }
 
+/* --api-ca pins: CURLOPT_CAINFO alone replaces the default bundle file
+ * but leaves libcurl's default CA directory (/etc/ssl/certs on Debian)
+ * trusted, so any CA of the system store would still be accepted.  A NULL
+ * CURLOPT_CAPATH removes that directory; with a CA file set, libcurl then
+ * loads nothing else (no OpenSSL default paths either). */
 static CURLcode setup_tls(const struct icinga_conn *c, CURL *h)
 {
     CURLcode rc = CURLE_OK;
     if (c->ca)
         rc = c->curl->easy_setopt(h, CURLOPT_CAINFO, c->ca);
+    if (rc == CURLE_OK && c->ca)
+        rc = c->curl->easy_setopt(h, CURLOPT_CAPATH, (char *)NULL);
     if (rc == CURLE_OK && c->cert)
         rc = c->curl->easy_setopt(h, CURLOPT_SSLCERT, c->cert);
     if (rc == CURLE_OK && c->key)
@@ -114,6 +146,19 @@ static CURLcode setup_tls(const struct icinga_conn *c, CURL *h)
         rc = c->curl->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     if (rc == CURLE_OK)
         rc = c->curl->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    return rc;
+}
+
+/* libcurl follows http_proxy, https_proxy and ALL_PROXY from the
+ * environment; a client that sends a password uses a proxy only when
+ * --api-proxy names one ("" as NOPROXY: no NO_PROXY host bypasses it). */
+static CURLcode setup_proxy(const struct icinga_conn *c, CURL *h)
+{
+    if (!c->proxy)
+        return c->curl->easy_setopt(h, CURLOPT_NOPROXY, "*");
+    CURLcode rc = c->curl->easy_setopt(h, CURLOPT_PROXY, c->proxy);
+    if (rc == CURLE_OK)
+        rc = c->curl->easy_setopt(h, CURLOPT_NOPROXY, "");
     return rc;
 }
 
@@ -155,6 +200,8 @@ CURLcode icinga_conn_setup(const struct icinga_conn *c, CURL *h, const char *pat
         rc = c->curl->easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     if (rc == CURLE_OK)
         rc = setup_tls(c, h);
+    if (rc == CURLE_OK)
+        rc = setup_proxy(c, h);
     if (rc == CURLE_OK)
         rc = setup_auth(c, h);
     return rc;

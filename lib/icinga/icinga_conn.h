@@ -8,7 +8,12 @@
  * carries user information is refused.  The password buffer belongs to
  * the caller, who wipes it (icinga_conn_wipe) once the run is over.
  * Only https:// and http:// are allowed and redirects are not followed,
- * so credentials go nowhere but the configured API.
+ * so credentials go nowhere but the configured API.  For the same reason
+ * a proxy from the environment (http_proxy, ALL_PROXY, ...) is ignored:
+ * only --api-proxy makes libcurl use one.
+ *
+ * Trust: without --api-ca, libcurl's default CA bundle and directory (the
+ * system store); with it, that file's CAs and nothing else.
  */
 #ifndef MULTIPING_ICINGA_CONN_H
 #define MULTIPING_ICINGA_CONN_H
@@ -26,13 +31,17 @@ struct icinga_conn {
     const char *url;           /* "https://host:5665", no trailing path */
     const char *user;
     char password[ICINGA_PASSWORD_MAX]; /* "" when unset */
-    const char *ca;                     /* --api-ca, or NULL for the system CAs */
+    const char *ca;                     /* --api-ca (only CA trusted), or NULL: system CAs */
     const char *cert;                   /* --api-cert, --api-key: client certificate auth */
     const char *key;
+    const char *proxy; /* --api-proxy, or NULL: no proxy, whatever the environment says */
 };
 
 /* Refuse a URL with user information or an unknown scheme; 0 or -1. */
 int icinga_conn_check_url(const char *url, char *err, size_t errlen);
+
+/* Refuse a proxy URL with user information; 0 or -1. */
+int icinga_conn_check_proxy(const char *url, char *err, size_t errlen);
 
 /* Read the password from a file (first line, without its newline); -1
  * with a message that never quotes the file's content. */

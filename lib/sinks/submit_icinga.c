@@ -6,6 +6,7 @@
  */
 #include "submit_icinga.h"
 
+#include "icinga/icinga_post.h"
 #include "resolve/readyq.h"
 
 #include <jansson.h>
@@ -17,7 +18,8 @@
 struct slot {
     CURL *h;
     char *body;
-    size_t index; /* of the batch item in flight */
+    struct icinga_post post; /* body going out once (icinga_post.h) */
+    size_t index;            /* of the batch item in flight */
     int attempts;
     bool busy;
     size_t answer_len;
@@ -137,7 +139,7 @@ static int slot_start(struct icinga_sink *k, struct slot *s, struct run *r)
     if (rc == CURLE_OK)
         rc = k->conn->curl->easy_setopt(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
     if (rc == CURLE_OK)
-        rc = k->conn->curl->easy_setopt(s->h, CURLOPT_POSTFIELDS, s->body);
+        rc = icinga_post_setup(k->conn, s->h, &s->post, s->body);
     if (rc == CURLE_OK)
         rc = k->conn->curl->easy_setopt(s->h, CURLOPT_WRITEFUNCTION, collect);
     if (rc == CURLE_OK)
@@ -160,17 +162,12 @@ static bool is_fatal_curl(CURLcode rc)
            rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT;
 }
 
-static bool is_reset(CURLcode rc)
-{
-    return rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING;
-}
-
 static void note_failure(struct icinga_sink *k, struct slot *s, struct run *r, CURLcode rc,
                          long status)
 {
     char msg[256], api[200];
     if (rc != CURLE_OK) {
-        icinga_conn_curl_error(k->conn, rc, s->errbuf, msg, sizeof(msg));
+        icinga_post_error(k->conn, rc, &s->post, s->errbuf, msg, sizeof(msg));
         r->fatal = r->fatal || is_fatal_curl(rc);
     } else if (status == 200) {
         icinga_submit_answer_ok(s->answer, s->answer_len, api, sizeof(api));
@@ -198,7 +195,7 @@ static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURL
         r->c->submitted++;
         return;
     }
-    bool retry = (rc == CURLE_OK && status == 503) || is_reset(rc);
+    bool retry = icinga_post_fate(rc, status, s->post.body_taken) == ICINGA_POST_RETRY;
     if (retry && s->attempts < 2 && readyq_now_ns() < r->b->deadline_ns && slot_start(k, s, r) == 0)
         return;
     note_failure(k, s, r, rc, status);

@@ -12,8 +12,8 @@
  * ICINGA_SUBMIT_SLOTS transfers in flight on as many kept-alive
  * connections; each slot holds one request body and at most
  * ICINGA_SUBMIT_RESPONSE_MAX bytes of answer, so memory does not grow with
- * the number of hosts.  A request answered 503, or whose connection was
- * reset, is sent once more.  Transfers end at batch.deadline_ns.  After an
+ * the number of hosts.  A request is sent once more only when it cannot
+ * have reached Icinga (icinga_post.h).  Transfers end at batch.deadline_ns.  After an
  * error every further request would meet too (401, 403, TLS, no
  * connection) nothing more is sent.
  */

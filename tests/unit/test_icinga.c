@@ -3,7 +3,9 @@
  * JSON (jansson reads them back), the host query's answer, URL and secret
  * handling, and the submitting sink against an HTTP stub of ours running
  * in a thread on 127.0.0.1: kept-alive connections, one retry on 503,
- * stop after 401, truthful counts when the stub stalls past the deadline.
+ * an empty reply never resent (not even by libcurl on a kept-alive
+ * connection), stop after 401, truthful counts when the stub stalls past
+ * the deadline.  Which failed POST may be resent; the password file.
  * (TLS is exercised against a real Icinga 2 by tests/bulk/run.)
  */
 #include <setjmp.h>
@@ -13,11 +15,13 @@
 
 #include <cmocka.h>
 
+#include "icinga/icinga_post.h"
 #include "icinga/icinga_query.h"
 #include "resolve/readyq.h"
 #include "sinks/submit_icinga.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -236,9 +240,73 @@ static void test_icinga_password_from_file_and_env(void **state)
     assert_string_equal(c.password, "");
 }
 
+/* read() does not NUL-terminate: the line end is looked for only in what
+ * was read (ASan saw a stack-buffer-overflow read here with the 1,100-byte
+ * file, valgrind uninitialised reads with the 2-byte one). */
+static void test_icinga_password_file_without_newline(void **state)
+{
+    (void)state;
+    struct icinga_conn c;
+    char path[] = "/tmp/test_icinga_pw.XXXXXX", err[256], big[1100];
+    memset(&c, 0, sizeof(c));
+    memset(big, 'p', sizeof(big));
+    int fd = mkstemp(path);
+    assert_int_equal(write(fd, big, sizeof(big)), (ssize_t)sizeof(big));
+    close(fd);
+    assert_int_equal(icinga_conn_read_password(&c, path, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "longer than 1023 bytes"));
+    assert_null(strstr(err, "ppp"));
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, "pw", 2), 2);
+    close(fd);
+    assert_int_equal(icinga_conn_read_password(&c, path, err, sizeof(err)), 0);
+    assert_string_equal(c.password, "pw");
+    unlink(path);
+}
+
+static void test_icinga_proxy_url_with_credentials_refused(void **state)
+{
+    (void)state;
+    char err[256];
+    assert_int_equal(icinga_conn_check_proxy("http://u:s3cret@proxy:3128", err, sizeof(err)), -1);
+    assert_null(strstr(err, "s3cret"));
+    assert_int_equal(icinga_conn_check_proxy("u:s3cret@proxy:3128", err, sizeof(err)), -1);
+    assert_int_equal(icinga_conn_check_proxy("http://proxy:3128", err, sizeof(err)), 0);
+}
+
+/* A POST that may have reached Icinga is never sent again. */
+static void test_icinga_post_fate(void **state)
+{
+    (void)state;
+    assert_int_equal(icinga_post_fate(CURLE_OK, 200, true), ICINGA_POST_ANSWERED);
+    assert_int_equal(icinga_post_fate(CURLE_OK, 500, true), ICINGA_POST_ANSWERED);
+    assert_int_equal(icinga_post_fate(CURLE_OK, 503, true), ICINGA_POST_RETRY);
+    assert_int_equal(icinga_post_fate(CURLE_COULDNT_CONNECT, 0, false), ICINGA_POST_RETRY);
+    assert_int_equal(icinga_post_fate(CURLE_SEND_ERROR, 0, false), ICINGA_POST_RETRY);
+    assert_int_equal(icinga_post_fate(CURLE_RECV_ERROR, 0, false), ICINGA_POST_RETRY);
+    assert_int_equal(icinga_post_fate(CURLE_GOT_NOTHING, 0, false), ICINGA_POST_RETRY);
+    assert_int_equal(icinga_post_fate(CURLE_PEER_FAILED_VERIFICATION, 0, false),
+                     ICINGA_POST_NOT_SENT);
+    assert_int_equal(icinga_post_fate(CURLE_OPERATION_TIMEDOUT, 0, false), ICINGA_POST_NOT_SENT);
+    /* once the body may have left: unknown, whatever broke */
+    assert_int_equal(icinga_post_fate(CURLE_GOT_NOTHING, 0, true), ICINGA_POST_UNKNOWN);
+    assert_int_equal(icinga_post_fate(CURLE_RECV_ERROR, 0, true), ICINGA_POST_UNKNOWN);
+    assert_int_equal(icinga_post_fate(CURLE_SEND_ERROR, 0, true), ICINGA_POST_UNKNOWN);
+    assert_int_equal(icinga_post_fate(CURLE_PARTIAL_FILE, 0, true), ICINGA_POST_UNKNOWN);
+    assert_int_equal(icinga_post_fate(CURLE_SEND_FAIL_REWIND, 0, true), ICINGA_POST_UNKNOWN);
+    assert_int_equal(icinga_post_fate(CURLE_OPERATION_TIMEDOUT, 0, true), ICINGA_POST_UNKNOWN);
+}
+
 /* ---- the sink against a stub ----------------------------------------------- */
 
-enum stub_mode { STUB_OK, STUB_503_ONCE, STUB_401, STUB_STALL_AFTER_5 };
+enum stub_mode {
+    STUB_OK,
+    STUB_503_ONCE,
+    STUB_401,
+    STUB_STALL_AFTER_5,
+    STUB_EMPTY_ALL,    /* every request read whole, then the connection closed unanswered */
+    STUB_EMPTY_SECOND, /* the first request of a connection answered, the second not */
+};
 
 struct stub {
     int listen_fd;
@@ -299,8 +367,12 @@ static void *stub_conn(void *p)
     struct conn_arg a = *(struct conn_arg *)p;
     free(p);
     char buf[16384];
+    int on_connection = 0;
     while (!atomic_load(&a.stub->stop) && read_request(a.fd, buf, sizeof(buf))) {
         int nth = atomic_fetch_add(&a.stub->requests, 1) + 1;
+        if (a.stub->mode == STUB_EMPTY_ALL ||
+            (a.stub->mode == STUB_EMPTY_SECOND && ++on_connection == 2))
+            break;
         if (a.stub->mode == STUB_401) {
             answer(a.fd, 401, "Unauthorized", "{\"error\":401,\"status\":\"Unauthorized.\"}");
             continue;
@@ -423,6 +495,32 @@ static void test_icinga_sink_retries_503_once(void **state)
     assert_int_equal(atomic_load(&s.requests), 11);
 }
 
+/* An empty reply after the request was read: the result may be stored, so
+ * it is counted failed and never sent again, neither by the sink nor by
+ * libcurl's own retry on a kept-alive connection (STUB_EMPTY_SECOND). */
+static void test_icinga_sink_never_resends_after_empty_reply(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_EMPTY_ALL);
+    run_sink(&s, 6, 5000, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 6);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.failed, 6);
+    assert_non_null(strstr(c.error, "outcome unknown"));
+
+    stub_start(&s, STUB_EMPTY_SECOND);
+    run_sink(&s, 12, 5000, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 12);
+    assert_int_equal(c.submitted, (size_t)atomic_load(&s.answered_200));
+    assert_int_equal(c.failed, 12 - c.submitted);
+    assert_true(c.failed >= 1);
+    assert_non_null(strstr(c.error, "outcome unknown"));
+}
+
 static void test_icinga_sink_stops_after_401(void **state)
 {
     (void)state;
@@ -485,8 +583,12 @@ int main(void)
         cmocka_unit_test(test_icinga_query_states_of_services),
         cmocka_unit_test(test_icinga_url_with_credentials_refused),
         cmocka_unit_test(test_icinga_password_from_file_and_env),
+        cmocka_unit_test(test_icinga_password_file_without_newline),
+        cmocka_unit_test(test_icinga_proxy_url_with_credentials_refused),
+        cmocka_unit_test(test_icinga_post_fate),
         cmocka_unit_test(test_icinga_sink_keeps_connections_alive),
         cmocka_unit_test(test_icinga_sink_retries_503_once),
+        cmocka_unit_test(test_icinga_sink_never_resends_after_empty_reply),
         cmocka_unit_test(test_icinga_sink_stops_after_401),
         cmocka_unit_test(test_icinga_sink_counts_truthfully_when_stalled),
         cmocka_unit_test(test_icinga_sink_api_down),

@@ -50,6 +50,22 @@ static void refused(const char *words, const char *want)
     options_free(&opt);
 }
 
+/* --api-proxy: the only proxy the API client uses, and only with --api. */
+static void test_options_api_proxy(void **state)
+{
+    (void)state;
+    struct options opt;
+    parses("--api https://192.0.2.1:5665 --submit --api-proxy http://192.0.2.3:3128", &opt);
+    assert_string_equal(opt.bulk.api_proxy, "http://192.0.2.3:3128");
+    options_free(&opt);
+    parses("--api https://192.0.2.1:5665 --submit", &opt);
+    assert_null(opt.bulk.api_proxy);
+    options_free(&opt);
+    refused("--submit --command-file /tmp/x --api-proxy http://192.0.2.3:3128",
+            "--api-proxy need --api");
+    refused("--api https://192.0.2.1:5665 --submit --api-proxy=", "--api-proxy: empty argument");
+}
+
 static void test_options_send_defaults(void **state)
 {
     (void)state;
@@ -185,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_options_skip_unchanged_rules),
         cmocka_unit_test(test_options_send_defaults),
+        cmocka_unit_test(test_options_api_proxy),
         cmocka_unit_test(test_options_send_values),
         cmocka_unit_test(test_options_dscp_classes),
         cmocka_unit_test(test_options_size_limits_per_family),
