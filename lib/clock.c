@@ -32,6 +32,18 @@ struct timespec clock_timespec(uint64_t ns)
     return ts;
 }
 
+int clock_cond_init(pthread_cond_t *cond)
+{
+    pthread_condattr_t attr;
+    int err = pthread_condattr_init(&attr);
+    if (err == 0)
+        err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (err == 0)
+        err = pthread_cond_init(cond, &attr);
+    pthread_condattr_destroy(&attr);
+    return err;
+}
+
 int clock_sleep_until_ns(uint64_t deadline_ns)
 {
     if (deadline_ns <= clock_mono_ns())

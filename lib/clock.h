@@ -16,6 +16,7 @@
 #ifndef MULTIPING_CLOCK_H
 #define MULTIPING_CLOCK_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -32,6 +33,10 @@ uint64_t clock_wall_ns(void);
 /* A monotonic nanosecond time as the timespec that pthread_cond_timedwait
  * (with a CLOCK_MONOTONIC condattr) and clock_nanosleep take. */
 struct timespec clock_timespec(uint64_t ns);
+
+/* A condition variable whose timed waits run on CLOCK_MONOTONIC (deadlines
+ * from clock_mono_ns through clock_timespec).  0, or an errno. */
+int clock_cond_init(pthread_cond_t *cond);
 
 /* Sleep until the monotonic time `deadline_ns` (TIMER_ABSTIME: a signal or
  * a late wake-up never adds up over repeated sleeps).  Returns at once if it

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <errno.h>
 #include <cmocka.h>
 
 #include "clock.h"
@@ -55,6 +56,27 @@ static void test_clock_sleep_until_waits_for_the_deadline(void **state)
     assert_int_equal(clock_sleep_until_ns(0), 0); /* passed: at once */
 }
 
+/* A timed wait on the condition variable ends at a monotonic deadline. */
+static void test_clock_cond_waits_on_the_monotonic_clock(void **state)
+{
+    (void)state;
+    pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t cond;
+    assert_int_equal(clock_cond_init(&cond), 0);
+    pthread_mutex_lock(&lock);
+    uint64_t deadline = clock_mono_ns() + 3 * CLOCK_NS_PER_MS;
+    struct timespec until = clock_timespec(deadline);
+    int rc;
+    do
+        rc = pthread_cond_timedwait(&cond, &lock, &until);
+    while (rc == 0);
+    pthread_mutex_unlock(&lock);
+    assert_int_equal(rc, ETIMEDOUT);
+    uint64_t now = clock_mono_ns();
+    assert_true(now >= deadline && now < deadline + CLOCK_NS_PER_S);
+    pthread_cond_destroy(&cond);
+}
+
 static void test_clock_arithmetic_saturates(void **state)
 {
     (void)state;
@@ -72,6 +94,7 @@ int main(void)
         cmocka_unit_test(test_clock_wall_is_the_epoch_time),
         cmocka_unit_test(test_clock_timespec_splits_seconds_and_nanoseconds),
         cmocka_unit_test(test_clock_sleep_until_waits_for_the_deadline),
+        cmocka_unit_test(test_clock_cond_waits_on_the_monotonic_clock),
         cmocka_unit_test(test_clock_arithmetic_saturates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
