@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
@@ -225,6 +226,51 @@ static void test_pending_renewal_wanted_from_half_of_skip(void **state)
     pending_destroy(&p);
 }
 
+/* 2,000 hosts last submitted at the same moment, a producer sweeping them
+ * once a second and a consumer taking every 10 ms, for two skip periods:
+ * no renewal before half of skip_unchanged, none after it, and at most
+ * 5 results (the burst) in any 10 ms. */
+static void test_pending_renewals_reach_the_core_evenly(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    const uint64_t skip = 600 * S;
+    struct pending p;
+    struct pending_result out[16];
+    static uint64_t last[N];
+    uint64_t sent = 0, most = 0, shortest = UINT64_MAX, longest = 0;
+    assert_int_equal(pending_init(&p, N, &cfg, 0), 0);
+    for (uint32_t i = 0; i < N; i++) {
+        pending_seed(&p, i, 10 * S);
+        last[i] = 10 * S;
+    }
+    for (uint64_t t = 11 * S; t < 10 * S + 2 * skip; t += 10 * MS) {
+        for (uint32_t i = 0; t % S == 0 && i < N; i++) {
+            struct pending_result r = result(i, PENDING_RENEWAL, LIVENESS_UP, 1);
+            if (pending_renewal_wanted(&p, i, t))
+                pending_put(&p, &r, t);
+        }
+        uint32_t n = pending_take(&p, t, out, 16);
+        most = n > most ? n : most;
+        for (uint32_t k = 0; k < n; k++) {
+            uint64_t age = t - last[out[k].id];
+            shortest = age < shortest ? age : shortest;
+            longest = age > longest ? age : longest;
+            last[out[k].id] = t;
+            pending_done(&p, &out[k], PENDING_SUBMITTED, t);
+        }
+        sent += n;
+    }
+    printf("# %llu renewals of %u hosts, every %llu..%llu s, at most %llu at once\n",
+           (unsigned long long)sent, N, (unsigned long long)(shortest / S),
+           (unsigned long long)(longest / S), (unsigned long long)most);
+    assert_true(sent >= 2 * N);
+    assert_true(shortest >= skip / 2);
+    assert_true(longest < skip);
+    assert_true(most <= 5);
+    pending_destroy(&p);
+}
+
 /* A reload renumbers hosts: queued results follow, removed ones go, and a
  * result in flight across the reload comes back under its new id. */
 static void test_pending_remap_follows_the_hosts(void **state)
@@ -353,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_pending_failed_result_merges_under_the_newer),
         cmocka_unit_test(test_pending_oldest_unsent_change_age),
         cmocka_unit_test(test_pending_renewal_wanted_from_half_of_skip),
+        cmocka_unit_test(test_pending_renewals_reach_the_core_evenly),
         cmocka_unit_test(test_pending_remap_follows_the_hosts),
         cmocka_unit_test(test_pending_two_threads_lose_nothing),
     };
