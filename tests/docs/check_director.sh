@@ -52,6 +52,7 @@ else
 fi
 
 # The variables, by grep: $name$ macros in the arguments of the commands.
+# shellcheck disable=SC2016 # the dollars are the macros' own
 {
     grep -o '\$multiping_[a-z0-9_]*\$' "$root/contrib/icinga2/check_multiping.conf"
     awk '/^object CheckCommand "icmp" \{/,/^\}/' "$itl" | grep -o '\$icmp_[a-z0-9_]*\$'
@@ -63,10 +64,13 @@ fi
 missing=$(comm -23 "$tmp/vars" "$tmp/fields" | paste -sd' ')
 extra=$(comm -13 "$tmp/vars" <(sort -u "$tmp/fields") | paste -sd' ')
 dups=$(uniq -d "$tmp/fields" | paste -sd' ')
-[ -z "$missing" ] && ok "every variable of multiping and icmp ($(wc -l <"$tmp/vars")) has a data field" ||
-    not_ok "variables without a data field: $missing"
-[ -z "$extra" ] && ok "every data field names a variable" || not_ok "data fields of no variable: $extra"
-[ -z "$dups" ] && ok "no variable has two data fields" || not_ok "variables with two data fields: $dups"
+# check WHAT PROBLEMS: ok when PROBLEMS is empty, else not ok naming them.
+check() {
+    if [ -z "$2" ]; then ok "$1"; else not_ok "$1: not so for $2"; fi
+}
+check "every variable of multiping and icmp ($(wc -l <"$tmp/vars")) has a data field" "$missing"
+check "every data field names a variable" "$extra"
+check "no variable has two data fields" "$dups"
 
 # Types: flags Boolean, repeated arguments Array (read from the .conf with awk).
 kinds=$(awk '
@@ -81,15 +85,13 @@ wrong=$(while read -r var kind; do
         'any(.Datafield[]; .varname == $v and (.datatype | endswith("DataType" + $k)))' \
         "$basket" >/dev/null || echo "$var"
 done <<<"$kinds" | paste -sd' ')
-[ -z "$wrong" ] && ok "flags are Boolean fields, repeated arguments Array fields ($(wc -l <<<"$kinds"))" ||
-    not_ok "fields of the wrong type: $wrong"
+check "flags are Boolean fields, repeated arguments Array fields ($(wc -l <<<"$kinds"))" "$wrong"
 
 lists=$(jq -r '[.Datafield[] | .settings.datalist // empty] - [.DataList[].list_name] | join(" ")' "$basket")
-[ -z "$lists" ] && ok "every Datalist field's list is in the basket" || not_ok "lists missing: $lists"
+check "every Datalist field's list is in the basket" "$lists"
 ids=$(jq -r '(.Datafield | keys) as $k | [.. | objects | .fields? // empty | .[] |
     .datafield_id | tostring | select(. as $i | $k | index($i) | not)] | unique | join(" ")' "$basket")
-[ -z "$ids" ] && ok "every field a command or template attaches is in the basket" ||
-    not_ok "field ids missing: $ids"
+check "every field a command or template attaches is in the basket" "$ids"
 if jq -e '[paths | .[-1] | select(. == "uuid")] | length == 0' "$basket" >/dev/null; then
     ok "no uuid keys (Director 1.10 rejects them)"
 else
