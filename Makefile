@@ -12,6 +12,10 @@
 #   make check-graphs    the graph chain (Icinga 2, Graphite, InfluxDB, Icinga Web 2,
 #                        Icinga DB, headless Chromium) against the contrib templates (root)
 #   make doc-graphs      the same chain, run longer, writes doc/graphs-*.png
+#   make check-director  the Director basket against Debian's Icinga Director,
+#                        MariaDB and Icinga 2 (root)
+#   make director-basket regenerate contrib/icinga-director/ from contrib/icinga2
+#                        and the option table (make check-docs compares)
 #   make dist            check_multiping-VERSION.tar.gz from git (HEAD), what a
 #                        packager downloads; make check-dist builds it and runs
 #                        the unit suite from the unpacked tarball
@@ -95,7 +99,7 @@ UNIT_DEPS_watch_config = watch_config liveness clock
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
+.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -156,7 +160,7 @@ build-all:
 # at a time, each in its own namespaces, each one's output printed whole
 # when it ends (-Orecurse), not interleaved.
 check-services: $(PLUGIN)
-	$(MAKE) -j2 -Orecurse check-graphs check-packaging check-cluster check-icinga check-bulk check-dist
+	$(MAKE) -j2 -Orecurse check-graphs check-packaging check-cluster check-icinga check-bulk check-director check-dist
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
@@ -223,6 +227,15 @@ check-cluster: $(PLUGIN)
 check-graphs: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/graphs/run
 
+# The basket against Debian's Icinga Director, MariaDB and Icinga 2 (about 25 s).
+check-director: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/director/run
+
+# contrib/icinga-director/ is generated: the basket's fields from the
+# CheckCommands' arguments, its lists from the option table (--help).
+director-basket: $(PLUGIN)
+	scripts/director-basket --plugin $(PLUGIN)
+
 # The README's pictures: the same chain, more check cycles, screenshots kept.
 doc-graphs: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) GRAPHS_DOC_DIR=$(abspath doc) GRAPHS_CYCLES=24 \
@@ -233,6 +246,7 @@ check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
 	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
+	tests/docs/check_director.sh $(PLUGIN)
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
