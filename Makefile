@@ -244,6 +244,8 @@ check-docs: $(PLUGIN)
 	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
 	tests/docs/check_paths.sh
+	tests/docs/check_news.sh
+	tests/docs/check_examples.sh $(PLUGIN)
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind

@@ -28,6 +28,7 @@ ITL_DIR=/usr/share/icinga2/include/plugins-contrib.d
 paths_named_in() {
     local f
     find "$1" -type f ! -name "${2:-/}" | sort | while IFS= read -r f; do
+        # shellcheck disable=SC2016 # $USER1$ is Nagios', not the shell's
         case "$f" in *.gz) zcat -- "$f" ;; *) cat -- "$f" ;; esac |
             grep -oE '(/usr|/etc/icingaweb2)/[A-Za-z0-9_.+/-]*|(Plugin|Prefix)Dir \+ "/[^"]*"|\$USER1\$/[A-Za-z0-9_.-]+' |
             sed -E -e "s|^PluginDir \+ \"(.*)\"\$|$CONTRIB_PLUGINDIR\1|" \
