@@ -24,7 +24,8 @@ e2e_require_plugin
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
-DOCS=(doc/check_multiping.1 README.md)
+DOCS=(doc/check_multiping.1 README.md contrib/README.md contrib/icinga2/README.md)
+MAN=doc/check_multiping.1
 EX=tests/docs/examples.py
 
 unmarked=$(python3 "$EX" unmarked "${DOCS[@]}")
@@ -44,8 +45,18 @@ real=$E2E_STATE/real
     fx_router "$ns" "$REPLY"
     # A partial host with a name; a name server that says NXDOMAIN for
     # .invalid (dnsmasq, stopped by its PID below).
-    echo "10.1.0.23 gw3" >>"/etc/netns/$ns/hosts"
+    printf '%s\n' "10.1.0.23 gw3" "10.1.0.35 gw1" "10.1.0.35 gw1-mgmt" >>"/etc/netns/$ns/hosts"
     fx_set "$ns" partial4 10.1.0.23
+    fx_set "$ns" dead4 10.1.0.35
+    # 10.1.0.60's replies come from 10.1.0.61, as behind a NAT.
+    ip netns exec "$ns" nft -f - <<'EOF' || fail "nft reply rewrite failed"
+table ip rw {
+    chain out {
+        type filter hook output priority 0;
+        ip saddr 10.1.0.60 icmp type echo-reply ip saddr set 10.1.0.61
+    }
+}
+EOF
     ip netns exec "$ns" dnsmasq -k --conf-file=/dev/null --listen-address=127.0.0.1 \
         --bind-interfaces --no-resolv --no-hosts --address=/invalid/ --user=root \
         --pid-file= 2>"$E2E_STATE/dnsmasq.err" &
@@ -55,13 +66,21 @@ real=$E2E_STATE/real
         [ -n "$(ip netns exec "$ns" ss -Hlun 'sport = :53')" ] && break
         sleep 0.1
     done
-    args=(-n 2 -i 20 --packet-timeout 300 "${MIXED_ARGS[@]}" 10.8.0.1 gw3)
+    args=(-n 2 -i 20 --packet-timeout 300 "${MIXED_ARGS[@]}" 10.8.0.1 gw3 gw1 gw1-mgmt
+        10.1.0.60)
     fx_reset_partial "$ns"
     run_plugin "$ns" -w 0 -c 90% "${args[@]}" && cat "$RUN_DIR/out"
     fx_reset_partial "$ns"
     run_plugin "$ns" -w 0 -c 90% --host-critical 0.001ms,80% "${args[@]}" && cat "$RUN_DIR/out"
     fx_reset_partial "$ns"
     run_plugin "$ns" -w 0 -c 90% --host-warning 0.001ms,40% "${args[@]}" && cat "$RUN_DIR/out"
+    # -v and --perfdata-hosts, for the column and label lists.
+    run_plugin "$ns" -v --perfdata-hosts 10.1.0.1 && cat "$RUN_DIR/out"
+    # Bulk results through a command file: their output as a line of its own.
+    printf '%s\n' "up 10.1.0.1" "down 10.1.0.30" >"$E2E_STATE/bulk.txt"
+    : >"$E2E_STATE/bulk.cmd"
+    run_plugin "$ns" --submit --command-file="$E2E_STATE/bulk.cmd" -f "$E2E_STATE/bulk.txt" &&
+        cut -d';' -f4- "$E2E_STATE/bulk.cmd" | sed 's/|.*//'
     ln -s "$CHECK_MULTIPING" "$E2E_STATE/check_icmp"
     CHECK_MULTIPING=$E2E_STATE/check_icmp
     run_plugin "$ns" -H 10.1.0.1 -w 200,40% -c 500,80% && cat "$RUN_DIR/out"
@@ -88,7 +107,27 @@ while IFS=$'\t' read -r where want; do
     bad=1
     echo "# $where: no real line has the shape: $want"
     grep -F -- "${want%%:*}" "$E2E_STATE/shapes" | head -n 3 | sed 's/^/#   real: /'
-done < <(python3 "$EX" blocks "${DOCS[@]}")
+done < <(python3 "$EX" blocks "${DOCS[@]}"; python3 "$EX" inline "${DOCS[@]}")
+
+# The man page's lists, word for word: the -v table's columns (OUTPUT), and
+# the per-host items of --perfdata-hosts.
+man_columns=$(sed -n '/^prints instead of the list, a table of every host with the columns/,/^worst class first/p' "$MAN" |
+    grep -E '^\.BR? [a-z_]+( ,)?$' | awk '{ print $2 }' | tr '\n' ' ')
+real_columns=$(grep -m 1 '^address ' "$real" | tr -s ' ' | sed 's/ *$/ /')
+expect_same() {
+    if [ "$2" = "$3" ]; then
+        ok "$1: $2"
+    else
+        not_ok "$1: the man page says '$2', the plugin prints '$3'"
+    fi
+}
+expect_same "man page's -v columns are the table's" "$man_columns" "$real_columns"
+man_items=$(sed -n '/^\.B \\-\\-perfdata\\-hosts$/,/^where$/p' "$MAN" |
+    sed -n 's/^\.IR NAME _\([a-z]*\)=.*/\1/p' | tr '\n' ' ')
+real_items=$(grep -m 1 '10_1_0_1_rta=' "$real" | tr ' ' '\n' |
+    sed -n 's/^10_1_0_1_\([a-z]*\)=.*/\1/p' | tr '\n' ' ')
+expect_same "man page's --perfdata-hosts items are the plugin's" "$man_items" "$real_items"
+
 if [ "$n" -eq 0 ]; then
     not_ok "no marked example block found in ${DOCS[*]}"
 elif [ "$bad" -eq 0 ]; then

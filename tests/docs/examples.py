@@ -5,6 +5,10 @@ against real output, by shape.
   examples.py blocks FILE...          print each marked example's lines,
                                       normalized, as "FILE:LINE<TAB>SHAPE"
   examples.py shapes < OUTPUT         print the normalized lines of OUTPUT
+  examples.py inline FILE...          like blocks, for the output quoted in
+                                      running text: a man page "..." or a
+                                      README `...` that starts like a line of
+                                      the long output or of a bulk result
   examples.py unmarked FILE...        print example-looking output lines that
                                       are outside a marked block
 
@@ -14,8 +18,8 @@ In a block, an indented line continues the line before it
 ("wrapped here"); '$ ' lines (the command) and a line '...' are skipped; a
 line ending in ' ...' shows only the start of the real line.
 
-The shape of a line: IPv4 and IPv6 addresses become H, a name before
-"(H)" becomes H, the name an UNRESOLVED line is about becomes H, numbers
+The shape of a line: IPv4 and IPv6 addresses become H, the names before
+"(H)" become H, the name an UNRESOLVED line is about becomes H, numbers
 become N.  So "DEAD: sw-b3 (192.0.2.33): 0/2 replies" and "DEAD: ghost
 (10.1.0.34): 0/2 replies" have one shape; a changed label, word, unit or
 field order does not.
@@ -30,6 +34,9 @@ LOOKS_LIKE_OUTPUT = re.compile(
     r'^(MULTIPING (OK|WARNING|CRITICAL|UNKNOWN) |(DEAD|UNREACHABLE|UNRESOLVED|PARTIAL|'
     r'OVER CRITICAL|OVER WARNING): |(OK|WARNING|CRITICAL|UNKNOWN) \\?- )')
 
+# The start of a bulk result's output (PING OK - ADDRESS:); check_ping's own
+# "PING OK - Packet loss" is not the plugin's.
+BULK_RESULT = re.compile(r'^PING (OK|CRITICAL) - H:')
 IPV6 = re.compile(r'(?<![\w:])(?=[0-9a-fA-F:]*:[0-9a-fA-F:]*:)[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}(?![\w:])')
 IPV4 = re.compile(r'(?<![\w.])\d{1,3}(\.\d{1,3}){3}(?![\w.])')
 
@@ -39,7 +46,7 @@ def shape(line):
     # An address followed by ':' (a label's end) keeps that colon.
     s = IPV6.sub(lambda m: 'H:' if m.group(0).endswith(':') and not m.group(0).endswith('::') else 'H', s)
     s = IPV4.sub('H', s)
-    s = re.sub(r'[A-Za-z][\w.-]* \(H\)', 'H (H)', s)
+    s = re.sub(r'([A-Za-z][\w.-]*, )*[A-Za-z][\w.-]* \(H\)', 'H (H)', s)
     s = re.sub(r'^UNRESOLVED: [^:]+:', 'UNRESOLVED: H:', s)
     s = re.sub(r'H(rta|pl|rtmax|rtmin)=', r'H\1=', s)
     s = re.sub(r'\d+(\.\d+)?', 'N', s)
@@ -81,6 +88,18 @@ def blocks(path):
     return out
 
 
+def inline(path):
+    """(line number, text) of every quoted output example in running text."""
+    man = path.endswith('.1')
+    span = re.compile(r'"([^"]+)"' if man else r'`([^`]+)`')
+    out = []
+    for n, line in enumerate(open(path, encoding='utf-8').read().split('\n'), 1):
+        for text in span.findall(unroff(line) if man else line):
+            if LOOKS_LIKE_OUTPUT.match(text) or BULK_RESULT.match(shape(text)):
+                out.append((n, text))
+    return out
+
+
 def unmarked(path):
     marked = {n for n, _ in blocks(path)}
     man = path.endswith('.1')
@@ -98,6 +117,10 @@ def main():
     elif mode == 'blocks':
         for f in files:
             for n, text in blocks(f):
+                print('%s:%d\t%s' % (f, n, shape(text)))
+    elif mode == 'inline':
+        for f in files:
+            for n, text in inline(f):
                 print('%s:%d\t%s' % (f, n, shape(text)))
     elif mode == 'unmarked':
         for f in files:
