@@ -43,7 +43,7 @@ EXAMPLE_PATHS = -e 's|/usr/lib/check_multiping/check_icmp|$(ICMPDIR)/check_icmp|
     $(if $(filter $(CONTRIB_PLUGINDIR),$(PLUGINDIR)),, \
     -e 's|PluginDir + "/check_multiping"|"$(PLUGINDIR)/check_multiping"|g' \
     -e 's|\$$USER1\$$/check_multiping|$(PLUGINDIR)/check_multiping|g' \
-    -e 's|$(CONTRIB_PLUGINDIR)|$(PLUGINDIR)|g')
+    -e 's,$(CONTRIB_PLUGINDIR)\(/check_multiping\)\?\([^/A-Za-z0-9_]\|$$\),$(PLUGINDIR)\1\2,g')
 # Icinga Web 2's graphite module reads user templates from its config
 # directory only (never below PREFIX), so this one ignores PREFIX.
 GRAPHITE_TEMPLATEDIR ?= /etc/icingaweb2/modules/graphite/templates

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# tests/docs/check_paths.sh - every path contrib/ names exists where it says.
-# A "path" is an absolute one below /usr or /etc/icingaweb2 (plugin, check_icmp
-# link, plugin directory, ITL folder, graphite template folder), or the
-# plugin's path written as Icinga 2's `PluginDir + "/..."` or Nagios'
-# `$USER1$/...`, which contrib means as /usr/lib/nagios/plugins (Debian's),
-# and Icinga 2's `PrefixDir + "/..."` (Debian's: /usr).
+# tests/docs/check_paths.sh - every path of this project that contrib/ names
+# exists where it says: the plugin and anything named check_multiping, the
+# plugin directory, the ITL folder, the graphite template folder, anything
+# below /usr/local; also when written as Icinga 2's `PluginDir + "/..."` or
+# Nagios' `$USER1$/...`, which contrib means as /usr/lib/nagios/plugins
+# (Debian's), or Icinga 2's `PrefixDir + "/..."` (Debian's: /usr).  Other
+# paths (the Monitoring Plugins' check_icmp, other packages' folders) are not
+# this project's and are left alone.
 #
 #   tests/docs/check_paths.sh            make install into temporary DESTDIRs:
 #       - default PREFIX (/usr/local): the copies in EXAMPLESDIR (but for
@@ -21,6 +23,7 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
 not_ok() { failed=$((failed + 1)); echo "not ok - $*"; }
 CONTRIB_PLUGINDIR=/usr/lib/nagios/plugins
+OURS=" (/usr/local/.*|.*/check_multiping(/.*)?|$CONTRIB_PLUGINDIR|/usr/share/icinga2/include/plugins-contrib\.d(/.*)?|/etc/icingaweb2/modules/graphite(/.*)?)\$"
 ITL_DIR=/usr/share/icinga2/include/plugins-contrib.d
 
 # FILE PATH lines for every path in the files below DIR (.gz read unpacked),
@@ -34,7 +37,7 @@ paths_named_in() {
             sed -E -e "s|^PluginDir \+ \"(.*)\"\$|$CONTRIB_PLUGINDIR\1|" \
                 -e "s|^PrefixDir \+ \"(.*)\"\$|/usr\1|" \
                 -e "s|^\\\$USER1\\\$|$CONTRIB_PLUGINDIR|" -e 's|[./]+$||' |
-            sort -u | sed "s|^|${f#"$1"/} |"
+            sort -u | sed "s|^|${f#"$1"/} |" | grep -E -- "$OURS"
     done
 }
 
