@@ -7,8 +7,11 @@
 #   make e2e             end-to-end tests only
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
-#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality);
+#                        links $(ICMPDIR)/check_icmp to it (check_icmp personality),
+#                        and copies contrib/ with this install's paths to $(EXAMPLESDIR)
+#   make install-graphite-templates
 #                        Icinga Web 2 graphite templates into $(GRAPHITE_TEMPLATEDIR)
+#                        (only where Icinga Web 2 is; the Debian package does it)
 #   make check-graphs    the graph chain (Icinga 2, Graphite, InfluxDB, Icinga Web 2,
 #                        Icinga DB, headless Chromium) against the contrib templates (root)
 #   make doc-graphs      the same chain, run longer, writes doc/graphs-*.png
@@ -31,6 +34,20 @@ PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # own, never over the Monitoring Plugins' check_icmp in PLUGINDIR.
 ICMPDIR   ?= $(PREFIX)/lib/check_multiping
 MANDIR    ?= $(PREFIX)/share/man
+# contrib/ names the paths of PREFIX=/usr, with the plugin directory at
+# /usr/lib/nagios/plugins, which Icinga 2's PluginDir and Nagios' $USER1$ are
+# on Debian (and what the Debian package installs).  make install writes
+# contrib's definitions to EXAMPLESDIR with the paths of this install instead:
+# the check_icmp link at ICMPDIR, and with another PLUGINDIR the plugin's full
+# path in place of PluginDir / $USER1$.  Markdown is copied as it is (it
+# explains both layouts).
+EXAMPLESDIR ?= $(PREFIX)/share/doc/check_multiping/examples
+CONTRIB_PLUGINDIR = /usr/lib/nagios/plugins
+EXAMPLE_PATHS = -e 's|/usr/lib/check_multiping/check_icmp|$(ICMPDIR)/check_icmp|g' \
+    $(if $(filter $(CONTRIB_PLUGINDIR),$(PLUGINDIR)),, \
+    -e 's|PluginDir + "/check_multiping"|"$(PLUGINDIR)/check_multiping"|g' \
+    -e 's|\$$USER1\$$/check_multiping|$(PLUGINDIR)/check_multiping|g' \
+    -e 's,$(CONTRIB_PLUGINDIR)\(/check_multiping\)\?\([^/A-Za-z0-9_]\|$$\),$(PLUGINDIR)\1\2,g')
 # Icinga Web 2's graphite module reads user templates from its config
 # directory only (never below PREFIX), so this one ignores PREFIX.
 GRAPHITE_TEMPLATEDIR ?= /etc/icingaweb2/modules/graphite/templates
@@ -99,7 +116,7 @@ UNIT_DEPS_watch_config = watch_config liveness clock
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
+.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-examples install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -247,6 +264,9 @@ check-docs: $(PLUGIN)
 	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
 	tests/docs/check_director.sh $(PLUGIN)
+	tests/docs/check_paths.sh
+	tests/docs/check_news.sh
+	tests/docs/check_examples.sh $(PLUGIN)
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
@@ -256,7 +276,18 @@ install-graphite-templates:
 	install -d $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)
 	install -m 0644 $(GRAPHITE_TEMPLATES) $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)/
 
-install: $(PLUGIN) install-graphite-templates
+install-examples:
+	@for f in $(sort $(shell find contrib -type f)); do \
+		d="$(DESTDIR)$(EXAMPLESDIR)/$${f#contrib/}"; \
+		install -d "$${d%/*}" || exit 1; \
+		case "$$f" in \
+		*.md) install -m 0644 "$$f" "$$d" ;; \
+		*) sed $(EXAMPLE_PATHS) "$$f" >"$$d" && chmod 0644 "$$d" ;; \
+		esac || exit 1; \
+	done
+	@echo "contrib/ with this install's paths in $(DESTDIR)$(EXAMPLESDIR)"
+
+install: $(PLUGIN) install-examples
 	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
@@ -268,6 +299,9 @@ install: $(PLUGIN) install-graphite-templates
 		echo "note: could not set cap_net_raw on $(DESTDIR)$(PLUGINDIR)/check_multiping;" \
 		     "run: setcap cap_net_raw+ep $(PLUGINDIR)/check_multiping (as root)," \
 		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
+	fi
+	@if [ -d /etc/icingaweb2/modules/graphite ]; then \
+		echo "note: for Icinga Web 2's graphite module: make install-graphite-templates"; \
 	fi
 
 FORMATTED = lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c
