@@ -80,7 +80,7 @@ UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
 UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason

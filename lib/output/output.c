@@ -14,6 +14,7 @@
  * and JSON need a '.' whatever the locale.  numfmt_fixed() rounds by hand.
  */
 #include "output_json.h"
+#include "output_labels.h"
 #include "output_table.h"
 #include "output_text.h"
 
@@ -21,16 +22,10 @@
 
 /* ---- status line and perfdata ------------------------------------------ */
 
-static bool perf_plain_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '_' || ch == '-';
-}
-
 static bool perf_needs_quotes(const char *s)
 {
     for (; s && *s; s++)
-        if (!perf_plain_char(*s) && *s != '.')
+        if (!output_labels_word_char(*s) && *s != '.')
             return true;
     return false;
 }
@@ -143,24 +138,6 @@ static void latency_limit_texts(bool has, const struct host_limit *l, struct lat
     }
 }
 
-/*
- * The NAME of per-host labels: the host's label with every byte other than a
- * letter, digit, '-' or '_' made '_' (192.0.2.1 -> 192_0_2_1, 2001:db8::1 ->
- * 2001_db8__1, www.example.com -> www_example_com).  Icinga 2's GraphiteWriter
- * keeps the dots of a label and turns "::" into one, so '192.0.2.1 rta' became
- * four path levels that no graph template finds; in this form a label is one
- * level there, a plain tag value for the InfluxdbWriter, and the same word in
- * both.  The Graphite writers map a host name the same way in their paths.
- */
-static const char *perf_host_key(const char *name, char *buf, size_t len)
-{
-    size_t i = 0;
-    for (; name[i] && i + 1 < len; i++)
-        buf[i] = perf_plain_char(name[i]) ? name[i] : '_';
-    buf[i] = '\0';
-    return buf;
-}
-
 /* 'NAME_jitter', 'NAME_mos', 'NAME_score'; "U" below two replies. */
 static void perf_host_latency(const struct output_ctx *c, const struct host *h, const char *name,
                               const struct latency_limit_texts *w,
@@ -178,7 +155,7 @@ static void perf_host_latency(const struct output_ctx *c, const struct host *h, 
 }
 
 /* --perfdata-hosts: NAME_rta, NAME_pl and the latency measures for every
- * host pinged (NAME from perf_host_key). */
+ * host pinged (NAME from output_labels.h). */
 static void perf_hosts(const struct output_ctx *c)
 {
     const struct verdict_config *cfg = c->cfg;
@@ -196,11 +173,10 @@ static void perf_hosts(const struct output_ctx *c)
     latency_limit_texts(cfg->has_host_critical, &cfg->host_critical, &lc);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IDENT_LEN], key[IDENT_LEN], n[NUM_LEN];
+        char key[OUTPUT_LABEL_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name =
-            perf_host_key(output_host_label(c->set, h, label, sizeof(label)), key, sizeof(key));
+        const char *name = output_labels_word(c->labels, c->set, h, key, sizeof(key));
         double rta = verdict_host_rta_us(h);
         perf_item(c->out, name, "_rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
         perf_item(c->out, name, "_pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
@@ -356,7 +332,14 @@ static void long_output(const struct output_ctx *c)
 int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
                   const struct verdict_config *cfg, const struct output_options *opt)
 {
-    struct output_ctx c = {.out = out, .set = set, .v = v, .cfg = cfg, .opt = opt};
+    struct output_labels labels = {0};
+    struct output_ctx c = {
+        .out = out, .set = set, .v = v, .cfg = cfg, .opt = opt, .labels = &labels};
+    if (opt->perfdata_hosts && opt->format != OUTPUT_JSON &&
+        output_labels_build(set, &labels) < 0) {
+        output_failure(out, STATE_UNKNOWN, "out of memory for the --perfdata-hosts labels");
+        return -1;
+    }
     output_threshold_texts_fill(cfg, v->hosts, &c.th);
     /* One lock for the whole document instead of one per call: after the
      * engine's threads ran, stdio locks on every putc. */
@@ -378,6 +361,7 @@ int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
         break;
     }
     funlockfile(out);
+    output_labels_free(&labels);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

@@ -18,7 +18,9 @@
  * NAME_jitter, NAME_mos, NAME_score) per pinged host (W/C from
  * --host-warning/--host-critical); NAME is the host's label with every byte
  * other than [A-Za-z0-9_-] made '_', so that the Graphite and InfluxDB
- * writers keep a label as one word (192.0.2.1 -> 192_0_2_1_rta).
+ * writers keep a label as one word (192.0.2.1 -> 192_0_2_1_rta); a word two
+ * labels make is given to the first and WORD_2, ... to the others
+ * (output_labels.h).
  *
  * Long output: the problem hosts, worst first (dead, unreachable, unresolved,
  * partial, then hosts over per-host limits), one per line, at most

@@ -110,6 +110,9 @@ const char *output_host_error_text(const struct host *h, char *buf, size_t len)
     return buf;
 }
 
+/* Keeps the `max` smallest offsets, sorted: when full, a smaller one
+ * pushes the largest out (the ring is walked in resolving order, so the
+ * first spelling may come last). */
 static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t off)
 {
     size_t at = *n;
@@ -119,8 +122,10 @@ static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t 
         if (offsets[i] > off && at == *n)
             at = i;
     }
-    if (*n == max)
+    if (at == max)
         return;
+    if (*n == max)
+        (*n)--;
     memmove(offsets + at + 1, offsets + at, (*n - at) * sizeof(*offsets));
     offsets[at] = off;
     (*n)++;
@@ -128,9 +133,10 @@ static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t 
 
 /*
  * Which spelling is the target's own does not depend on which name the
- * resolver answered first: a named target's name comes first, then its
- * aliases' names in input order (their offsets in the name arena grow with
- * it), so labels stay the same from run to run.
+ * resolver answered first (the target of a ring is the name that resolved
+ * first, the ring's order is resolving order): names are sorted by their
+ * offset in the name arena, which grows with input order, so the first
+ * spelling given comes first and labels stay the same from run to run.
  */
 size_t output_host_spellings(const struct hostset *set, const struct host *h, const char **out,
                              size_t max)

@@ -28,6 +28,8 @@ struct threshold_texts {
     char host_warning[TEXT_LEN], host_critical[TEXT_LEN];
 };
 
+struct output_labels; /* output_labels.h: --perfdata-hosts words */
+
 /* What every printer needs; built once per output_result() call. */
 struct output_ctx {
     FILE *out;
@@ -36,6 +38,7 @@ struct output_ctx {
     const struct verdict_config *cfg;
     const struct output_options *opt;
     struct threshold_texts th; /* "" where the option is not set */
+    const struct output_labels *labels;
 };
 
 /* Thresholds as perfdata/JSON show them (percent ranges as host counts). */

@@ -247,6 +247,98 @@ static void test_perfdata_hosts_labels_survive_graphite(void **state)
     free(text);
 }
 
+/* The status line with --perfdata-hosts and no thresholds; caller frees. */
+static char *render_host_perfdata(const struct fixture *f)
+{
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    return render_first_line(f, &cfg, &opt);
+}
+
+/* Host `alias` resolved to target's address after it: it joins the ring
+ * as hostset.c's place() links it. */
+static void fx_ring(struct fixture *f, uint32_t target, uint32_t alias)
+{
+    struct host *t = &f->hosts[target], *a = &f->hosts[alias];
+    a->status = HOST_ALIAS;
+    a->addr = t->addr;
+    a->alias = t->alias ? t->alias : target + 1;
+    t->alias = alias + 1;
+}
+
+/* Three names of one address: whichever answered first is the target and
+ * the others joined in any order, the label is the first spelling given,
+ * in perfdata as in JSON. */
+static void test_perfdata_hosts_label_is_first_spelling_whatever_resolved_first(void **state)
+{
+    (void)state;
+    static const uint32_t orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                          {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    struct output_options json = {.format = OUTPUT_JSON};
+    for (size_t k = 0; k < 6; k++) {
+        struct fixture f;
+        fx_init(&f);
+        fx_add(&f, NULL, "seven");
+        fx_add(&f, NULL, "seven-b");
+        fx_add(&f, NULL, "seven-c");
+        struct host *t = &f.hosts[orders[k][0]];
+        assert_true(ipaddr_parse("192.0.2.7", &t->addr));
+        t->status = HOST_READY;
+        replies(t, 1, 1, 1000, 1000, 1000);
+        fx_ring(&f, orders[k][0], orders[k][1]);
+        fx_ring(&f, orders[k][0], orders[k][2]);
+        char *text = render_first_line(&f, &cfg, &opt);
+        if (!strstr(text, " seven_rta=1.000ms;;;0; seven_pl=0%;;;0;100 "))
+            fail_msg("order %u %u %u: %s", orders[k][0], orders[k][1], orders[k][2], text);
+        free(text);
+        text = render(&f, &cfg, &json);
+        assert_non_null(
+            strstr(text, "\"name\":\"seven\",\"aliases\":[\"seven-b\",\"seven-c\"],\"class\""));
+        free(text);
+    }
+}
+
+/* a_b.c and a.b_c make the same word: the first in input order keeps it,
+ * the next takes the first free WORD_N (a_b_c_2 is a host's own word). */
+static void test_perfdata_hosts_words_never_collide(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "a_b.c"), 1, 1, 1000, 1000, 1000);
+    replies(fx_add(&f, "192.0.2.2", "a.b_c"), 1, 1, 2000, 2000, 2000);
+    replies(fx_add(&f, "192.0.2.3", "a_b_c_2"), 1, 1, 3000, 3000, 3000);
+    replies(fx_add(&f, "192.0.2.4", "a:b:c"), 1, 1, 4000, 4000, 4000);
+    char *text = render_host_perfdata(&f);
+    assert_non_null(strstr(text, " a_b_c_rta=1.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_3_rta=2.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_2_rta=3.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_4_rta=4.000ms;;;0; "));
+    free(text);
+}
+
+/* Who keeps a word is decided by where the label's spelling stands in the
+ * input, not by which spelling of a target resolved first: a_b.c (given
+ * first) is a spelling of the target zzz.example answered for. */
+static void test_perfdata_hosts_collision_order_is_input_order(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f);
+    fx_add(&f, NULL, "a_b.c");
+    replies(fx_add(&f, "192.0.2.2", "a.b_c"), 1, 1, 2000, 2000, 2000);
+    replies(fx_add(&f, "192.0.2.1", "zzz.example"), 1, 1, 1000, 1000, 1000);
+    fx_ring(&f, 2, 0);
+    char *text = render_host_perfdata(&f);
+    assert_non_null(strstr(text, " a_b_c_2_rta=2.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_rta=1.000ms;;;0; "));
+    free(text);
+}
+
 static void test_status_line_counts_hosts_over_limits(void **state)
 {
     (void)state;
@@ -639,6 +731,9 @@ int main(void)
         cmocka_unit_test(test_perfdata_thresholds_in_warn_crit_fields),
         cmocka_unit_test(test_perfdata_hosts_labels_one_word),
         cmocka_unit_test(test_perfdata_hosts_labels_survive_graphite),
+        cmocka_unit_test(test_perfdata_hosts_label_is_first_spelling_whatever_resolved_first),
+        cmocka_unit_test(test_perfdata_hosts_words_never_collide),
+        cmocka_unit_test(test_perfdata_hosts_collision_order_is_input_order),
         cmocka_unit_test(test_status_line_counts_hosts_over_limits),
         cmocka_unit_test(test_status_line_note_before_perfdata),
         cmocka_unit_test(test_long_output_worst_first_input_order_within),

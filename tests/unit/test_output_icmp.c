@@ -105,6 +105,43 @@ static void test_alias_of_a_target_is_not_reported(void **state)
     hostset_free(&set);
 }
 
+/* Three names of one address, resolved in every order: check_icmp prints
+ * the first spelling given, as 2.4 does (it resolves in command-line
+ * order and drops a later name of an IPv4 address it has). */
+static void test_names_of_one_address_print_the_first_given(void **state)
+{
+    (void)state;
+    static const uint32_t orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                          {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    for (size_t k = 0; k < 6; k++) {
+        struct hostset set;
+        struct ipaddr a;
+        hostset_init(&set);
+        assert_true(hostset_add_name(&set, "seven") == 0);
+        assert_true(hostset_add_name(&set, "seven-b") == 1);
+        assert_true(hostset_add_name(&set, "seven-c") == 2);
+        add(&set, "192.0.2.8", 5, fast, 5);
+        hostset_seal(&set);
+        assert_int_equal(hostset_prepare_names(&set, false, 100), 0);
+        assert_true(ipaddr_parse("192.0.2.7", &a));
+        for (size_t r = 0; r < 3; r++)
+            hostset_resolved(&set, orders[k][r], &a, 1, NULL);
+        struct host *t = &set.hosts[orders[k][0]];
+        t->sent = 5;
+        t->received = 5;
+        t->rtt_min_us = t->rtt_max_us = 1000;
+        t->rtt_sum_us = 5000;
+        enum state s;
+        struct icmp_config cfg = defaults();
+        char *text = render(&set, &cfg, &s);
+        if (strncmp(text, "OK - seven rta 1.000ms lost 0% :: 192.0.2.8 rta", 47) != 0 ||
+            !strstr(text, "|sevenrta=1.000ms;"))
+            fail_msg("order %u %u %u: %s", orders[k][0], orders[k][1], orders[k][2], text);
+        free(text);
+        hostset_free(&set);
+    }
+}
+
 static void test_rtmin_is_the_real_minimum(void **state)
 {
     (void)state;
@@ -280,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_icmp_error_names_cause_and_router),
         cmocka_unit_test(test_unresolved_name_is_unknown),
         cmocka_unit_test(test_alias_of_a_target_is_not_reported),
+        cmocka_unit_test(test_names_of_one_address_print_the_first_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
