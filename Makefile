@@ -123,8 +123,17 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-unit: $(UNIT_BINS)
+# The perfdata property test (issue 21): the cases are printed by a small
+# program on the output module, judged by Monitoring::Plugin in Perl.
+$(B)/tests/unit/perfdata_cases: $(B)/tests/unit/perfdata_cases.o $$(call unit_deps,output)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS) $(B)/tests/unit/perfdata_cases
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@echo "== tests/unit/perfdata_property.pl"
+	@$(B)/tests/unit/perfdata_cases >$(B)/tests/unit/perfdata_cases.txt
+	@perl tests/unit/perfdata_property.pl <$(B)/tests/unit/perfdata_cases.txt
 
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run

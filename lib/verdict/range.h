@@ -53,10 +53,14 @@ bool range_alerts(const struct range *r, double value);
 bool range_alerts_count(const struct range *r, double count, double total);
 
 /*
- * The range as perfdata warn/crit text: percent bounds are converted to
- * absolute counts of total (formatted with up to 2 decimals, trailing zeros
- * dropped), so "10%" with total 60 gives "6" and "@5%:10%" gives "@3:6".
- * Returns buf.
+ * The range as perfdata warn/crit text for a count out of total: whole
+ * counts that alert for exactly the counts range_alerts_count() alerts
+ * for, so a reader of the perfdata reaches the plugin's verdict.  Percent
+ * bounds become counts of total: "10%" with total 60 gives "6",
+ * "@5%:10%" gives "@3:6", "66.66%" of 3 gives "1" (2 is 66.67%, over);
+ * fractions are cut to the whole counts they admit ("2.5" gives "2").  A
+ * range no whole count lies in is "0:TOTAL" with '@' (it never alerts)
+ * and "@0:TOTAL" without (it always does).  Returns buf.
  */
 const char *range_format(const struct range *r, double total, char *buf, size_t len);
 

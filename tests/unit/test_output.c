@@ -189,7 +189,7 @@ static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
     fx_five(&f);
     char *text = render_first_line(&f, &cfg, &plugin_opts);
     assert_non_null(strstr(text, " | hosts=5;;;0; alive=1;;4:;0;5 partial=1;1;2;0;5 "));
-    assert_non_null(strstr(text, " down=3;0.5;3;0;5 "));
+    assert_non_null(strstr(text, " down=3;0;3;0;5 "));      /* 10% of 5 is 0.5: 1 alerts */
     assert_non_null(strstr(text, "MULTIPING CRITICAL - ")); /* min-alive */
     free(text);
 }
