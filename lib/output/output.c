@@ -103,7 +103,9 @@ static void perf_rtt_loss(const struct output_ctx *c)
     perf_rta(c, "rta_min", c->v->rta_min_ms);
     perf_rta(c, "rta_avg", c->v->rta_avg_ms);
     perf_rta(c, "rta_max", c->v->rta_max_ms);
-    perf_item(c->out, "loss", NULL, numfmt_pct(n, c->v->loss_pct), "%", "", "", "100");
+    /* "U" when nothing was sent (only unresolved names): no loss to tell. */
+    perf_item(c->out, "loss", NULL, c->v->sent ? numfmt_pct(n, c->v->loss_pct) : "U", "%", "", "",
+              "100");
 }
 
 /* --submit: how many host results the core confirmed, and how many not. */

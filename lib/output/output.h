@@ -12,7 +12,8 @@
  * warn/crit appear on down (-w/-c), partial (--partial-*) and alive
  * (--min-alive, as the critical field), percent thresholds converted to
  * counts; min is 0 and max the host count on counts, 0;100 on loss.  rta_*
- * are in ms with 3 decimals, or "U" when no reply was received.
+ * are in ms with 3 decimals, or "U" when no reply was received; loss is
+ * "U" when no request was sent.
  * With --submit, "submitted" and "submit_failed" follow loss.
  * --perfdata-hosts appends NAME_rta=..ms;W;C;0; NAME_pl=..%;W;C;0;100 (and
  * NAME_jitter, NAME_mos, NAME_score) per pinged host (W/C from

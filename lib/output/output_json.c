@@ -69,7 +69,7 @@ static void json_head(const struct output_ctx *c)
             v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED], v->down, v->over_host_critical,
             v->over_host_warning);
     json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
-    fprintf(c->out, ",\"loss_pct\":%s,", numfmt_pct(loss, v->loss_pct));
+    fprintf(c->out, ",\"loss_pct\":%s,", v->sent ? numfmt_pct(loss, v->loss_pct) : "null");
     if (c->opt->has_submit)
         fprintf(c->out, "\"submitted\":%llu,\"submit_failed\":%llu,",
                 (unsigned long long)c->opt->submitted, (unsigned long long)c->opt->submit_failed);

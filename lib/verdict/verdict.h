@@ -63,7 +63,8 @@ struct verdict {
     double rta_min_ms;
     double rta_avg_ms; /* over all replies */
     double rta_max_ms;
-    double loss_pct; /* 100 * (sent - received) / sent; 0 when nothing was sent */
+    double loss_pct; /* 100 * (sent - received) / sent; 0 when nothing was sent (output
+                        prints "U" / null then) */
     enum state state;
 };
 

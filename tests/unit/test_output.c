@@ -171,6 +171,27 @@ static void test_perfdata_no_reply_is_U(void **state)
     free(text);
 }
 
+/* Nothing sent (only an unresolved name): no loss to report, "U" in
+ * perfdata and null in JSON, as the host's own loss_pct. */
+static void test_loss_unknown_when_nothing_was_sent(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    struct host *h = fx_add(&f, NULL, "nosuch.example");
+    h->status = HOST_UNRESOLVED;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, " rta_max=U;;;0; loss=U;;;0;"));
+    assert_null(strstr(text, "loss=0"));
+    free(text);
+    struct output_options json = {.format = OUTPUT_JSON};
+    text = render(&f, &cfg, &json);
+    assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":null,\"thresholds\""));
+    free(text);
+}
+
 static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
 {
     (void)state;
@@ -728,6 +749,7 @@ int main(void)
         cmocka_unit_test(test_plugin_output_whole),
         cmocka_unit_test(test_all_alive_has_no_long_output),
         cmocka_unit_test(test_perfdata_no_reply_is_U),
+        cmocka_unit_test(test_loss_unknown_when_nothing_was_sent),
         cmocka_unit_test(test_perfdata_thresholds_in_warn_crit_fields),
         cmocka_unit_test(test_perfdata_hosts_labels_one_word),
         cmocka_unit_test(test_perfdata_hosts_labels_survive_graphite),
