@@ -273,6 +273,25 @@ static void problem_over_limit(const struct output_ctx *c, const struct host *h,
     fputs(")\n", c->out);
 }
 
+/* " (over host critical: loss 50%)": which limit a partial host crossed
+ * (issue 21), or nothing.  A partial host is listed as partial, so
+ * without this the line would not say why the run is CRITICAL. */
+static void problem_crossed(const struct output_ctx *c, const struct host *h)
+{
+    char parts[TEXT_LEN];
+    bool critical = true;
+    unsigned crossed = verdict_host_limit_parts(c->cfg, h, true);
+    if (!crossed) {
+        critical = false;
+        crossed = verdict_host_limit_parts(c->cfg, h, false);
+    }
+    if (!crossed)
+        return;
+    output_limit_parts_text(critical ? &c->cfg->host_critical : &c->cfg->host_warning, crossed,
+                            parts, sizeof(parts));
+    fprintf(c->out, " (over host %s: %s)", critical ? "critical" : "warning", parts);
+}
+
 static void problem_line(const struct output_ctx *c, const struct host *h, enum problem p)
 {
     char ident[IDENT_LEN], err[ERROR_LEN], loss[NUM_LEN], rta[NUM_LEN];
@@ -294,9 +313,11 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
         fprintf(out, "UNRESOLVED: %s: %s\n", ident, error ? error : "not resolved");
         break;
     case PROBLEM_PARTIAL:
-        fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms\n", ident, h->received,
+        fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms", ident, h->received,
                 h->sent, numfmt_pct(loss, verdict_host_loss(h)),
                 numfmt_ms(rta, verdict_host_rta_us(h)));
+        problem_crossed(c, h);
+        putc('\n', out);
         break;
     case PROBLEM_OVER_CRITICAL:
     case PROBLEM_OVER_WARNING:

@@ -45,6 +45,12 @@ struct output_ctx {
 void output_threshold_texts_fill(const struct verdict_config *cfg, double total,
                                  struct threshold_texts *th);
 
+/* "rta", "loss", "jitter", "mos" or "score" for one HOST_LIMIT_* bit. */
+const char *output_limit_part_name(unsigned bit);
+/* "loss 50%", "rta 500 ms, mos 3.5": the parts of l in `parts` (HOST_LIMIT_*
+ * bits) with their limits. */
+void output_limit_parts_text(const struct host_limit *l, unsigned parts, char *buf, size_t len);
+
 /* "MULTIPING WARNING - 60 hosts: 40 alive, ..." without the note. */
 void output_summary_format(const struct output_ctx *c, char *buf, size_t len);
 

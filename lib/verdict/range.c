@@ -575,17 +575,23 @@ int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t
     return 0;
 }
 
-bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct)
+unsigned host_limit_crossed(const struct host_limit *l, double rta_us, double loss_pct,
+                            const struct latency_measures *m)
 {
-    /* ">=" as check_icmp compares; a NaN or negative (no reply) RTA never breaches. */
-    return (l->has_rta && rta_us >= (double)l->rta_us) || (l->has_loss && loss_pct >= l->loss_pct);
-}
-
-bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m)
-{
-    /* As check_icmp: jitter at or above, MOS and score at or below the limit. */
-    if (!m->valid)
-        return false;
-    return (l->has_jitter && m->jitter_ms * 1000.0 >= (double)l->jitter_us) ||
-           (l->has_mos && m->mos <= l->mos) || (l->has_score && m->score <= l->score);
+    /* Reaching is crossing, as check_icmp compares ("<=" for MOS and
+     * score); a NaN or negative (no reply) RTA never crosses. */
+    unsigned parts = 0;
+    if (l->has_rta && rta_us >= (double)l->rta_us)
+        parts |= HOST_LIMIT_RTA;
+    if (l->has_loss && loss_pct >= l->loss_pct)
+        parts |= HOST_LIMIT_LOSS;
+    if (!m || !m->valid)
+        return parts;
+    if (l->has_jitter && m->jitter_ms * 1000.0 >= (double)l->jitter_us)
+        parts |= HOST_LIMIT_JITTER;
+    if (l->has_mos && m->mos <= l->mos)
+        parts |= HOST_LIMIT_MOS;
+    if (l->has_score && m->score <= l->score)
+        parts |= HOST_LIMIT_SCORE;
+    return parts;
 }

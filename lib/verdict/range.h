@@ -109,14 +109,19 @@ struct host_limit {
  */
 int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen);
 
-/* true if a host with this average RTT and loss breaches the RTA or loss
- * part.  (Added:) breaching means reaching, rta_us >= limit or loss_pct >=
+/* The parts of a limit a host crossed, as a set of HOST_LIMIT_* bits:
+ * RTA and loss from rta_us and loss_pct, jitter, MOS and score from m
+ * (NULL, or not valid: none of those three).  Crossing is reaching:
+ * rta_us >= limit, loss_pct >= limit, jitter >= limit, MOS and score <=
  * limit, as check_icmp compares; a negative or NaN rta_us (no reply) never
- * breaches the RTA part. */
-bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct);
-
-/* true if the measures breach the jitter, MOS or score part; measures that
- * are not valid (fewer than two replies) never breach. */
-bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m);
+ * crosses.  The verdict asks whether any part was crossed, the output
+ * names the parts. */
+#define HOST_LIMIT_RTA 1u
+#define HOST_LIMIT_LOSS 2u
+#define HOST_LIMIT_JITTER 4u
+#define HOST_LIMIT_MOS 8u
+#define HOST_LIMIT_SCORE 16u
+unsigned host_limit_crossed(const struct host_limit *l, double rta_us, double loss_pct,
+                            const struct latency_measures *m);
 
 #endif

@@ -413,7 +413,8 @@ static void test_long_output_worst_first_input_order_within(void **state)
     assert_string_equal(body, "DEAD: 192.0.2.2: 0/2 replies\n"
                               "DEAD: 192.0.2.1: 0/2 replies\n"
                               "UNRESOLVED: slow.example: still resolving at timeout\n"
-                              "PARTIAL: 192.0.2.6: 9/10 replies, 10% loss, rta 1.000 ms\n"
+                              "PARTIAL: 192.0.2.6: 9/10 replies, 10% loss, rta 1.000 ms "
+                              "(over host warning: loss 10%)\n"
                               "OVER CRITICAL: 192.0.2.8: rta 612.000 ms, 0% loss "
                               "(limit 500 ms, 80%)\n");
     free(text);
@@ -431,6 +432,40 @@ static void test_long_output_over_warning_line(void **state)
     char *text = render(&f, &cfg, &plugin_opts);
     assert_string_equal(strchr(text, '\n') + 1,
                         "OVER WARNING: web1 (192.0.2.1): rta 0.300 ms, 0% loss (limit 0.25 ms)\n");
+    free(text);
+}
+
+/* issue 21: -n 4 --host-critical ,50% with B answering 2 of 4: the run is
+ * CRITICAL and B's line, listed as partial, names the limit it reached;
+ * JSON names the part. */
+static void test_partial_line_names_the_limit_crossed(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_loss = true, .loss_pct = 50};
+    cfg.has_host_warning = true;
+    cfg.host_warning =
+        (struct host_limit){.has_rta = true, .rta_us = 1000, .has_mos = true, .mos = 4.5};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "A"), 4, 4, 100, 100, 400);
+    replies(fx_add(&f, "192.0.2.2", "B"), 4, 2, 100, 100, 200);
+    replies(fx_add(&f, "192.0.2.3", "C"), 4, 3, 2000, 2000, 6000);
+    latency_add_reply(&f.hosts[2].latency, 0, 0, 2000);
+    latency_add_reply(&f.hosts[2].latency, 1, 1, 2000);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, "MULTIPING CRITICAL - 3 hosts: 1 alive, 2 partial,"));
+    assert_non_null(strstr(text, "\nPARTIAL: B (192.0.2.2): 2/4 replies, 50% loss, rta 0.100 ms "
+                                 "(over host critical: loss 50%)\n"));
+    assert_non_null(strstr(text, "\nPARTIAL: C (192.0.2.3): 3/4 replies, 25% loss, rta 2.000 ms "
+                                 "(over host warning: rta 1 ms, mos 4.5)\n"));
+    free(text);
+    struct output_options json = {.format = OUTPUT_JSON};
+    text = render(&f, &cfg, &json);
+    assert_non_null(strstr(text, "\"over_limit\":\"critical\",\"over_limit_parts\":[\"loss\"],"));
+    assert_non_null(
+        strstr(text, "\"over_limit\":\"warning\",\"over_limit_parts\":[\"rta\",\"mos\"],"));
     free(text);
 }
 
@@ -603,12 +638,13 @@ static void test_json_document_exact(void **state)
         "2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
         "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
-        "\"over_limit\":null,\"error\":null,\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"over_limit\":null,\"over_limit_parts\":[],\"error\":null,\"reply_ttl\":null,\"path_"
+        "mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
         "\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
-        "\"score\":null,\"in_order\":null,\"over_limit\":null,"
+        "\"score\":null,\"in_order\":null,\"over_limit\":null,\"over_limit_parts\":[],"
         "\"error\":\"no such name (NXDOMAIN)\",\"reply_ttl\":null,\"path_mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
@@ -626,7 +662,7 @@ static void test_json_no_reply_rtt_is_null(void **state)
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
     assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"jitter_ms\":null,"
                                  "\"mos\":null,\"score\":null,\"in_order\":null,"
-                                 "\"over_limit\":null,"
+                                 "\"over_limit\":null,\"over_limit_parts\":[],"
                                  "\"error\":null,"));
     free(text);
 }
@@ -760,6 +796,7 @@ int main(void)
         cmocka_unit_test(test_status_line_note_before_perfdata),
         cmocka_unit_test(test_long_output_worst_first_input_order_within),
         cmocka_unit_test(test_long_output_over_warning_line),
+        cmocka_unit_test(test_partial_line_names_the_limit_crossed),
         cmocka_unit_test(test_long_output_capped_at_max_lines),
         cmocka_unit_test(test_long_output_max_lines_zero_lists_nothing),
         cmocka_unit_test(test_unreachable_send_error_text),

@@ -740,17 +740,17 @@ static void test_host_limit_latency_breach_rules(void **state)
     (void)state;
     struct host_limit l = limit_ok("jitter=40ms,mos=3.5,score=80");
     struct latency_measures m = {.valid = true, .jitter_ms = 39.9, .mos = 3.6, .score = 81};
-    assert_false(host_limit_latency_breached(&l, &m));
+    assert_false(host_limit_crossed(&l, -1, -1, &m));
     m.jitter_ms = 40; /* reaching the jitter limit breaches it */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.jitter_ms = 1;
     m.mos = 3.5; /* MOS at or below breaches */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.mos = 4;
     m.score = 80; /* score at or below breaches */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.valid = false; /* fewer than two replies: never judged on these */
-    assert_false(host_limit_latency_breached(&l, &m));
+    assert_false(host_limit_crossed(&l, -1, -1, &m));
 }
 
 static void test_host_limit_rejects_non_number(void **state)
@@ -808,27 +808,27 @@ static void test_host_limit_breached_when_limit_reached(void **state)
 {
     (void)state;
     struct host_limit l = limit_ok("200ms,40%");
-    assert_false(host_limit_breached(&l, 199999, 39.9));
-    assert_true(host_limit_breached(&l, 200000, 0));
-    assert_true(host_limit_breached(&l, 0, 40));
+    assert_false(host_limit_crossed(&l, 199999, 39.9, NULL));
+    assert_true(host_limit_crossed(&l, 200000, 0, NULL));
+    assert_true(host_limit_crossed(&l, 0, 40, NULL));
 }
 
 static void test_host_limit_unset_parts_never_breach(void **state)
 {
     (void)state;
     struct host_limit rta_only = limit_ok("200ms,");
-    assert_false(host_limit_breached(&rta_only, 100, 100));
+    assert_false(host_limit_crossed(&rta_only, 100, 100, NULL));
     struct host_limit loss_only = limit_ok(",40%");
-    assert_false(host_limit_breached(&loss_only, 1e12, 0));
+    assert_false(host_limit_crossed(&loss_only, 1e12, 0, NULL));
 }
 
 static void test_host_limit_missing_rta_never_breaches(void **state)
 {
     (void)state;
     struct host_limit l = limit_ok("0ms,");
-    assert_false(host_limit_breached(&l, -1, 0));
-    assert_false(host_limit_breached(&l, NAN, 0));
-    assert_true(host_limit_breached(&l, 0, 0));
+    assert_false(host_limit_crossed(&l, -1, 0, NULL));
+    assert_false(host_limit_crossed(&l, NAN, 0, NULL));
+    assert_true(host_limit_crossed(&l, 0, 0, NULL));
 }
 
 /* Found by tests/fuzz/fuzz_range.c: it rounded to 1e15, which could not be
