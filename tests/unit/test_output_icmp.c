@@ -142,6 +142,70 @@ static void test_names_of_one_address_print_the_first_given(void **state)
     }
 }
 
+/* The state of the one host of `set` in the modes given. */
+static enum state host_state(const struct hostset *set, const struct icmp_config *cfg)
+{
+    struct icmp_host_result r;
+    verdict_icmp_host(cfg, &set->hosts[0], &r);
+    return r.state;
+}
+
+/* A limit is reached at the limit itself: RTA, loss and jitter at >=, MOS
+ * and score at <=, as check_icmp 2.4 and 3.0 compare ("rta >= crit.rta",
+ * "mos <= crit.mos" in both).  Moving one to > or < fails here. */
+static void test_limits_are_reached_at_the_limit(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    const uint32_t rtt[] = {200000, 180000, 220000}; /* rta 200 ms; 3 of 5: 40 % lost */
+    add(&set, "192.0.2.1", 5, rtt, 3);
+    struct icmp_host_result r;
+    struct icmp_config cfg = defaults();
+    cfg.modes = ICMP_MODE_RTA;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING); /* rta == 200 ms */
+    cfg.warn.rta_us = 200001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.rta_us = 200000;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_PL;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING); /* pl == 40 */
+    cfg.warn.pl = 41;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.pl = 40;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    verdict_icmp_host(&cfg, &set.hosts[0], &r);
+    assert_true(r.lat.valid && r.lat.jitter_ms > 0);
+    cfg.modes = ICMP_MODE_JITTER;
+    cfg.warn.jitter_ms = r.lat.jitter_ms;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.jitter_ms = r.lat.jitter_ms + 0.001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.jitter_ms = r.lat.jitter_ms;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_MOS;
+    cfg.warn.mos = r.lat.mos;
+    cfg.crit.mos = r.lat.mos - 0.01;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.mos = r.lat.mos - 0.001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.mos = r.lat.mos;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_SCORE;
+    cfg.warn.score = r.lat.score;
+    cfg.crit.score = r.lat.score - 0.1;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.score = r.lat.score - 0.01;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.score = r.lat.score;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    hostset_free(&set);
+}
+
 static void test_rtmin_is_the_real_minimum(void **state)
 {
     (void)state;
@@ -318,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_unresolved_name_is_unknown),
         cmocka_unit_test(test_alias_of_a_target_is_not_reported),
         cmocka_unit_test(test_names_of_one_address_print_the_first_given),
+        cmocka_unit_test(test_limits_are_reached_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
