@@ -25,7 +25,8 @@
  *
  * Long output: the problem hosts, worst first (dead, unreachable, unresolved,
  * partial, then hosts over per-host limits), one per line, at most
- * max_lines, then "... and N more".
+ * max_lines, then "... and N more".  A partial host over a per-host limit
+ * ends its line with the limit it reached: "(over host critical: loss 50%)".
  */
 #ifndef MULTIPING_OUTPUT_H
 #define MULTIPING_OUTPUT_H
