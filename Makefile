@@ -101,7 +101,7 @@ UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
 UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
@@ -149,8 +149,17 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-unit: $(UNIT_BINS)
+# The perfdata property test (issue 21): the cases are printed by a small
+# program on the output module, judged by Monitoring::Plugin in Perl.
+$(B)/tests/unit/perfdata_cases: $(B)/tests/unit/perfdata_cases.o $$(call unit_deps,output)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS) $(B)/tests/unit/perfdata_cases
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@echo "== tests/unit/perfdata_property.pl"
+	@$(B)/tests/unit/perfdata_cases >$(B)/tests/unit/perfdata_cases.txt
+	@perl tests/unit/perfdata_property.pl <$(B)/tests/unit/perfdata_cases.txt
 
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
