@@ -191,20 +191,25 @@ static int ares_reason(int status, unsigned servers)
 static void test_resolve_ares_status_reasons(void **state)
 {
     (void)state;
-    assert_int_equal(ares_reason(ARES_ENOTFOUND, 1), RESOLVE_NO_SUCH_NAME);
-    assert_int_equal(ares_reason(ARES_ENODATA, 1), RESOLVE_NO_ADDRESS4);
-    assert_int_equal(ares_reason(ARES_ESERVFAIL, 1), RESOLVE_SERVER_FAILURE);
-    assert_int_equal(ares_reason(ARES_EREFUSED, 1), RESOLVE_SERVER_REFUSED);
-    assert_int_equal(ares_reason(ARES_ETIMEOUT, 1), RESOLVE_TIMEOUT);
-    assert_int_equal(ares_reason(ARES_ETIMEOUT, 0), RESOLVE_NO_SERVER);
-    assert_int_equal(ares_reason(ARES_ECONNREFUSED, 1), RESOLVE_UNREACHABLE);
-    assert_int_equal(ares_reason(ARES_ECONNREFUSED, 2), RESOLVE_SERVERS_FAILED);
-    assert_int_equal(ares_reason(ARES_EBADRESP, 1), RESOLVE_BAD_ANSWER);
-    assert_int_equal(ares_reason(ARES_EFORMERR, 1), RESOLVE_BAD_ANSWER);
-    assert_int_equal(ares_reason(ARES_ECANCELLED, 1), RESOLVE_FAILED);
-    assert_int_equal(ares_reason(ARES_ENOMEM, 1), RESOLVE_FAILED);
-    /* An answer without an address of the family asked. */
-    assert_int_equal(ares_reason(ARES_SUCCESS, 1), RESOLVE_NO_ADDRESS4);
+    static const struct {
+        int status;
+        unsigned servers;
+        int reason;
+    } cases[] = {
+        {ARES_ENOTFOUND, 1, RESOLVE_NO_SUCH_NAME},   {ARES_ENODATA, 1, RESOLVE_NO_ADDRESS4},
+        {ARES_ESERVFAIL, 1, RESOLVE_SERVER_FAILURE}, {ARES_EREFUSED, 1, RESOLVE_SERVER_REFUSED},
+        {ARES_ETIMEOUT, 1, RESOLVE_TIMEOUT},         {ARES_ETIMEOUT, 0, RESOLVE_NO_SERVER},
+        {ARES_ECONNREFUSED, 1, RESOLVE_UNREACHABLE}, {ARES_ECONNREFUSED, 2, RESOLVE_SERVERS_FAILED},
+        {ARES_EBADRESP, 1, RESOLVE_BAD_ANSWER},      {ARES_EFORMERR, 1, RESOLVE_BAD_ANSWER},
+        {ARES_ECANCELLED, 1, RESOLVE_FAILED},        {ARES_ENOMEM, 1, RESOLVE_FAILED},
+        {ARES_SUCCESS, 1, RESOLVE_NO_ADDRESS4}, /* an answer without an IPv4 address */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int got = ares_reason(cases[i].status, cases[i].servers);
+        if (got != cases[i].reason)
+            fail_msg("%s with %u server(s): reason %d, want %d", ares_strerror(cases[i].status),
+                     cases[i].servers, got, cases[i].reason);
+    }
 }
 
 int main(void)
