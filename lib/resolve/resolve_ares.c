@@ -25,10 +25,11 @@
  * round over the servers (0, 1, 3, 7 ... s), and a budget cutting that
  * short sent fewer queries than glibc.  So each ares_search() gets one
  * round (ARES_OPT_TRIES 1, a fixed ARES_OPT_TIMEOUTMS per server), and a
- * round that timed out is started again here, from its callback, until
- * `attempts` rounds went out (ask()).  A search that timed out on a later
- * name of the search list asks the earlier ones again, at the cost of a
- * query each; glibc's own order would need the search list walked here.
+ * round that timed out or was refused is started again here, from its
+ * callback, until `attempts` rounds went out (ask_again()).  A search
+ * that timed out on a later name of the search list asks the earlier ones
+ * again, at the cost of a query each; glibc's own order would need the
+ * search list walked here.
  * The name's budget stays what glibc spends on a silent server, timeout x
  * attempts x servers, and ends it if the rounds have not.
  */
@@ -173,11 +174,16 @@ static void ask(struct resolve_ares *a, struct resolve_slot *s, int fam)
                 query_done, resolve_jobs_tag(s, fam));
 }
 
-/* A round that timed out goes again, as glibc's next attempt, while the
- * name is still wanted. */
+/* A round that timed out or was refused goes again, as glibc's next
+ * attempt, while the name is still wanted.  Refused, too: A and AAAA share
+ * a socket, and the port-unreachable error of one may fail the other's
+ * send instead, so that the first would wait its whole timeout unless
+ * another send on that socket draws a new error (as c-ares' own retries
+ * used to). */
 static bool ask_again(struct resolve_ares *a, struct resolve_slot *s, int fam, int status)
 {
-    if (status != ARES_ETIMEOUT || s->delivered || a->closed || s->tries[fam] >= a->attempts)
+    bool again = status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED;
+    if (!again || s->delivered || a->closed || s->tries[fam] >= a->attempts)
         return false;
     s->retried = true;
     ask(a, s, fam);
