@@ -73,18 +73,18 @@ static void pace(struct sender *s)
     s->virtual_ns += s->period_ns;
 }
 
-static void mark_unreachable(const struct sender *s, struct host *h, int err)
+/* A request that could not go: an error of the host, as ping counts it. */
+static void note_send_error(const struct sender *s, struct host *h, int err)
 {
-    if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
-        return;
-    h->error_type = HOST_ERROR_SEND;
-    h->error_code = err;
+    struct host_error_seen e = {
+        .type = HOST_ERROR_SEND, .code = err, .by = HOST_FIRST_ERROR_BY_SENDER};
     /* Larger than the path MTU under --dont-fragment: which MTU is the
-     * answer the user wants (rare path: once per host at most). */
+     * answer the user wants (rare path: a failed send). */
     if (err == EMSGSIZE) {
         uint32_t mtu = sock_path_mtu(s->shared->send, &h->addr);
-        h->path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
+        e.path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
     }
+    hostset_record_error(h, &e);
 }
 
 /* Temporary shortage of buffers: wait a little for the socket to drain. */
@@ -130,7 +130,8 @@ static bool send_one(struct sender *s, uint32_t index)
     const struct icmp_socket *sock = sh->sockets[fam];
     uint16_t packet = h->sent;
     if (sock->fd < 0) {
-        mark_unreachable(s, h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
+        /* No socket for the family: nothing can be sent, now or later. */
+        note_send_error(s, h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
         flight_settle(sh->flight, s->packets - packet);
         return false;
     }
@@ -145,19 +146,16 @@ static bool send_one(struct sender *s, uint32_t index)
     h->sent++;
     int err = transmit(sock, s->packet, len, &h->addr, sh->deadline_ns);
     if (err != 0 && flight_fail(sh->flight, slot))
-        mark_unreachable(s, h, err);
+        note_send_error(s, h, err);
+    /* Every request goes, whatever came back for the earlier ones (as
+     * ping does): errors and replies of one host may alternate, and only
+     * the whole set decides its class (verdict.c). */
     return h->sent < s->packets;
 }
 
 /* After a packet went (or did not): queue the host again or retire it. */
 static void reschedule(struct sender *s, uint32_t index, bool more)
 {
-    struct host *h = &s->shared->set->hosts[index];
-    if (more && (atomic_load(&h->flags) & HOST_UNREACHABLE)) {
-        /* An error already decided this host: do not insist. */
-        flight_settle(s->shared->flight, s->packets - h->sent);
-        more = false;
-    }
     if (!more) {
         s->hosts_left--;
         return;
@@ -196,9 +194,7 @@ static void next_packet(struct sender *s)
     uint32_t index = s->fifo[s->fifo_head].host;
     s->fifo_head = (s->fifo_head + 1) % s->capacity;
     s->fifo_count--;
-    /* An ICMP error may have decided the host while it waited. */
-    bool decided = atomic_load(&s->shared->set->hosts[index].flags) & HOST_UNREACHABLE;
-    reschedule(s, index, decided || send_one(s, index));
+    reschedule(s, index, send_one(s, index));
 }
 
 /* How long we may wait for new hosts before a queued packet is due. */

@@ -306,8 +306,8 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
                     : "");
         break;
     case PROBLEM_UNREACHABLE:
-        fprintf(out, "UNREACHABLE: %s: %s, %u/%u replies\n", ident, error ? error : "unreachable",
-                h->received, h->sent);
+        fprintf(out, "UNREACHABLE: %s: %u/%u replies, %s\n", ident, h->received, h->sent,
+                output_host_errors_text(h, err, sizeof(err)));
         break;
     case PROBLEM_UNRESOLVED:
         fprintf(out, "UNRESOLVED: %s: %s\n", ident, error ? error : "not resolved");
@@ -316,6 +316,8 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
         fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms", ident, h->received,
                 h->sent, numfmt_pct(loss, verdict_host_loss(h)),
                 numfmt_ms(rta, verdict_host_rta_us(h)));
+        if (output_host_errors_text(h, err, sizeof(err)))
+            fprintf(out, ", %s", err);
         problem_crossed(c, h);
         putc('\n', out);
         break;

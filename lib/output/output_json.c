@@ -173,6 +173,10 @@ static void json_target(const struct output_ctx *c, const struct host *h)
     json_limit_parts(c, h, limit);
     fputs(",\"error\":", out);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
+    /* error is the first one; errors counts them all (ping's "+N errors") */
+    fprintf(out, ",\"errors\":%u,\"errors_differ\":%s", (unsigned)hostset_error_count(h),
+            atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ERRORS_DIFFER ? "true"
+                                                                                       : "false");
     json_network_facts(out, h);
     fputs(",\"resolve_error\":", out);
     json_string(out, h->status == HOST_UNRESOLVED  ? resolve_reason_key(h->error_code)

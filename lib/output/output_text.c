@@ -151,6 +151,18 @@ const char *output_host_error_text(const struct host *h, char *buf, size_t len)
     return buf;
 }
 
+const char *output_host_errors_text(const struct host *h, char *buf, size_t len)
+{
+    char first[ERROR_LEN];
+    if (h->status != HOST_READY || !output_host_error_text(h, first, sizeof(first)))
+        return NULL;
+    uint32_t n = hostset_error_count(h);
+    bool differ = atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ERRORS_DIFFER;
+    snprintf(buf, len, "%u error%s%s: %s", (unsigned)n, n == 1 ? "" : "s",
+             differ ? ", the first" : "", first);
+    return buf;
+}
+
 /* Keeps the `max` smallest offsets, sorted: when full, a smaller one
  * pushes the largest out (the ring is walked in resolving order, so the
  * first spelling may come last). */

@@ -56,6 +56,10 @@ void output_summary_format(const struct output_ctx *c, char *buf, size_t len);
 
 /* The host's error as text, or NULL when it has none. */
 const char *output_host_error_text(const struct host *h, char *buf, size_t len);
+/* How many errors came and the first one: "4 errors: ICMP host unreachable
+ * (type 3 code 1) from 192.0.2.254", or "3 errors, the first: ..." when
+ * they were not all alike; NULL when the host has none. */
+const char *output_host_errors_text(const struct host *h, char *buf, size_t len);
 
 /* "web3 (192.0.2.3)", "192.0.2.3", "slow.example" before it resolved, or
  * every spelling of a deduplicated target: "web3, www (192.0.2.3)". */

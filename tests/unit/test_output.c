@@ -65,9 +65,11 @@ static void replies(struct host *h, uint16_t sent, uint16_t received, uint32_t m
     h->rtt_sum_us = sum_us;
 }
 
+/* Every unanswered request drew the same ICMP error. */
 static void icmp_error(struct host *h, int type, int code, const char *from)
 {
     atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->icmp_errors = (uint16_t)(h->sent - h->received);
     h->error_type = h->addr.family == AF_INET6 ? HOST_ERROR_ICMP6 : HOST_ERROR_ICMP4;
     h->error_code = type << 8 | code;
     if (from)
@@ -134,8 +136,8 @@ static void test_plugin_output_whole(void **state)
     assert_string_equal(text, "MULTIPING WARNING - 5 hosts: 1 alive, 1 partial, 1 dead, "
                               "1 unreachable, 1 unresolved | " FIVE_PERF "\n"
                               "DEAD: web3 (192.0.2.3): 0/2 replies\n"
-                              "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
-                              "from 192.0.2.1, 0/1 replies\n"
+                              "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: ICMP host "
+                              "unreachable (type 3 code 1) from 192.0.2.1\n"
                               "UNRESOLVED: nosuch.example: no such name (NXDOMAIN)\n"
                               "PARTIAL: 192.0.2.7: 1/2 replies, 50% loss, rta 0.321 ms\n");
     free(text);
@@ -480,8 +482,8 @@ static void test_long_output_capped_at_max_lines(void **state)
     char *text = render(&f, &cfg, &opt);
     assert_string_equal(strchr(text, '\n') + 1,
                         "DEAD: web3 (192.0.2.3): 0/2 replies\n"
-                        "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
-                        "from 192.0.2.1, 0/1 replies\n"
+                        "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: ICMP host "
+                        "unreachable (type 3 code 1) from 192.0.2.1\n"
                         "... and 2 more problem hosts\n");
     free(text);
 }
@@ -510,9 +512,10 @@ static void test_unreachable_send_error_text(void **state)
     atomic_store(&h->flags, HOST_UNREACHABLE);
     h->error_type = HOST_ERROR_SEND;
     h->error_code = EHOSTUNREACH;
+    h->send_errors = 1;
     char *text = render(&f, &cfg, &plugin_opts);
     assert_string_equal(strchr(text, '\n') + 1,
-                        "UNREACHABLE: 192.0.2.9: sendto: No route to host, 0/1 replies\n");
+                        "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: sendto: No route to host\n");
     free(text);
 }
 
@@ -527,8 +530,34 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
     icmp_error(h, 1, 3, NULL);
     char *text = render(&f, &cfg, &plugin_opts);
     assert_string_equal(strchr(text, '\n') + 1,
-                        "UNREACHABLE: v6host (2001:db8::9): ICMPv6 address unreachable "
-                        "(type 1 code 3), 0/2 replies\n");
+                        "UNREACHABLE: v6host (2001:db8::9): 0/2 replies, 2 errors: ICMPv6 "
+                        "address unreachable (type 1 code 3)\n");
+    free(text);
+}
+
+/* Errors of several kinds or routers: the count, and which one is named. */
+static void test_unreachable_counts_errors_that_differ(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    fx_init(&f);
+    struct host *h = fx_add(&f, "192.0.2.9", NULL);
+    replies(h, 4, 0, 0, 0, 0);
+    icmp_error(h, 3, 1, "192.0.2.254");
+    h->icmp_errors = 3;
+    h->send_errors = 1;
+    atomic_fetch_or(&h->flags, HOST_ERRORS_DIFFER);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "UNREACHABLE: 192.0.2.9: 0/4 replies, 4 errors, the first: ICMP host "
+                        "unreachable (type 3 code 1) from 192.0.2.254\n");
+    free(text);
+    opt.format = OUTPUT_JSON;
+    text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "\"error\":\"ICMP host unreachable (type 3 code 1) from "
+                                 "192.0.2.254\",\"errors\":4,\"errors_differ\":true,"));
     free(text);
 }
 
@@ -638,14 +667,16 @@ static void test_json_document_exact(void **state)
         "2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
         "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
-        "\"over_limit\":null,\"over_limit_parts\":[],\"error\":null,\"reply_ttl\":null,\"path_"
-        "mtu\":null,"
+        "\"over_limit\":null,\"over_limit_parts\":[],\"error\":null,\"errors\":0,\"errors_differ\":"
+        "false,"
+        "\"reply_ttl\":null,\"path_mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
         "\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
         "\"score\":null,\"in_order\":null,\"over_limit\":null,\"over_limit_parts\":[],"
-        "\"error\":\"no such name (NXDOMAIN)\",\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"error\":\"no such name (NXDOMAIN)\",\"errors\":0,\"errors_differ\":false,"
+        "\"reply_ttl\":null,\"path_mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
@@ -686,19 +717,22 @@ static void test_network_facts_in_json_and_long_output(void **state)
     h->error_type = HOST_ERROR_SEND;
     h->error_code = EMSGSIZE;
     h->path_mtu = 1400;
+    h->send_errors = 1;
     char *text = render(&f, &cfg, &opt);
     assert_non_null(
         strstr(text, "\"reply_ttl\":61,\"path_mtu\":null,\"answered_elsewhere\":false"));
     assert_non_null(
         strstr(text, "\"reply_ttl\":null,\"path_mtu\":null,\"answered_elsewhere\":true"));
     assert_non_null(strstr(text, "\"error\":\"sendto: Message too long, path MTU 1400\","
+                                 "\"errors\":1,\"errors_differ\":false,"
                                  "\"reply_ttl\":null,\"path_mtu\":1400"));
     free(text);
     opt = plugin_opts;
     text = render(&f, &cfg, &opt);
     assert_non_null(strstr(text, "DEAD: 192.0.2.2: 0/2 replies (answers came from elsewhere)\n"));
-    assert_non_null(strstr(
-        text, "UNREACHABLE: 192.0.2.3: sendto: Message too long, path MTU 1400, 0/1 replies\n"));
+    assert_non_null(
+        strstr(text, "UNREACHABLE: 192.0.2.3: 0/1 replies, 1 error: sendto: Message too long, path "
+                     "MTU 1400\n"));
     free(text);
 }
 
@@ -801,6 +835,7 @@ int main(void)
         cmocka_unit_test(test_long_output_max_lines_zero_lists_nothing),
         cmocka_unit_test(test_unreachable_send_error_text),
         cmocka_unit_test(test_unreachable_icmp6_text_without_sender),
+        cmocka_unit_test(test_unreachable_counts_errors_that_differ),
         cmocka_unit_test(test_table_format_aligned_worst_first),
         cmocka_unit_test(test_verbose_appends_table_to_long_output),
         cmocka_unit_test(test_json_document_exact),
