@@ -10,6 +10,7 @@
  */
 #include "option_table.h"
 
+#include "excerpt.h"
 #include "net/icmp.h"
 
 #include <errno.h>
@@ -255,8 +256,10 @@ int options_parse_uint(int id, const char *text, uint64_t min, uint64_t max, uin
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max) {
+        char quoted[EXCERPT_LEN]; /* a value is quoted on one line, whatever it holds */
         snprintf(err, errlen, "--%s: '%s' is not a whole number from %llu to %llu",
-                 options_label(id), text, (unsigned long long)min, (unsigned long long)max);
+                 options_label(id), excerpt_quote(text, quoted, sizeof(quoted)),
+                 (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     *out = v;
