@@ -228,6 +228,7 @@ check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
 	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
+	tests/docs/check_man_render.sh
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind

@@ -117,8 +117,9 @@ static const struct option_spec option_table[] = {
     {"verbose", OPT_VERBOSE, no_argument, NULL, "Add a per-host table to the long output"},
     {"extra-opts", OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",
      "Read options from an ini file section (default section: check_multiping;\n"
-     "default file: the Monitoring Plugins' plugins.ini search list); the\n"
-     "command line wins over the file for single-valued options"},
+     "default file: the Monitoring Plugins' plugins.ini search list); its\n"
+     "options are defaults: the command line replaces each option it gives,\n"
+     "and the whole family for --tos/--dscp, -S per address family, -4/-6"},
     /* bulk host checks: every host's own result to the core */
     {"api", OPT_API, required_argument, "URL",
      "Icinga 2 REST API to query (--from-api) and submit to (--submit),\n"
