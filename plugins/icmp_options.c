@@ -157,7 +157,9 @@ static int parse_time(int id, const char *text, uint64_t *us, char *err, size_t 
                         excerpt_quote(text, quoted, sizeof(quoted)));
 }
 
-/* -w/-c RTA[,PL[%]]: RTA clamped to 255 s and PL to 100 %, as 2.4 does. */
+/* -w/-c RTA[,PL[%]]: RTA clamped to 255 s and PL to 100 %, and a fraction
+ * of PL dropped (40.5% is 40%), as 2.4 does: a drop-in must not refuse a
+ * command line that 2.4 ran. */
 static int parse_rta_pl(const char *which, const char *text, uint64_t *rta_us, unsigned *pl,
                         char *err, size_t errlen)
 {
@@ -173,7 +175,7 @@ static int parse_rta_pl(const char *which, const char *text, uint64_t *rta_us, u
     if (comma) {
         const char *p;
         if (!decimal(comma + 1, &loss, &p) || (*p == '%' && p[1] != '\0') ||
-            (*p != '%' && *p != '\0') || loss != (double)(uint64_t)loss)
+            (*p != '%' && *p != '\0'))
             return excerpt_fail(err, errlen,
                                 "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
                                 which, excerpt_quote(text, quoted, sizeof(quoted)));

@@ -112,6 +112,11 @@ static void test_warning_critical_units_and_one_char_rta(void **state)
     PARSE(&p, "-w", "1.05ms", "h");
     assert_int_equal(p.icmp.warn.rta_us, 1050);
     options_free(&p.opt);
+    PARSE(&p, "-w", "200,40.5%", "-c", "500,80.9", "h"); /* 2.4 reads 40 and 80 */
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_int_equal(p.icmp.warn.pl, 40);
+    assert_int_equal(p.icmp.crit.pl, 80);
+    options_free(&p.opt);
     PARSE(&p, "-w", "666,6606660662", "-c", "300s,250", "h"); /* clamped as 2.4 does */
     assert_int_equal(p.rc, OPTIONS_RUN);
     assert_int_equal(p.icmp.crit.rta_us, 255000000);
