@@ -76,6 +76,10 @@ enum host_status {
 #define HOST_UNREACHABLE 0x01u /* an ICMP error or a send error was seen */
 /* A reply to one of its requests came from another address (NAT, anycast). */
 #define HOST_ANSWERED_ELSEWHERE 0x02u
+/* Set by the engine after a run cut by its deadline: a request's outcome
+ * was still unknown (or the name still resolving), so the host's result
+ * would be a guess and a bulk sink holds it back. */
+#define HOST_UNFINISHED 0x04u
 
 /* error_type when HOST_UNREACHABLE: what error_code means */
 enum host_error {

@@ -40,11 +40,11 @@ struct answer {
 
 char *icinga_query_body(const struct icinga_query *q)
 {
-    json_t *body = q->states
-                       ? json_pack("{s:s, s:[s,s,s,s,s,s]}", "filter", q->filter, "attrs", "name",
-                                   "address", "address6", "state", "state_type", "last_check")
-                       : json_pack("{s:s, s:[s,s,s]}", "filter", q->filter, "attrs", "name",
-                                   "address", "address6");
+    json_t *body = q->states ? json_pack("{s:s, s:[s,s,s,s,s,s,s]}", "filter", q->filter, "attrs",
+                                         "name", "address", "address6", "enable_passive_checks",
+                                         "state", "state_type", "last_check")
+                             : json_pack("{s:s, s:[s,s,s,s]}", "filter", q->filter, "attrs", "name",
+                                         "address", "address6", "enable_passive_checks");
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;
@@ -55,9 +55,9 @@ char *icinga_query_service_body(const char *filter, const char *service)
     char *expr = NULL;
     if (asprintf(&expr, "service.name == %s && (%s)", SERVICE_VAR, filter) < 0)
         return NULL;
-    json_t *body =
-        json_pack("{s:s, s:{s:s}, s:[s,s,s,s]}", "filter", expr, "filter_vars", SERVICE_VAR,
-                  service, "attrs", "host_name", "state", "state_type", "last_check");
+    json_t *body = json_pack("{s:s, s:{s:s}, s:[s,s,s,s,s]}", "filter", expr, "filter_vars",
+                             SERVICE_VAR, service, "attrs", "host_name", "enable_passive_checks",
+                             "state", "state_type", "last_check");
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     free(expr);
@@ -92,6 +92,23 @@ static void read_state(json_t *attrs, struct object *item)
         item->core_checked = (uint32_t)last;
 }
 
+/* An object that says enable_passive_checks = false would be refused by
+ * the core (HTTP 403 per object): it is not sent, and named.  A missing
+ * attribute (an older core, a stand-in) is taken as enabled. */
+static int refuse_if_passive_disabled(struct objects *o, size_t i, json_t *attrs, const char *what,
+                                      char *err, size_t errlen)
+{
+    json_t *passive = json_object_get(attrs, "enable_passive_checks");
+    if (!json_is_false(passive) || o->items[i].outcome == OBJECT_REFUSED)
+        return 0;
+    char reason[96];
+    snprintf(reason, sizeof(reason), "passive checks are disabled for the %s in the core", what);
+    if (objects_set_outcome(o, i, OBJECT_REFUSED, reason) == 0)
+        return 0;
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
 static int add_host(void *ctx, json_t *result, char *err, size_t errlen)
 {
     const struct reader *r = ctx;
@@ -108,7 +125,7 @@ static int add_host(void *ctx, json_t *result, char *err, size_t errlen)
         return -1;
     if (r->q->states)
         read_state(attrs, &r->o->items[r->o->count - 1]);
-    return 0;
+    return refuse_if_passive_disabled(r->o, r->o->count - 1, attrs, "host", err, errlen);
 }
 
 static int add_service_state(void *ctx, json_t *result, char *err, size_t errlen)
@@ -121,9 +138,10 @@ static int add_service_state(void *ctx, json_t *result, char *err, size_t errlen
         return -1;
     }
     int64_t i = objects_find(r->o, host);
-    if (i >= 0)
-        read_state(attrs, &r->o->items[i]);
-    return 0;
+    if (i < 0)
+        return 0;
+    read_state(attrs, &r->o->items[i]);
+    return refuse_if_passive_disabled(r->o, (size_t)i, attrs, "service", err, errlen);
 }
 
 static int parse_all(result_stream_fn *fn, struct reader *r, const char *json, size_t n, char *err,

@@ -4,19 +4,23 @@
  * and (for --skip-unchanged) what the core holds for each object now.
  *
  *   POST /v1/objects/hosts   X-HTTP-Method-Override: GET
- *   {"filter": FILTER, "attrs": ["name", "address", "address6"]}
+ *   {"filter": FILTER,
+ *    "attrs": ["name", "address", "address6", "enable_passive_checks"]}
  *
  * (POST with the override carries the filter in the body, where no URL
  * length limit or escaping applies.)  Each object's `address` is pinged,
  * its `address6` under -6; an object with an empty one is pinged by its
- * object name.  With states, the attrs grow by "state", "state_type" and
+ * object name.  An object that cannot be used (an address such as
+ * 10.9.0.300, a name with ';', passive checks disabled) is refused on its
+ * own (objects.h): the others go on.  With states, the attrs grow by "state", "state_type" and
  * "last_check" (a number each: never the whole last_check_result), and
  * for --submit-service the service objects are asked instead:
  *
  *   POST /v1/objects/services
  *   {"filter": "service.name == multiping_service && (FILTER)",
  *    "filter_vars": {"multiping_service": NAME},
- *    "attrs": ["host_name", "state", "state_type", "last_check"]}
+ *    "attrs": ["host_name", "enable_passive_checks", "state", "state_type",
+ *              "last_check"]}
  *
  * (the name travels as a variable, never spliced into the expression).
  * Answers are read as they arrive, one result at a time (result_stream.h):

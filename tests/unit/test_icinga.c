@@ -45,11 +45,8 @@ static void test_icinga_host_body(void **state)
 {
     (void)state;
     struct submit_item it = item("web \"1\"");
-    struct submit_batch b = {.check_source = "sat-1",
-                             .execution_start = 1700000000.25,
-                             .execution_end = 1700000001.5,
-                             .ttl_s = 300};
-    char *text = icinga_submit_body(&it, &b);
+    struct submit_batch b = {.check_source = "sat-1", .ttl_s = 300};
+    char *text = icinga_submit_body(&it, &b, 1700000001.5);
     json_t *j = json_loads(text, 0, NULL);
     assert_non_null(j);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Host");
@@ -61,11 +58,21 @@ static void test_icinga_host_body(void **state)
     assert_int_equal(json_array_size(perf), 1);
     assert_string_equal(json_string_value(json_array_get(perf, 0)), "pl=100%;;;0;100");
     assert_string_equal(json_string_value(json_object_get(j, "check_source")), "sat-1");
-    assert_true(json_real_value(json_object_get(j, "execution_start")) == 1700000000.25);
+    /* stamped when sent: never older than what the core stored meanwhile */
+    assert_true(json_real_value(json_object_get(j, "execution_start")) == 1700000001.5);
     assert_true(json_real_value(json_object_get(j, "execution_end")) == 1700000001.5);
     assert_int_equal(json_integer_value(json_object_get(j, "ttl")), 300);
     json_decref(j);
     free(text);
+}
+
+/* A text that is not UTF-8 makes no body: one item fails, not the run. */
+static void test_icinga_body_refuses_non_utf8(void **state)
+{
+    (void)state;
+    struct submit_item it = item("bad\xff");
+    struct submit_batch b = {.check_source = "n", .ttl_s = 60};
+    assert_null(icinga_submit_body(&it, &b, 1.0));
 }
 
 static void test_icinga_service_body(void **state)
@@ -73,7 +80,7 @@ static void test_icinga_service_body(void **state)
     (void)state;
     struct submit_item it = item("web1");
     struct submit_batch b = {.service = "ping4", .check_source = "n", .ttl_s = 60};
-    char *text = icinga_submit_body(&it, &b);
+    char *text = icinga_submit_body(&it, &b, 1.0);
     json_t *j = json_loads(text, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Service");
     assert_string_equal(json_string_value(json_object_get(j, "service")), "web1!ping4");
@@ -82,19 +89,40 @@ static void test_icinga_service_body(void **state)
     free(text);
 }
 
-static void test_icinga_answer_ok_needs_code_200(void **state)
+/* One object's failure or everyone's: a "results" entry speaks for its
+ * object, a 401 or a 403 without one for the request (issue 20). */
+static void test_icinga_classify_object_or_request(void **state)
 {
     (void)state;
-    char status[128];
+    char why[200];
     const char *ok = "{\"results\":[{\"code\":200.0,\"status\":\"Successfully processed\"}]}";
     const char *bad = "{\"results\":[{\"code\":400.0,\"status\":\"Invalid 'ttl'\"}]}";
+    const char *passive = "{\"results\":[{\"code\":403.0,\"status\":\"Passive checks are "
+                          "disabled for object 'x'.\"}]}";
+    const char *newer = "{\"results\":[{\"code\":409.0,\"status\":\"Newer check result "
+                        "already present.\"}]}";
     const char *none = "{\"error\":404.0,\"status\":\"No objects found.\"}";
-    assert_int_equal(icinga_submit_answer_ok(ok, strlen(ok), status, sizeof(status)), 1);
-    assert_int_equal(icinga_submit_answer_ok(bad, strlen(bad), status, sizeof(status)), 0);
-    assert_string_equal(status, "Invalid 'ttl'");
-    assert_int_equal(icinga_submit_answer_ok(none, strlen(none), status, sizeof(status)), 0);
-    assert_string_equal(status, "No objects found.");
-    assert_int_equal(icinga_submit_answer_ok("<html>", 6, status, sizeof(status)), 0);
+    const char *denied = "{\"error\":403.0,\"status\":\"No permission.\"}";
+    assert_int_equal(icinga_submit_classify(200, ok, strlen(ok), why, sizeof(why)),
+                     ICINGA_ANSWER_OK);
+    assert_int_equal(icinga_submit_classify(400, bad, strlen(bad), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_non_null(strstr(why, "Invalid 'ttl'"));
+    assert_int_equal(icinga_submit_classify(403, passive, strlen(passive), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_non_null(strstr(why, "Passive checks are disabled for object 'x'."));
+    assert_int_equal(icinga_submit_classify(409, newer, strlen(newer), why, sizeof(why)),
+                     ICINGA_ANSWER_SUPERSEDED);
+    assert_int_equal(icinga_submit_classify(404, none, strlen(none), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_non_null(strstr(why, "no such object"));
+    assert_int_equal(icinga_submit_classify(403, denied, strlen(denied), why, sizeof(why)),
+                     ICINGA_ANSWER_REQUEST);
+    assert_int_equal(icinga_submit_classify(401, "{}", 2, why, sizeof(why)), ICINGA_ANSWER_REQUEST);
+    assert_int_equal(icinga_submit_classify(500, "<html>", 6, why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_int_equal(icinga_submit_classify(200, "{\"results\":[]}", 14, why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
 }
 
 static void test_icinga_query_body_and_answer(void **state)
@@ -103,7 +131,7 @@ static void test_icinga_query_body_and_answer(void **state)
     struct icinga_query q = {"\"linux\" in host.groups", false, false};
     char *body = icinga_query_body(&q);
     assert_string_equal(body, "{\"filter\":\"\\\"linux\\\" in host.groups\",\"attrs\":[\"name\","
-                              "\"address\",\"address6\"]}");
+                              "\"address\",\"address6\",\"enable_passive_checks\"]}");
     free(body);
     const char *answer = "{\"results\":[{\"attrs\":{\"name\":\"a\",\"address\":\"192.0.2.1\","
                          "\"address6\":\"2001:db8::1\"},\"name\":\"a\",\"type\":\"Host\"},"
@@ -135,8 +163,9 @@ static void test_icinga_query_states_of_hosts(void **state)
     (void)state;
     struct icinga_query q = {"true", false, true};
     char *body = icinga_query_body(&q);
-    assert_string_equal(body, "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
-                              "\"state\",\"state_type\",\"last_check\"]}");
+    assert_string_equal(body,
+                        "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
+                        "\"enable_passive_checks\",\"state\",\"state_type\",\"last_check\"]}");
     free(body);
     const char *answer = "{\"results\":["
                          "{\"attrs\":{\"name\":\"up\",\"address\":\"192.0.2.1\",\"state\":0.0,"
@@ -176,7 +205,7 @@ static void test_icinga_query_states_of_services(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(root, "filter_vars"),
                                                           "multiping_service")),
                         "ping4");
-    assert_int_equal(json_array_size(json_object_get(root, "attrs")), 4);
+    assert_int_equal(json_array_size(json_object_get(root, "attrs")), 5);
     json_decref(root);
     free(body);
     struct objects o;
@@ -196,6 +225,47 @@ static void test_icinga_query_states_of_services(void **state)
         icinga_query_parse_services("{\"results\":[{\"attrs\":{}}]}", 26, &o, err, sizeof(err)),
         -1);
     assert_string_equal(err, "Icinga 2 API: a service without attrs.host_name in the answer");
+    const char *off = "{\"results\":[{\"attrs\":{\"host_name\":\"h2\",\"state\":0.0,"
+                      "\"enable_passive_checks\":false}}]}";
+    assert_int_equal(icinga_query_parse_services(off, strlen(off), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_reason(&o, 0),
+                        "passive checks are disabled for the service in the core");
+    objects_free(&o);
+}
+
+/* Issue 20: objects Icinga accepts but no result can reach (a typo in
+ * the address, a ';' in the name, passive checks disabled) are refused
+ * one by one: the answer is read to its end and the others are kept. */
+static void test_icinga_query_refuses_objects_one_by_one(void **state)
+{
+    (void)state;
+    struct icinga_query q = {"true", false, false};
+    const char *answer = "{\"results\":["
+                         "{\"attrs\":{\"name\":\"typo\",\"address\":\"10.9.0.300\"}},"
+                         "{\"attrs\":{\"name\":\"semi;colon\",\"address\":\"192.0.2.1\"}},"
+                         "{\"attrs\":{\"name\":\"off\",\"address\":\"192.0.2.2\","
+                         "\"enable_passive_checks\":false}},"
+                         "{\"attrs\":{\"name\":\"on\",\"address\":\"192.0.2.3\","
+                         "\"enable_passive_checks\":true}}]}";
+    struct objects o;
+    struct hostset set;
+    char err[256];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.count, 4);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), 0);
+    assert_int_equal(set.count, 1);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_non_null(strstr(objects_reason(&o, 0), "'10.9.0.300'"));
+    assert_int_equal(o.items[1].outcome, OBJECT_REFUSED);
+    assert_int_equal(o.items[2].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_reason(&o, 2),
+                        "passive checks are disabled for the host in the core");
+    assert_int_equal(o.items[3].outcome, OBJECT_PENDING);
+    assert_int_equal(o.items[3].host, 0);
+    hostset_free(&set);
     objects_free(&o);
 }
 
@@ -479,10 +549,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_icinga_host_body),
         cmocka_unit_test(test_icinga_service_body),
-        cmocka_unit_test(test_icinga_answer_ok_needs_code_200),
+        cmocka_unit_test(test_icinga_classify_object_or_request),
+        cmocka_unit_test(test_icinga_body_refuses_non_utf8),
         cmocka_unit_test(test_icinga_query_body_and_answer),
         cmocka_unit_test(test_icinga_query_states_of_hosts),
         cmocka_unit_test(test_icinga_query_states_of_services),
+        cmocka_unit_test(test_icinga_query_refuses_objects_one_by_one),
         cmocka_unit_test(test_icinga_url_with_credentials_refused),
         cmocka_unit_test(test_icinga_password_from_file_and_env),
         cmocka_unit_test(test_icinga_sink_keeps_connections_alive),
