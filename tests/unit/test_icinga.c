@@ -308,7 +308,7 @@ static void test_icinga_password_from_file_and_env(void **state)
 
 /* ---- the sink against a stub ----------------------------------------------- */
 
-enum stub_mode { STUB_OK, STUB_503_ONCE, STUB_401, STUB_STALL_AFTER_5 };
+enum stub_mode { STUB_OK, STUB_503_ONCE, STUB_401, STUB_STALL_AFTER_5, STUB_PER_OBJECT, STUB_403 };
 
 struct stub {
     int listen_fd;
@@ -364,6 +364,34 @@ static void answer(int fd, int status, const char *reason, const char *body)
     assert_true(write(fd, body, strlen(body)) == (ssize_t)strlen(body));
 }
 
+/* STUB_PER_OBJECT: Icinga's answers for one object, chosen by its name;
+ * STUB_403: the ApiUser lacks the action (no result entry). */
+static bool answer_per_object(int fd, enum stub_mode mode, const char *request)
+{
+    if (mode == STUB_403) {
+        answer(fd, 403, "Forbidden", "{\"error\":403,\"status\":\"No permission.\"}");
+        return true;
+    }
+    if (mode != STUB_PER_OBJECT)
+        return false;
+    if (strstr(request, "\"host\":\"passive-off\""))
+        answer(fd, 403, "Forbidden",
+               "{\"results\":[{\"code\":403.0,\"status\":\"Passive checks are disabled for "
+               "object 'passive-off'.\"}]}");
+    else if (strstr(request, "\"host\":\"deleted\""))
+        answer(fd, 404, "No such object", "{\"error\":404,\"status\":\"No objects found.\"}");
+    else if (strstr(request, "\"host\":\"newer\""))
+        answer(fd, 409, "Conflict",
+               "{\"results\":[{\"code\":409.0,\"status\":\"Newer check result already "
+               "present.\"}]}");
+    else if (strstr(request, "\"host\":\"broken\""))
+        answer(fd, 500, "Internal Server Error",
+               "{\"results\":[{\"code\":500.0,\"status\":\"Exception.\"}]}");
+    else
+        return false;
+    return true;
+}
+
 static void *stub_conn(void *p)
 {
     struct conn_arg a = *(struct conn_arg *)p;
@@ -379,6 +407,8 @@ static void *stub_conn(void *p)
             answer(a.fd, 503, "Service Unavailable", "{}");
             continue;
         }
+        if (answer_per_object(a.fd, a.stub->mode, buf))
+            continue;
         if (a.stub->mode == STUB_STALL_AFTER_5 && nth > 5) {
             while (!atomic_load(&a.stub->stop))
                 usleep(10000);
@@ -445,7 +475,7 @@ static void format_nth(const void *ctx, size_t i, struct submit_item *out)
 /* libcurl, loaded once for the whole program as main does */
 static struct curldl curl;
 
-static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct submit_counts *c)
+static void run_batch(struct stub *s, struct submit_batch *b, struct submit_counts *c)
 {
     char url[64], err[256];
     struct icinga_conn conn;
@@ -457,13 +487,55 @@ static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct su
     snprintf(conn.password, sizeof(conn.password), "pw");
     struct submit_sink *sink = submit_icinga_new(&conn, err, sizeof(err));
     assert_non_null(sink);
+    sink->send(sink, b, c);
+    sink->free(sink);
+}
+
+static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct submit_counts *c)
+{
     struct submit_batch b = {.count = count,
                              .format = format_nth,
                              .check_source = "n",
                              .ttl_s = 60,
                              .deadline_ns = readyq_now_ns() + budget_ms * 1000000u};
-    sink->send(sink, &b, c);
-    sink->free(sink);
+    run_batch(s, &b, c);
+}
+
+/* Named objects, some held back (unfinished), and what became of each. */
+struct named {
+    const char *const *names;
+    const bool *unfinished;
+    enum submit_outcome outcome[16];
+    char reason[16][128];
+    int told[16];
+};
+
+static void format_named(const void *ctx, size_t i, struct submit_item *out)
+{
+    const struct named *n = ctx;
+    *out = item(n->names[i]);
+    out->unfinished = n->unfinished && n->unfinished[i];
+}
+
+static void record_named(void *ctx, size_t i, enum submit_outcome outcome, const char *reason)
+{
+    struct named *n = ctx;
+    n->outcome[i] = outcome;
+    n->told[i]++;
+    snprintf(n->reason[i], sizeof(n->reason[i]), "%s", reason);
+}
+
+static void run_named(struct stub *s, struct named *n, size_t count, struct submit_counts *c)
+{
+    struct submit_batch b = {.count = count,
+                             .format = format_named,
+                             .ctx = n,
+                             .check_source = "n",
+                             .ttl_s = 60,
+                             .deadline_ns = readyq_now_ns() + 5000 * 1000000ull,
+                             .outcome = record_named,
+                             .outcome_ctx = n};
+    run_batch(s, &b, c);
 }
 
 static void test_icinga_sink_keeps_connections_alive(void **state)
@@ -526,6 +598,78 @@ static void test_icinga_sink_counts_truthfully_when_stalled(void **state)
     assert_non_null(strstr(c.error, "timed out"));
 }
 
+/* Issue 20, defect 2: a 403 "passive checks are disabled", a 404 for an
+ * object deleted since the query and a 500 with a result entry cost their
+ * object only; a 409 is superseded, not a failure; every object's outcome
+ * is told once, with the reason. */
+static void test_icinga_sink_object_errors_cost_their_object(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a",     "passive-off", "b", "deleted", "c",
+                                        "newer", "broken",      "d", "e",       "f"};
+    struct named n = {.names = names};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_PER_OBJECT);
+    run_named(&s, &n, 10, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 10);
+    assert_int_equal(c.submitted, 7); /* 6 confirmed, 1 superseded */
+    assert_int_equal(c.superseded, 1);
+    assert_int_equal(c.failed, 3);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(n.told[i], 1);
+    assert_int_equal(n.outcome[0], SUBMIT_OK);
+    assert_int_equal(n.outcome[1], SUBMIT_FAILED);
+    assert_non_null(strstr(n.reason[1], "Passive checks are disabled for object 'passive-off'."));
+    assert_int_equal(n.outcome[3], SUBMIT_FAILED);
+    assert_non_null(strstr(n.reason[3], "no such object"));
+    assert_int_equal(n.outcome[5], SUBMIT_SUPERSEDED);
+    assert_int_equal(n.outcome[6], SUBMIT_FAILED);
+    assert_int_equal(n.outcome[9], SUBMIT_OK);
+}
+
+/* A 403 without a result for the object: the ApiUser lacks the action,
+ * every request would meet it: stop, and say so for every object. */
+static void test_icinga_sink_stops_after_403_without_result(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    struct named n = {.names = names};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_403);
+    run_named(&s, &n, 10, &c);
+    stub_stop(&s);
+    assert_true(atomic_load(&s.requests) <= ICINGA_SUBMIT_SLOTS);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.failed, 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(n.told[i], 1);
+    assert_non_null(strstr(n.reason[9], "not sent: "));
+    assert_non_null(strstr(n.reason[9], "403"));
+}
+
+/* Issue 20, defect 4: a host not finished when -t ran out is not sent. */
+static void test_icinga_sink_holds_back_unfinished(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d"};
+    static const bool unfinished[] = {false, true, false, true};
+    struct named n = {.names = names, .unfinished = unfinished};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    run_named(&s, &n, 4, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 2);
+    assert_int_equal(c.submitted, 2);
+    assert_int_equal(c.held, 2);
+    assert_int_equal(c.failed, 2);
+    assert_int_equal(n.outcome[1], SUBMIT_HELD);
+    assert_int_equal(n.outcome[3], SUBMIT_HELD);
+}
+
 static void test_icinga_sink_api_down(void **state)
 {
     (void)state;
@@ -562,6 +706,9 @@ int main(void)
         cmocka_unit_test(test_icinga_sink_stops_after_401),
         cmocka_unit_test(test_icinga_sink_counts_truthfully_when_stalled),
         cmocka_unit_test(test_icinga_sink_api_down),
+        cmocka_unit_test(test_icinga_sink_object_errors_cost_their_object),
+        cmocka_unit_test(test_icinga_sink_stops_after_403_without_result),
+        cmocka_unit_test(test_icinga_sink_holds_back_unfinished),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curldl_unload(&curl);
