@@ -90,7 +90,8 @@ static int query_api(struct bulk *b, const struct options *opt, uint64_t deadlin
 {
     const struct bulk_options *o = &opt->bulk;
     struct icinga_query q = {o->from_api, opt->family == AF_INET6,
-                             o->skip_unchanged_s > 0 && !o->submit_service};
+                             o->skip_unchanged_s > 0 && !o->submit_service,
+                             o->submit_service != NULL};
     if (icinga_query_hosts(&b->conn, &q, deadline_ns, &b->objects, err, errlen) < 0)
         return -1;
     if (o->skip_unchanged_s > 0 && o->submit_service)

@@ -125,6 +125,8 @@ static int add_host(void *ctx, json_t *result, char *err, size_t errlen)
         return -1;
     if (r->q->states)
         read_state(attrs, &r->o->items[r->o->count - 1]);
+    if (r->q->services)
+        return 0;
     return refuse_if_passive_disabled(r->o, r->o->count - 1, attrs, "host", err, errlen);
 }
 

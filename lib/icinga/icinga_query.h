@@ -41,6 +41,8 @@ struct icinga_query {
     const char *filter; /* --from-api */
     bool ipv6;          /* ping address6 */
     bool states;        /* ask for state, state_type and last_check too */
+    bool services;      /* results go to services (--submit-service): the host's
+                           enable_passive_checks does not matter, theirs does */
 };
 
 /* The request bodies (malloc'd JSON text), or NULL when out of memory. */

@@ -128,7 +128,7 @@ static void test_icinga_classify_object_or_request(void **state)
 static void test_icinga_query_body_and_answer(void **state)
 {
     (void)state;
-    struct icinga_query q = {"\"linux\" in host.groups", false, false};
+    struct icinga_query q = {"\"linux\" in host.groups", false, false, false};
     char *body = icinga_query_body(&q);
     assert_string_equal(body, "{\"filter\":\"\\\"linux\\\" in host.groups\",\"attrs\":[\"name\","
                               "\"address\",\"address6\",\"enable_passive_checks\"]}");
@@ -161,7 +161,7 @@ static void test_icinga_query_body_and_answer(void **state)
 static void test_icinga_query_states_of_hosts(void **state)
 {
     (void)state;
-    struct icinga_query q = {"true", false, true};
+    struct icinga_query q = {"true", false, true, false};
     char *body = icinga_query_body(&q);
     assert_string_equal(body,
                         "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
@@ -240,7 +240,7 @@ static void test_icinga_query_states_of_services(void **state)
 static void test_icinga_query_refuses_objects_one_by_one(void **state)
 {
     (void)state;
-    struct icinga_query q = {"true", false, false};
+    struct icinga_query q = {"true", false, false, false};
     const char *answer = "{\"results\":["
                          "{\"attrs\":{\"name\":\"typo\",\"address\":\"10.9.0.300\"}},"
                          "{\"attrs\":{\"name\":\"semi;colon\",\"address\":\"192.0.2.1\"}},"
@@ -265,6 +265,10 @@ static void test_icinga_query_refuses_objects_one_by_one(void **state)
                         "passive checks are disabled for the host in the core");
     assert_int_equal(o.items[3].outcome, OBJECT_PENDING);
     assert_int_equal(o.items[3].host, 0);
+    /* results to services: the host's own flag does not refuse it */
+    q.services = true;
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[6].outcome, OBJECT_PENDING);
     hostset_free(&set);
     objects_free(&o);
 }
