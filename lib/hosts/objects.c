@@ -20,6 +20,7 @@
 void objects_init(struct objects *o)
 {
     memset(o, 0, sizeof(*o));
+    o->last_reason = OBJECTS_NO_REASON;
 }
 
 void objects_free(struct objects *o)
@@ -97,7 +98,14 @@ int objects_set_outcome(struct objects *o, size_t i, enum object_outcome outcome
     o->items[i].outcome = (uint8_t)outcome;
     if (!reason || !reason[0])
         return 0;
-    return store_text(o, reason, &o->items[i].reason);
+    if (o->last_reason != OBJECTS_NO_REASON && strcmp(o->text + o->last_reason, reason) == 0) {
+        o->items[i].reason = o->last_reason;
+        return 0;
+    }
+    if (store_text(o, reason, &o->items[i].reason) != 0)
+        return -1;
+    o->last_reason = o->items[i].reason;
+    return 0;
 }
 
 size_t objects_count_outcome(const struct objects *o, enum object_outcome outcome)

@@ -76,9 +76,12 @@ struct objects {
     size_t indexed;    /* how many objects by_name holds */
     size_t count;
     size_t capacity;
-    char *text; /* arena of NUL-terminated names and addresses */
+    char *text; /* arena of NUL-terminated names, addresses and reasons */
     size_t text_len;
     size_t text_cap;
+    /* the reason stored last: a run cut short gives 10,000s of objects
+     * the same one, stored once */
+    uint32_t last_reason;
 };
 
 void objects_init(struct objects *o);

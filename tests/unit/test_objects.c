@@ -193,6 +193,26 @@ static void test_objects_bad_address_costs_only_its_object(void **state)
     objects_free(&o);
 }
 
+/* Reasons are kept with the objects; one said for many is stored once. */
+static void test_objects_outcome_reasons(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(objects_add(&o, "h", "192.0.2.1", err, sizeof(err)), 0);
+    assert_string_equal(objects_reason(&o, 0), "");
+    assert_int_equal(objects_set_outcome(&o, 0, OBJECT_FAILED, "not sent: -t"), 0);
+    assert_int_equal(objects_set_outcome(&o, 1, OBJECT_FAILED, "not sent: -t"), 0);
+    assert_int_equal(objects_set_outcome(&o, 2, OBJECT_SUBMITTED, ""), 0);
+    assert_int_equal(o.items[0].reason, o.items[1].reason);
+    assert_string_equal(objects_reason(&o, 1), "not sent: -t");
+    assert_string_equal(objects_reason(&o, 2), "");
+    assert_int_equal(objects_count_outcome(&o, OBJECT_FAILED), 2);
+    objects_free(&o);
+}
+
 static void test_objects_found_by_name_after_indexing(void **state)
 {
     (void)state;
@@ -225,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_objects_family_applies),
         cmocka_unit_test(test_objects_non_utf8_name_refused_alone),
         cmocka_unit_test(test_objects_bad_address_costs_only_its_object),
+        cmocka_unit_test(test_objects_outcome_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
