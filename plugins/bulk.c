@@ -94,9 +94,12 @@ static int query_api(struct bulk *b, const struct options *opt, uint64_t deadlin
                              o->submit_service != NULL};
     if (icinga_query_hosts(&b->conn, &q, deadline_ns, &b->objects, err, errlen) < 0)
         return -1;
-    if (o->skip_unchanged_s > 0 && o->submit_service)
-        return icinga_query_services(&b->conn, o->from_api, o->submit_service, deadline_ns,
-                                     &b->objects, err, errlen);
+    /* the services' states (--skip-unchanged needs them) and which take
+     * no passive result (worth knowing, not worth failing over) */
+    if (o->submit_service)
+        return icinga_query_services(&b->conn, o->from_api, o->submit_service,
+                                     o->skip_unchanged_s == 0, deadline_ns, &b->objects, err,
+                                     errlen);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "result_stream.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct answer {
     CURL *h;
     const char *what;      /* "host query" */
     const char *if_absent; /* why the API may have found nothing (HTTP 404), or NULL */
+    bool absent_ok;        /* a 404 is an empty answer, not an error */
     struct result_stream rs;
     int stream_failed;
     char stream_err[256];
@@ -237,6 +239,8 @@ static int transfer(struct answer *a, const char *path, const char *body, uint64
     long status = 0;
     CURLcode rc = perform(a, path, body, deadline_ns, errbuf);
     c->curl->easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 404 && a->absent_ok)
+        return 0;
     if (status != 0 && status != 200) {
         api_status(a, status_text, sizeof(status_text));
         icinga_conn_http_error(status, status_text, msg, sizeof(msg));
@@ -253,12 +257,13 @@ static int transfer(struct answer *a, const char *path, const char *body, uint64
     return -1;
 }
 
-/* One request.  what and if_absent are as in struct answer. */
+/* One request.  what, if_absent and absent_ok are as in struct answer. */
 struct request {
     const char *what;
     const char *path;
     char *body; /* freed here */
     const char *if_absent;
+    bool absent_ok;
 };
 
 static int query(const struct icinga_conn *c, struct request *q, result_stream_fn *fn,
@@ -270,6 +275,7 @@ static int query(const struct icinga_conn *c, struct request *q, result_stream_f
         a->c = c;
         a->what = q->what;
         a->if_absent = q->if_absent;
+        a->absent_ok = q->absent_ok;
         result_stream_init(&a->rs, fn, r);
         rc = transfer(a, q->path, q->body, deadline_ns, err, errlen);
         result_stream_free(&a->rs);
@@ -286,12 +292,13 @@ int icinga_query_hosts(const struct icinga_conn *c, const struct icinga_query *q
                        uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
 {
     struct reader r = {q, o};
-    struct request req = {"host query", "/v1/objects/hosts", icinga_query_body(q), NULL};
+    struct request req = {"host query", "/v1/objects/hosts", icinga_query_body(q), NULL, false};
     return query(c, &req, add_host, &r, deadline_ns, err, errlen);
 }
 
 int icinga_query_services(const struct icinga_conn *c, const char *filter, const char *service,
-                          uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
+                          bool optional, uint64_t deadline_ns, struct objects *o, char *err,
+                          size_t errlen)
 {
     struct reader r = {NULL, o};
     char absent[160];
@@ -299,7 +306,7 @@ int icinga_query_services(const struct icinga_conn *c, const char *filter, const
              "no service '%.60s' on the filter's hosts, or the ApiUser lacks objects/query/Service",
              service);
     struct request req = {"service query", "/v1/objects/services",
-                          icinga_query_service_body(filter, service), absent};
+                          icinga_query_service_body(filter, service), absent, optional};
     if (objects_index_names(o) < 0) {
         free(req.body);
         snprintf(err, errlen, "out of memory");

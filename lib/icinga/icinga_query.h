@@ -12,9 +12,12 @@
  * its `address6` under -6; an object with an empty one is pinged by its
  * object name.  An object that cannot be used (an address such as
  * 10.9.0.300, a name with ';', passive checks disabled) is refused on its
- * own (objects.h): the others go on.  With states, the attrs grow by "state", "state_type" and
- * "last_check" (a number each: never the whole last_check_result), and
- * for --submit-service the service objects are asked instead:
+ * own (objects.h): the others go on.  With states, the attrs grow by
+ * "state", "state_type" and "last_check" (a number each: never the whole
+ * last_check_result).  For --submit-service the service objects are asked
+ * too, for their enable_passive_checks (and their states with
+ * --skip-unchanged; without it, an ApiUser lacking objects/query/Service
+ * only loses that check):
  *
  *   POST /v1/objects/services
  *   {"filter": "service.name == multiping_service && (FILTER)",
@@ -61,8 +64,12 @@ int icinga_query_parse_services(const char *json, size_t n, struct objects *o, c
 /* Ask the API and add what it answers to o; stops at deadline_ns. */
 int icinga_query_hosts(const struct icinga_conn *c, const struct icinga_query *q,
                        uint64_t deadline_ns, struct objects *o, char *err, size_t errlen);
-/* The states of service NAME of the filter's hosts, onto o's objects. */
+/* The states of service NAME of the filter's hosts, onto o's objects, and
+ * which of them take no passive result (refused).  optional: a 404 (no
+ * such service, or an ApiUser without objects/query/Service) is no error
+ * and tells nothing; the submission's per-object answers then say it. */
 int icinga_query_services(const struct icinga_conn *c, const char *filter, const char *service,
-                          uint64_t deadline_ns, struct objects *o, char *err, size_t errlen);
+                          bool optional, uint64_t deadline_ns, struct objects *o, char *err,
+                          size_t errlen);
 
 #endif

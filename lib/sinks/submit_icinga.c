@@ -88,7 +88,9 @@ static enum icinga_answer classify_result(json_t *result, char *reason, size_t l
     const char *text = json_string_value(json_object_get(result, "status"));
     if (code == 200.0)
         return ICINGA_ANSWER_OK;
-    icinga_conn_http_error((long)code, text ? text : "no status", reason, len);
+    /* not icinga_conn_http_error: a 403 here is about the object (e.g.
+     * its passive checks are disabled), not the ApiUser's permissions */
+    snprintf(reason, len, "HTTP %.0f for the object: %s", code, text ? text : "no status");
     return code == 409.0 ? ICINGA_ANSWER_SUPERSEDED : ICINGA_ANSWER_OBJECT;
 }
 

@@ -110,7 +110,8 @@ static void test_icinga_classify_object_or_request(void **state)
     assert_non_null(strstr(why, "Invalid 'ttl'"));
     assert_int_equal(icinga_submit_classify(403, passive, strlen(passive), why, sizeof(why)),
                      ICINGA_ANSWER_OBJECT);
-    assert_non_null(strstr(why, "Passive checks are disabled for object 'x'."));
+    assert_string_equal(why,
+                        "HTTP 403 for the object: Passive checks are disabled for object 'x'.");
     assert_int_equal(icinga_submit_classify(409, newer, strlen(newer), why, sizeof(why)),
                      ICINGA_ANSWER_SUPERSEDED);
     assert_int_equal(icinga_submit_classify(404, none, strlen(none), why, sizeof(why)),
