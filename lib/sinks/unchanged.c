@@ -24,7 +24,9 @@ size_t unchanged_pick(const struct submit_source *src, size_t n, double now, uin
     for (size_t k = 0; k < n; k++) {
         uint32_t i = pick[k];
         submit_source_format(&all, i, &item);
-        if (unchanged_skip(&src->objects->items[i], item.exit_status, now, max_age_s))
+        /* an unfinished host's state is a guess: the sink holds it back */
+        if (!item.unfinished &&
+            unchanged_skip(&src->objects->items[i], item.exit_status, now, max_age_s))
             src->objects->items[i].outcome = OBJECT_UNCHANGED;
         else
             pick[kept++] = i;

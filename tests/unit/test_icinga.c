@@ -313,7 +313,15 @@ static void test_icinga_password_from_file_and_env(void **state)
 
 /* ---- the sink against a stub ----------------------------------------------- */
 
-enum stub_mode { STUB_OK, STUB_503_ONCE, STUB_401, STUB_STALL_AFTER_5, STUB_PER_OBJECT, STUB_403 };
+enum stub_mode {
+    STUB_OK,
+    STUB_503_ONCE,
+    STUB_401,
+    STUB_STALL_AFTER_5,
+    STUB_PER_OBJECT,
+    STUB_403,
+    STUB_404
+};
 
 struct stub {
     int listen_fd;
@@ -375,6 +383,10 @@ static bool answer_per_object(int fd, enum stub_mode mode, const char *request)
 {
     if (mode == STUB_403) {
         answer(fd, 403, "Forbidden", "{\"error\":403,\"status\":\"No permission.\"}");
+        return true;
+    }
+    if (mode == STUB_404) {
+        answer(fd, 404, "Not Found", "{\"error\":404,\"status\":\"No objects found.\"}");
         return true;
     }
     if (mode != STUB_PER_OBJECT)
@@ -480,16 +492,21 @@ static void format_nth(const void *ctx, size_t i, struct submit_item *out)
 /* libcurl, loaded once for the whole program as main does */
 static struct curldl curl;
 
+static void stub_conn_of(const struct stub *s, struct icinga_conn *conn, char *url, size_t len)
+{
+    memset(conn, 0, sizeof(*conn));
+    conn->curl = &curl;
+    snprintf(url, len, "http://127.0.0.1:%u", s->port);
+    conn->url = url;
+    conn->user = "bulk";
+    snprintf(conn->password, sizeof(conn->password), "pw");
+}
+
 static void run_batch(struct stub *s, struct submit_batch *b, struct submit_counts *c)
 {
     char url[64], err[256];
     struct icinga_conn conn;
-    memset(&conn, 0, sizeof(conn));
-    conn.curl = &curl;
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
-    conn.url = url;
-    conn.user = "bulk";
-    snprintf(conn.password, sizeof(conn.password), "pw");
+    stub_conn_of(s, &conn, url, sizeof(url));
     struct submit_sink *sink = submit_icinga_new(&conn, err, sizeof(err));
     assert_non_null(sink);
     sink->send(sink, b, c);
@@ -675,6 +692,31 @@ static void test_icinga_sink_holds_back_unfinished(void **state)
     assert_int_equal(n.outcome[3], SUBMIT_HELD);
 }
 
+/* --submit-service without --skip-unchanged: the services' query is only
+ * for their enable_passive_checks, and a 404 (an ApiUser without
+ * objects/query/Service) loses that check, not the run. */
+static void test_icinga_service_query_404_optional(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct objects o;
+    struct icinga_conn conn;
+    char url[64], err[512];
+    objects_init(&o);
+    assert_int_equal(objects_add(&o, "h1", "192.0.2.1", err, sizeof(err)), 0);
+    stub_start(&s, STUB_404);
+    stub_conn_of(&s, &conn, url, sizeof(url));
+    uint64_t deadline = readyq_now_ns() + 5000 * 1000000ull;
+    assert_int_equal(
+        icinga_query_services(&conn, "true", "ping4", true, deadline, &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_PENDING);
+    assert_int_equal(
+        icinga_query_services(&conn, "true", "ping4", false, deadline, &o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "service query failed: HTTP 404"));
+    stub_stop(&s);
+    objects_free(&o);
+}
+
 static void test_icinga_sink_api_down(void **state)
 {
     (void)state;
@@ -714,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_icinga_sink_object_errors_cost_their_object),
         cmocka_unit_test(test_icinga_sink_stops_after_403_without_result),
         cmocka_unit_test(test_icinga_sink_holds_back_unfinished),
+        cmocka_unit_test(test_icinga_service_query_404_optional),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curldl_unload(&curl);
