@@ -137,6 +137,8 @@ static size_t collect(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+#define HELD_REASON "not sent: its host was not finished when -t ran out"
+
 /* Start item s->index on slot s: 0 started, 1 settled without sending
  * (held back, or no body could be made for it), -1 no transfer could be
  * set up (out of memory: every further one would fail too). */
@@ -146,8 +148,7 @@ static int slot_start(struct icinga_sink *k, struct slot *s, struct run *r)
     if (s->attempts == 0 || !s->body) {
         r->b->format(r->b->ctx, s->index, &item);
         if (item.unfinished) {
-            submit_record(r->b, r->c, s->index, SUBMIT_HELD,
-                          "not sent: its host was not finished when -t ran out");
+            submit_record(r->b, r->c, s->index, SUBMIT_HELD, HELD_REASON);
             return 1;
         }
         free(s->body);
@@ -284,10 +285,12 @@ static void reap(struct icinga_sink *k, struct run *r)
 }
 
 /* What the deadline or a whole-request failure left: every item still
- * in flight or not sent gets its reason. */
+ * in flight or not sent gets its reason (held back, if its host was not
+ * finished: it would not have been sent anyway). */
 static void abandon_rest(struct icinga_sink *k, struct run *r)
 {
     char reason[SUBMIT_ERROR_LEN + 32];
+    struct submit_item item;
     for (int i = 0; i < ICINGA_SUBMIT_SLOTS; i++) {
         if (!k->slots[i].busy)
             continue;
@@ -299,8 +302,11 @@ static void abandon_rest(struct icinga_sink *k, struct run *r)
     }
     snprintf(reason, sizeof(reason), "not sent: %s",
              r->fatal && r->c->error[0] ? r->c->error : "the deadline (-t) came first");
-    for (; r->next < r->b->count; r->next++)
-        submit_record(r->b, r->c, r->next, SUBMIT_FAILED, reason);
+    for (; r->next < r->b->count; r->next++) {
+        r->b->format(r->b->ctx, r->next, &item);
+        submit_record(r->b, r->c, r->next, item.unfinished ? SUBMIT_HELD : SUBMIT_FAILED,
+                      item.unfinished ? HELD_REASON : reason);
+    }
 }
 
 static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,

@@ -547,17 +547,23 @@ static void record_named(void *ctx, size_t i, enum submit_outcome outcome, const
     snprintf(n->reason[i], sizeof(n->reason[i]), "%s", reason);
 }
 
-static void run_named(struct stub *s, struct named *n, size_t count, struct submit_counts *c)
+static void run_named_until(struct stub *s, struct named *n, size_t count, uint64_t deadline_ns,
+                            struct submit_counts *c)
 {
     struct submit_batch b = {.count = count,
                              .format = format_named,
                              .ctx = n,
                              .check_source = "n",
                              .ttl_s = 60,
-                             .deadline_ns = readyq_now_ns() + 5000 * 1000000ull,
+                             .deadline_ns = deadline_ns,
                              .outcome = record_named,
                              .outcome_ctx = n};
     run_batch(s, &b, c);
+}
+
+static void run_named(struct stub *s, struct named *n, size_t count, struct submit_counts *c)
+{
+    run_named_until(s, n, count, readyq_now_ns() + 5000 * 1000000ull, c);
 }
 
 static void test_icinga_sink_keeps_connections_alive(void **state)
@@ -692,6 +698,30 @@ static void test_icinga_sink_holds_back_unfinished(void **state)
     assert_int_equal(n.outcome[3], SUBMIT_HELD);
 }
 
+/* A run cut by -t reaches the sink after its deadline: nothing is
+ * confirmed, and every unfinished host counts as held back, also those
+ * never formatted for a request. */
+static void test_icinga_sink_past_deadline_counts_held(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+    static const bool unfinished[] = {false, true, false, true, false, true,
+                                      false, true, false, true, false, true};
+    struct named n = {.names = names, .unfinished = unfinished};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    run_named_until(&s, &n, 12, readyq_now_ns(), &c);
+    stub_stop(&s);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.held, 6);
+    assert_int_equal(c.failed, 12);
+    for (size_t i = 0; i < 12; i++) {
+        assert_int_equal(n.told[i], 1);
+        assert_int_equal(n.outcome[i], unfinished[i] ? SUBMIT_HELD : SUBMIT_FAILED);
+    }
+}
+
 /* --submit-service without --skip-unchanged: the services' query is only
  * for their enable_passive_checks, and a 404 (an ApiUser without
  * objects/query/Service) loses that check, not the run. */
@@ -756,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_icinga_sink_object_errors_cost_their_object),
         cmocka_unit_test(test_icinga_sink_stops_after_403_without_result),
         cmocka_unit_test(test_icinga_sink_holds_back_unfinished),
+        cmocka_unit_test(test_icinga_sink_past_deadline_counts_held),
         cmocka_unit_test(test_icinga_service_query_404_optional),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
