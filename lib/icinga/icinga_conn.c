@@ -91,7 +91,16 @@ int icinga_conn_read_password(struct icinga_conn *c, const char *path, char *err
      * what was read, never past it */
     const char *newline = memchr(buf, '\n', (size_t)n);
     size_t len = newline ? (size_t)(newline - buf) : (size_t)n;
-    int rc = take_password(c, buf, len, err, errlen, path);
+    int rc;
+    if (!newline && (size_t)n == sizeof(buf)) {
+        /* the line goes on past the buffer: cutting it would take a
+         * wrong password (even where only carriage returns were cut) */
+        snprintf(err, errlen, "%s: the password is longer than %d bytes", path,
+                 ICINGA_PASSWORD_MAX - 1);
+        rc = -1;
+    } else {
+        rc = take_password(c, buf, len, err, errlen, path);
+    }
     explicit_bzero(buf, sizeof(buf));
     return rc;
 }

@@ -39,8 +39,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = icinga_conn_read_password(&c, path, err, sizeof(err));
     close(fd);
     size_t want = expected_len(data, size);
-    /* refused exactly when the line is too long or holds a NUL byte */
-    int bad = want >= ICINGA_PASSWORD_MAX || memchr(data, '\0', want) != NULL;
+    const uint8_t *newline = memchr(data, '\n', size);
+    size_t raw = newline ? (size_t)(newline - data) : size;
+    /* refused exactly when the line is too long (without its line end and
+     * trailing CRs, or with them past the reading buffer of
+     * ICINGA_PASSWORD_MAX + 2 bytes) or holds a NUL byte */
+    int bad = want >= ICINGA_PASSWORD_MAX || raw >= ICINGA_PASSWORD_MAX + 2 ||
+              memchr(data, '\0', want) != NULL;
     if (rc == 0 && (bad || strlen(c.password) != want || memcmp(c.password, data, want) != 0))
         abort();
     if (rc < 0 && (!bad || err[0] == '\0'))
