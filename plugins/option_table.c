@@ -97,7 +97,7 @@ static const struct option_spec option_table[] = {
      "makes requests leave by the VRF's routing table"},
     {"mark", OPT_MARK, required_argument, "N",
      "Firewall mark on every request (SO_MARK), 0-4294967295, for policy\n"
-     "routing; needs root or cap_net_admin"},
+     "routing; needs root, cap_net_admin, or cap_net_raw (Linux 5.17+)"},
     {"tos", OPT_TOS, required_argument, "N", "IPv4 TOS byte / IPv6 traffic class, 0-255"},
     {"dscp", OPT_DSCP, required_argument, "CLASS",
      "The same as a DSCP class: ef, af11..af43, cs0..cs7, or 0-63"},

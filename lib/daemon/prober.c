@@ -135,9 +135,9 @@ static int result_state(const struct prober *p, uint32_t h)
     if (w.received == 0)
         return 0;
     double rta = liveness_stats_rta_us(&w), loss = liveness_stats_loss_pct(&w);
-    if (v->has_host_critical && host_limit_breached(&v->host_critical, rta, loss))
+    if (v->has_host_critical && host_limit_crossed(&v->host_critical, rta, loss, NULL))
         return 2;
-    if (v->has_host_warning && host_limit_breached(&v->host_warning, rta, loss))
+    if (v->has_host_warning && host_limit_crossed(&v->host_warning, rta, loss, NULL))
         return 1;
     return 0;
 }

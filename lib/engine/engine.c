@@ -224,7 +224,11 @@ static bool host_unfinished(struct run *run, uint32_t index)
     const struct host *h = &run->shared.set->hosts[index];
     if (h->status == HOST_RESOLVING)
         return true;
-    if (h->status != HOST_READY || (atomic_load(&h->flags) & HOST_UNREACHABLE))
+    if (h->status != HOST_READY)
+        return false;
+    /* Errors do not finish a host (its requests go on); only a family
+     * without a socket does: nothing of it is ever sent. */
+    if (run->shared.sockets[run_family_slot(h->addr.family)]->fd < 0)
         return false;
     struct flight *f = &run->flight;
     for (uint16_t k = 0; k < f->packets; k++) {

@@ -112,13 +112,15 @@ static bool on_error(struct fate_sink *sink, struct receiver *r, const struct ic
         return false;
     if (!flight_fail(r->shared->flight, slot))
         return false;
-    if (!(atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)) {
-        h->error_type = r->sock->family == AF_INET ? HOST_ERROR_ICMP4 : HOST_ERROR_ICMP6;
-        h->error_code = (int32_t)p->type << 8 | p->code;
-        h->path_mtu = (uint16_t)(p->mtu <= UINT16_MAX ? p->mtu : 0);
-        if (from)
-            h->error_from = *from;
-    }
+    struct host_error_seen e = {
+        .type = r->sock->family == AF_INET ? HOST_ERROR_ICMP4 : HOST_ERROR_ICMP6,
+        .code = (int32_t)p->type << 8 | p->code,
+        .path_mtu = (uint16_t)(p->mtu <= UINT16_MAX ? p->mtu : 0),
+        .by = HOST_FIRST_ERROR_BY_RECEIVER,
+    };
+    if (from)
+        e.from = *from;
+    hostset_record_error(h, &e);
     return true;
 }
 

@@ -36,29 +36,23 @@ void plan_free(struct plan *p)
     p->fifo = NULL;
 }
 
-static void mark_unreachable(const struct plan *p, struct host *h, int err)
+/* A request that could not go: an error of the host, as ping counts it. */
+static void note_send_error(const struct plan *p, struct host *h, int err)
 {
-    if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
-        return;
-    h->error_type = HOST_ERROR_SEND;
-    h->error_code = err;
+    struct host_error_seen e = {
+        .type = HOST_ERROR_SEND, .code = err, .by = HOST_FIRST_ERROR_BY_SENDER};
     /* Larger than the path MTU under --dont-fragment: which MTU is the
-     * answer the user wants (rare path: once per host at most). */
+     * answer the user wants (rare path: a failed send). */
     if (err == EMSGSIZE) {
         uint32_t mtu = sock_path_mtu(p->shared->send, &h->addr);
-        h->path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
+        e.path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
     }
+    hostset_record_error(h, &e);
 }
 
 /* After a packet went (or did not): queue the host again or retire it. */
 static void reschedule(struct plan *p, uint32_t index, bool more)
 {
-    struct host *h = &p->shared->set->hosts[index];
-    if (more && (atomic_load(&h->flags) & HOST_UNREACHABLE)) {
-        /* An error already decided this host: do not insist. */
-        flight_settle(p->shared->flight, p->packets - h->sent);
-        more = false;
-    }
     if (!more) {
         p->hosts_left--;
         return;
@@ -99,18 +93,16 @@ static bool first_packet(struct plan *p, uint32_t index)
     return true;
 }
 
-/* The host at the FIFO's head: true if it has a packet to send. */
-static bool next_packet(struct plan *p, uint32_t *index)
+/* The host at the FIFO's head: its next packet.  Every request goes,
+ * whatever came back for the earlier ones (as ping does): errors and
+ * replies of one host may alternate, and only the whole set decides its
+ * class (verdict.c). */
+static uint32_t next_packet(struct plan *p)
 {
-    *index = p->fifo[p->fifo_head].host;
+    uint32_t index = p->fifo[p->fifo_head].host;
     p->fifo_head = (p->fifo_head + 1) % p->capacity;
     p->fifo_count--;
-    /* An ICMP error may have decided the host while it waited. */
-    if (atomic_load(&p->shared->set->hosts[*index].flags) & HOST_UNREACHABLE) {
-        reschedule(p, *index, true);
-        return false;
-    }
-    return true;
+    return index;
 }
 
 /* How long we may wait for new hosts before a queued packet is due. */
@@ -133,10 +125,8 @@ static bool plan_next(struct probe_source *src, struct probe_order *out)
             return false;
         if (p->fifo_count > 0 &&
             p->fifo[p->fifo_head].due_us <= flight_us(p->shared->flight, now)) {
-            if (next_packet(p, &index)) {
-                fill_order(p, index, out);
-                return true;
-            }
+            fill_order(p, next_packet(p), out);
+            return true;
         } else if (p->batch_at < p->batch_len) {
             index = p->batch[p->batch_at++];
             if (first_packet(p, index)) {
@@ -169,12 +159,13 @@ static void plan_sent(struct probe_source *src, const struct probe_order *o, int
     struct host *h = &p->shared->set->hosts[o->host];
     struct flight *f = p->shared->flight;
     if (!attempted) {
-        mark_unreachable(p, h, err);
+        /* No socket for the family: nothing can be sent, now or later. */
+        note_send_error(p, h, err);
         flight_settle(f, p->packets - h->sent);
         p->hosts_left--;
         return;
     }
     if (err != 0 && flight_fail(f, flight_slot(f, o->host, o->packet)))
-        mark_unreachable(p, h, err);
+        note_send_error(p, h, err);
     reschedule(p, o->host, h->sent < p->packets);
 }
