@@ -15,6 +15,9 @@
 
 struct daemon {
     const struct daemon_config *cfg;
+    struct icmp_socket *sockets;
+    uint64_t dropped; /* the sockets' SK_MEMINFO drops when last looked at (cumulative) */
+    uint32_t unsent;  /* results still queued when the daemon stopped */
     struct watch_log *log;
     struct generation *gen; /* the one being probed (main's copy of the pointer) */
     struct generation *prev;
@@ -205,6 +208,19 @@ static int wait_signal(const sigset_t *set, uint64_t until_ns)
     return sig > 0 ? sig : 0;
 }
 
+/* The kernel's drops are cumulative: each new one is logged once, as a
+ * delta (a dropped reply passes for a lost probe). */
+static void check_drops(struct daemon *d)
+{
+    uint64_t now = sock_dropped(&d->sockets[0]) + sock_dropped(&d->sockets[1]);
+    if (now > d->dropped)
+        watch_log(d->log, WATCH_LOG_OVERLOAD,
+                  "the kernel dropped %llu received packets (socket buffer full): lower --rate "
+                  "or raise net.core.rmem_max",
+                  (unsigned long long)(now - d->dropped));
+    d->dropped = now;
+}
+
 static void watch_until_stopped(struct daemon *d, const sigset_t *set)
 {
     const struct daemon_config *c = d->cfg;
@@ -213,6 +229,7 @@ static void watch_until_stopped(struct daemon *d, const sigset_t *set)
         int sig = wait_signal(set, next_reload);
         if (sig == SIGTERM || sig == SIGINT)
             return;
+        check_drops(d);
         if (atomic_load(&d->prober.stop)) {
             watch_log(d->log, WATCH_LOG_ERROR, "the prober stopped (out of memory at a reload)");
             return;
@@ -235,6 +252,11 @@ static bool stop(struct daemon *d, uint64_t deadline_ns)
     d->engine = NULL;
     if (d->submitter_ok && !submitter_stop(&d->submitter, deadline_ns))
         return false;
+    if (d->pending_ok) {
+        struct pending_counters pc;
+        pending_counters(&d->pending, clock_mono_ns(), &pc);
+        d->unsent = pc.changes + pc.renewals;
+    }
     if (d->prober_ok)
         prober_free(&d->prober);
     if (d->pending_ok)
@@ -256,6 +278,8 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     }
     d->cfg = cfg;
     d->log = log;
+    d->sockets = sockets;
+    d->dropped = sock_dropped(&sockets[0]) + sock_dropped(&sockets[1]);
     sigset_t set;
     block_signals(&set);
     if (start(d, sockets, err, errlen) < 0) {
@@ -277,8 +301,8 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     pending_counters(&d->pending, clock_mono_ns(), &pc);
     bool clean = stop(d, deadline);
     if (clean) {
-        watch_log(log, WATCH_LOG_LIFECYCLE, "stopping: flushed %llu results, %u changes unsent",
-                  (unsigned long long)atomic_load(&d->submitter.flushed), 0u);
+        watch_log(log, WATCH_LOG_LIFECYCLE, "stopping: flushed %llu results, %u left unsent",
+                  (unsigned long long)atomic_load(&d->submitter.flushed), d->unsent);
         free(d);
     } else {
         watch_log(log, WATCH_LOG_LIFECYCLE,
