@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "resolve/resolve_reason.h"
 #include "sinks/watch_result.h"
 
 #include <sys/socket.h>
@@ -17,7 +18,8 @@ static void format(const struct pending_result *r, bool service)
 {
     struct ipaddr a;
     assert_true(ipaddr_parse("192.0.2.7", &a));
-    struct watch_result_context c = {"web7", &a, service, 15, 1700000000.5, 1700000001.0};
+    struct watch_result_context c = {"web7", &a,           "web7.example", service,
+                                     15,     1700000000.5, 1700000001.0};
     watch_result_format(r, &c, &item);
 }
 
@@ -68,6 +70,22 @@ static void test_watch_result_down_names_the_error(void **state)
     assert_string_equal(item.jitter, "");
 }
 
+static void test_watch_result_unresolved_names_the_reason(void **state)
+{
+    (void)state;
+    struct pending_result r;
+    memset(&r, 0, sizeof(r));
+    liveness_stats_clear(&r.stats);
+    r.state = 1;
+    r.down = r.unresolved = true;
+    r.resolve_reason = RESOLVE_NO_SUCH_NAME;
+    format(&r, false);
+    assert_int_equal(item.exit_status, 1);
+    assert_string_equal(item.output, "PING CRITICAL - web7.example: name did not resolve: no "
+                                     "such name (NXDOMAIN)");
+    assert_string_equal(item.pl, "");
+}
+
 static void test_watch_result_service_states(void **state)
 {
     (void)state;
@@ -86,6 +104,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_watch_result_up_with_figures),
         cmocka_unit_test(test_watch_result_down_names_the_error),
+        cmocka_unit_test(test_watch_result_unresolved_names_the_reason),
         cmocka_unit_test(test_watch_result_service_states),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
