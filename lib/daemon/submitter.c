@@ -201,7 +201,7 @@ static void send_heartbeat(struct submitter *s, uint64_t now_ns)
     struct submit_counts counts;
     send_items(s, &item, &outcome, 1, s->cfg.heartbeat_service, (uint32_t)ttl_s, &counts);
     if (outcome != SUBMIT_OK)
-        watch_log(s->log, WATCH_LOG_SUBMIT_FAILING, "heartbeat not submitted: %s",
+        watch_log(s->log, WATCH_LOG_ERROR, "heartbeat not submitted: %s",
                   counts.error[0] ? counts.error : "refused");
 }
 
