@@ -21,7 +21,7 @@
 #define WATCH_SUBMIT_RATE_MIN 500.0
 #define WATCH_SUBMIT_BURST 50.0
 #define WATCH_BACKOFF_BASE_NS (1 * CLOCK_NS_PER_S)
-#define WATCH_BACKOFF_MAX_NS (30 * CLOCK_NS_PER_S)
+#define WATCH_BACKOFF_MAX_NS (5 * CLOCK_NS_PER_S) /* the core back: right again within it */
 
 struct watch_wiring {
     struct bulk *bulk;

@@ -200,7 +200,9 @@ static void send_heartbeat(struct submitter *s, uint64_t now_ns)
     uint8_t outcome;
     struct submit_counts counts;
     send_items(s, &item, &outcome, 1, s->cfg.heartbeat_service, (uint32_t)ttl_s, &counts);
-    if (outcome != SUBMIT_OK)
+    if (outcome == SUBMIT_OK)
+        pending_target_back(s->pending);
+    else
         watch_log(s->log, WATCH_LOG_ERROR, "heartbeat not submitted: %s",
                   counts.error[0] ? counts.error : "refused");
 }

@@ -324,6 +324,17 @@ void pending_done(struct pending *p, const struct pending_result *r, enum pendin
     pthread_mutex_unlock(&p->lock);
 }
 
+void pending_target_back(struct pending *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->failures > 0) {
+        p->failures = 0;
+        p->retry_ns = 0;
+        pthread_cond_signal(&p->ready);
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
 void pending_counters(struct pending *p, uint64_t now_ns, struct pending_counters *out)
 {
     pthread_mutex_lock(&p->lock);

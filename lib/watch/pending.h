@@ -146,6 +146,10 @@ void pending_wake(struct pending *p);
 void pending_done(struct pending *p, const struct pending_result *r, enum pending_outcome outcome,
                   uint64_t now_ns);
 
+/* Something else reached the core (the daemon's heartbeat): it is back,
+ * so the backoff ends now and what waits goes at once. */
+void pending_target_back(struct pending *p);
+
 void pending_counters(struct pending *p, uint64_t now_ns, struct pending_counters *out);
 
 /* The pure policies, exposed for tests. */

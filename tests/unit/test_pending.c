@@ -167,6 +167,31 @@ static void test_pending_failure_backs_off_then_retries_the_same(void **state)
     pending_destroy(&p);
 }
 
+/* The core came back (the heartbeat got through): what waits in a long
+ * backoff goes at once, not when the backoff would have ended. */
+static void test_pending_target_back_ends_the_backoff(void **state)
+{
+    (void)state;
+    struct pending p;
+    struct pending_result out[8], r;
+    assert_int_equal(pending_init(&p, 10, &cfg, 0), 0);
+    r = result(4, PENDING_CHANGE, LIVENESS_DOWN, 1);
+    pending_put(&p, &r, 0);
+    uint64_t t = 10 * S;
+    for (int round = 0; round < 4; round++) { /* 0.5, 1, 2, 4 s of backoff */
+        assert_int_equal(pending_take(&p, t, out, 8), 1);
+        pending_done(&p, &out[0], PENDING_RETRY, t);
+        t += pending_backoff_ns(&cfg.backoff, p.failures);
+    }
+    t -= 4 * S; /* the last backoff has not run out */
+    assert_int_equal(pending_take(&p, t, out, 8), 0);
+    pending_target_back(&p);
+    assert_int_equal(p.failures, 0);
+    assert_int_equal(pending_take(&p, t, out, 8), 1);
+    assert_int_equal(out[0].id, 4);
+    pending_destroy(&p);
+}
+
 /* A host's result fails while a newer one was queued: they merge, the
  * newer state wins, and the host is never twice in flight. */
 static void test_pending_failed_result_merges_under_the_newer(void **state)
@@ -396,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_pending_changes_go_before_renewals),
         cmocka_unit_test(test_pending_take_is_rate_limited_without_bursts),
         cmocka_unit_test(test_pending_failure_backs_off_then_retries_the_same),
+        cmocka_unit_test(test_pending_target_back_ends_the_backoff),
         cmocka_unit_test(test_pending_failed_result_merges_under_the_newer),
         cmocka_unit_test(test_pending_oldest_unsent_change_age),
         cmocka_unit_test(test_pending_renewal_wanted_from_half_of_skip),
