@@ -74,7 +74,7 @@ PLUGIN    = $(B)/check_multiping
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options watchdog range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
-             result_stream unchanged clock liveness schedule pending watch_config prober heartbeat watch_result
+             result_stream unchanged submit_report clock liveness schedule pending watch_config prober heartbeat watch_result
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
@@ -109,6 +109,7 @@ UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency rang
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn icinga_post curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_result_stream = result_stream
+UNIT_DEPS_submit_report = submit_report objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_clock    = clock
 UNIT_DEPS_liveness = liveness clock

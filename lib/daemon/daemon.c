@@ -358,6 +358,14 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     if (d->gen->unresolved)
         watch_log(log, WATCH_LOG_RELOAD, "%u hosts not watched: their names did not resolve",
                   d->gen->unresolved);
+    for (size_t i = 0; d->gen->refused && i < d->gen->objects.count; i++) {
+        if (d->gen->host_of[i] != GENERATION_NONE)
+            continue;
+        watch_log(log, WATCH_LOG_RELOAD, "%u objects not watched (refused), the first '%s': %s",
+                  d->gen->refused, objects_name(&d->gen->objects, i),
+                  objects_reason(&d->gen->objects, i));
+        break;
+    }
     if (!cfg->submit.heartbeat_host)
         watch_log(log, WATCH_LOG_LIFECYCLE,
                   "nothing watches this daemon: no --heartbeat (its death would go unnoticed)");

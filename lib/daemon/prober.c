@@ -82,8 +82,8 @@ int prober_init(struct prober *p, const struct prober_config *cfg, const struct 
     p->gen = gen;
     atomic_store(&p->cookies.current, gen->cookie);
     atomic_store(&p->cookies.previous, gen->cookie);
-    atomic_store(&p->stats.hosts, (uint32_t)gen->objects.count);
-    atomic_store(&p->stats.unknown, (uint32_t)gen->objects.count);
+    atomic_store(&p->stats.hosts, (uint32_t)(gen->objects.count - gen->refused));
+    atomic_store(&p->stats.unknown, (uint32_t)(gen->objects.count - gen->refused));
     p->next_tick_ns = now_ns;
     if (pthread_mutex_init(&p->lock, NULL) != 0 || clock_cond_init(&p->cond) != 0)
         return -1;
@@ -289,8 +289,10 @@ static void tick(struct prober *p, uint64_t now_ns)
             evaluate(p, h, now_ns, false);
     }
     uint32_t count[LIVENESS_STATES] = {0, 0, 0};
-    for (size_t o = 0; o < g->objects.count; o++)
-        count[p->t.live[g->host_of[o]].state]++;
+    for (size_t o = 0; o < g->objects.count; o++) {
+        if (g->host_of[o] != GENERATION_NONE)
+            count[p->t.live[g->host_of[o]].state]++;
+    }
     atomic_store(&p->stats.up, count[LIVENESS_UP]);
     atomic_store(&p->stats.down, count[LIVENESS_DOWN]);
     atomic_store(&p->stats.unknown, count[LIVENESS_UNKNOWN]);
@@ -361,7 +363,7 @@ static void apply_reload(struct prober *p, uint64_t now_ns)
     p->t = r->tables;
     r->tables = old;
     p->gen = g;
-    atomic_store(&p->stats.hosts, (uint32_t)g->objects.count);
+    atomic_store(&p->stats.hosts, (uint32_t)(g->objects.count - g->refused));
     atomic_store(&p->stats.generation, g->number);
     bool ok = schedule_generation(p, now_ns) == 0;
     p->next_unresolved_ns = now_ns;

@@ -312,7 +312,7 @@ void pending_done(struct pending *p, const struct pending_result *r, enum pendin
         p->stale += outcome == PENDING_RETRY;
     } else {
         p->slots[id].in_flight = false;
-        if (outcome == PENDING_SUBMITTED)
+        if (outcome != PENDING_RETRY) /* a refused one is tried again at its renewal */
             p->slots[id].last_submitted_ns = now_ns;
         if (outcome == PENDING_RETRY) {
             struct pending_result again = *r;

@@ -142,7 +142,9 @@ void pending_wait(struct pending *p, uint64_t deadline_ns);
 /* Make pending_wait return now (a signal, shutdown). */
 void pending_wake(struct pending *p);
 /* Each taken result, once, with its fate.  A success resets the backoff
- * and is the host's last submitted result (renewals count from it). */
+ * and is the host's last submitted result (renewals count from it); so is
+ * a refusal (the host is tried again at its next change or renewal, not
+ * at every probe). */
 void pending_done(struct pending *p, const struct pending_result *r, enum pending_outcome outcome,
                   uint64_t now_ns);
 

@@ -164,6 +164,8 @@ static void test_pending_failure_backs_off_then_retries_the_same(void **state)
     assert_int_equal(out[0].id, 0); /* the refused one is not retried */
     assert_true(p.failed == 5 && p.submitted == 1);
     assert_true(p.slots[1].last_submitted_ns == t + S + 1);
+    assert_true(p.slots[2].last_submitted_ns == t + S + 2); /* refused: renewed, not retried */
+    assert_false(pending_renewal_wanted(&p, 2, t + S + 3));
     pending_destroy(&p);
 }
 
