@@ -90,6 +90,8 @@ UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
+# test_sender counts the path MTU probes (sock_path_mtu wrapped).
+UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
@@ -153,7 +155,7 @@ unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(call lib_obj,$(m))) \
             $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(UNIT_LDFLAGS_$*) -o $@ $^ -lcmocka $(LDLIBS)
 
 # The perfdata property test (issue 21): the cases are printed by a small
 # program on the output module, judged by Monitoring::Plugin in Perl.

@@ -52,6 +52,7 @@ struct prober_tables {
     struct liveness_host *live; /* per host */
     uint64_t *sent_ns;          /* per host: when its newest probe left (0: none) */
     struct ipaddr *error_from;  /* per host: who sent its remembered ICMP error */
+    bool *route_refused;        /* per host: its last request failed at the route lookup */
     int8_t *last_state;         /* per object: the state last put, -1 none */
     uint32_t hosts, objects;
 };
