@@ -374,6 +374,11 @@ static int run_watch(struct plugin *p)
         fprintf(stderr, "check_multiping[watch]: cannot run: %s\n", p->err);
         fail(p, p->err);
     }
+    if (rc > 0) {
+        /* a reload or a send still runs and uses the wiring: end now */
+        fflush(stderr);
+        _exit(0);
+    }
     sock_close(&p->sockets[0]);
     sock_close(&p->sockets[1]);
     bulk_free(&p->bulk);

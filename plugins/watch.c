@@ -109,6 +109,7 @@ int watch_run(struct bulk *b, struct options *opt, struct icmp_socket sockets[2]
         return -1;
     }
     int rc = daemon_run(&cfg, sockets, &log, err, errlen);
-    watch_log_destroy(&log);
+    if (rc <= 0) /* else a thread still running may log */
+        watch_log_destroy(&log);
     return rc;
 }

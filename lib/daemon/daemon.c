@@ -379,9 +379,13 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
                   (unsigned long long)atomic_load(&d->submitter.flushed), d->unsent);
         free(d);
     } else {
+        /* d stays allocated: a thread that did not end still points into it */
         watch_log(log, WATCH_LOG_LIFECYCLE,
-                  "stopping: %u changes still unsent after %.1f s, not waiting longer", pc.changes,
-                  (double)cfg->stop_ns / 1e9);
+                  "stopping: %s after %.1f s (%u changes unsent), not waiting longer",
+                  d->builder.running ? "a reload still reading the host list"
+                                     : "results still being sent",
+                  (double)cfg->stop_ns / 1e9, pc.changes);
+        return 1;
     }
     return 0;
 }
