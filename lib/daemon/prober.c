@@ -107,12 +107,6 @@ void prober_free(struct prober *p)
     pthread_cond_destroy(&p->cond);
 }
 
-void prober_seed(struct prober *p, uint32_t object, int core_state)
-{
-    if (object < p->t.objects)
-        p->t.last_state[object] = (int8_t)(core_state >= 0 && core_state <= 3 ? core_state : -1);
-}
-
 void prober_stop(struct prober *p)
 {
     atomic_store(&p->stop, true);
