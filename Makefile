@@ -74,11 +74,11 @@ PLUGIN    = $(B)/check_multiping
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options watchdog range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
-             result_stream unchanged submit_report clock liveness schedule pending watch_config
+             result_stream unchanged submit_report clock liveness schedule pending watch_config prober heartbeat watch_result
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
-UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_layers option_table options_send options_bulk
+UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_layers option_table options_send options_bulk options_watch
 UNIT_DEPS_watchdog =
 UNIT_PLUGIN_DEPS_watchdog = watchdog
 UNIT_DEPS_range    = range excerpt latency
@@ -89,7 +89,7 @@ UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
-UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
+UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
 # test_sender counts the path MTU probes (sock_path_mtu wrapped).
 UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
@@ -101,10 +101,10 @@ UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
 UNIT_DEPS_extraopts = extraopts excerpt
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
-UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
+UNIT_DEPS_receiver = receiver fate_flight latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
-UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
-UNIT_PLUGIN_DEPS_options = options options_layers option_table options_send options_bulk
+UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp watch_config liveness clock
+UNIT_PLUGIN_DEPS_options = options options_layers option_table options_send options_bulk options_watch
 UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
@@ -118,6 +118,9 @@ UNIT_DEPS_liveness = liveness clock
 UNIT_DEPS_schedule = schedule clock
 UNIT_DEPS_pending  = pending schedule liveness clock
 UNIT_DEPS_watch_config = watch_config liveness clock
+UNIT_DEPS_heartbeat = heartbeat
+UNIT_DEPS_watch_result = watch_result liveness icmp ipaddr numfmt clock resolve_reason
+UNIT_DEPS_prober   = prober generation registry fate_ring pending schedule liveness clock range excerpt latency objects linefile hostspec hostset ipaddr resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

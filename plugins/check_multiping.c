@@ -27,6 +27,7 @@
 #include "output/output.h"
 #include "net/sock.h"
 #include "verdict/verdict.h"
+#include "watch.h"
 #include "watchdog.h"
 
 #include <signal.h>
@@ -350,6 +351,41 @@ static void parse_options(struct plugin *p, int argc, char **argv)
     watchdog_set_timeout(&p->watchdog, p->opt.timeout_s);
 }
 
+/* --watch: a daemon, not a check.  The watchdog ends here (no -t over a
+ * run that never ends; the daemon takes its signals itself, still blocked
+ * in every thread), the same sockets and privilege drop; a failure to
+ * start is one UNKNOWN line, as before a run, and the same on stderr for
+ * the journal. */
+static int run_watch(struct plugin *p)
+{
+    watchdog_stop(&p->watchdog);
+    p->watchdog_running = false;
+    open_sockets(p);
+    for (int f = 0; f < 2 && p->sockets[0].fd < 0 && p->sockets[1].fd < 0; f++) {
+        if (p->opt.family != (f == 0 ? AF_INET6 : AF_INET)) {
+            sock_explain_failure(&p->sockets[f], p->err, sizeof(p->err));
+            fail(p, p->err);
+        }
+    }
+    if (sock_drop_privileges(p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    int rc = watch_run(&p->bulk, &p->opt, p->sockets, p->err, sizeof(p->err));
+    if (rc < 0) {
+        fprintf(stderr, "check_multiping[watch]: cannot run: %s\n", p->err);
+        fail(p, p->err);
+    }
+    if (rc > 0) {
+        /* a reload or a send still runs and uses the wiring: end now */
+        fflush(stderr);
+        _exit(0);
+    }
+    sock_close(&p->sockets[0]);
+    sock_close(&p->sockets[1]);
+    bulk_free(&p->bulk);
+    options_free(&p->opt);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static struct plugin p; /* main's own state: static only to keep it off the stack */
@@ -372,6 +408,8 @@ int main(int argc, char **argv)
      * write()s it and _exit()s). */
     if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);
+    if (p.opt.watch.enabled)
+        return run_watch(&p);
     open_sockets(&p);
     if (sock_drop_privileges(p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);

@@ -165,6 +165,26 @@ static const struct option_spec option_table[] = {
      "is younger than SECONDS (2 x SECONDS + -t <= --submit-ttl); counted\n"
      "'unchanged'. Such a host gets no new rta/pl graph point until it is\n"
      "resubmitted"},
+    /* continuous mode: a daemon of the same binary */
+    {"watch", OPT_WATCH, no_argument, NULL,
+     "Run continuously (a daemon for systemd, in the foreground): every host\n"
+     "one echo request every --watch-interval, its state (UP at any reply,\n"
+     "DOWN after --down-after without one) submitted at once when it changes\n"
+     "and renewed every --skip-unchanged, through --submit (API) or\n"
+     "--command-file. SIGHUP reloads the hosts, SIGTERM stops. No -t"},
+    {"watch-interval", OPT_WATCH_INTERVAL, required_argument, "SECONDS",
+     "--watch: one echo request per host every SECONDS (default: 5; may be\n"
+     "fractional, at least 0.2), spread evenly over the interval"},
+    {"down-after", OPT_DOWN_AFTER, required_argument, "SECONDS",
+     "--watch: a host is DOWN once SECONDS pass without a reply (default:\n"
+     "15; at least twice --watch-interval)"},
+    {"reload", OPT_RELOAD, required_argument, "SECONDS",
+     "--watch: read the host list again every SECONDS (default: 300; 0:\n"
+     "only on SIGHUP); names are resolved again, kept hosts keep their state"},
+    {"heartbeat", OPT_HEARTBEAT, required_argument, "HOST!SERVICE",
+     "--watch: submit the daemon's own result (hosts, up, down, probes/s,\n"
+     "results submitted and failed) to service SERVICE of host HOST every\n"
+     "interval, with a ttl of three intervals (at least 30 s)"},
     {"help", OPT_HELP, no_argument, NULL, "Print this help and exit"},
     {"version", OPT_VERSION, no_argument, NULL, "Print the version and exit"},
 };

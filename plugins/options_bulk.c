@@ -55,7 +55,7 @@ static int check_skip_unchanged(const struct options *opt, char *err, size_t err
 {
     const struct bulk_options *b = &opt->bulk;
     uint64_t need = 2u * (uint64_t)b->skip_unchanged_s + opt->timeout_s;
-    if (b->skip_unchanged_s == 0)
+    if (b->skip_unchanged_s == 0 || opt->watch.enabled) /* --watch: watch_config's rules */
         return 0;
     if (!b->from_api)
         snprintf(err, errlen,

@@ -26,7 +26,7 @@ void submit_record(const struct submit_batch *b, struct submit_counts *c, size_t
 {
     c->submitted += outcome == SUBMIT_OK || outcome == SUBMIT_SUPERSEDED;
     c->superseded += outcome == SUBMIT_SUPERSEDED;
-    c->failed += outcome == SUBMIT_FAILED || outcome == SUBMIT_HELD;
+    c->failed += outcome == SUBMIT_FAILED || outcome == SUBMIT_HELD || outcome == SUBMIT_REFUSED;
     c->held += outcome == SUBMIT_HELD;
     if (b->outcome)
         b->outcome(b->outcome_ctx, index, outcome, reason ? reason : "");
@@ -68,10 +68,9 @@ void submit_source_format(const void *ctx, size_t index, struct submit_item *out
 void submit_source_outcome(void *ctx, size_t index, enum submit_outcome outcome, const char *reason)
 {
     static const enum object_outcome as_object[] = {
-        [SUBMIT_OK] = OBJECT_SUBMITTED,
-        [SUBMIT_SUPERSEDED] = OBJECT_SUPERSEDED,
-        [SUBMIT_FAILED] = OBJECT_FAILED,
-        [SUBMIT_HELD] = OBJECT_HELD,
+        [SUBMIT_OK] = OBJECT_SUBMITTED,   [SUBMIT_SUPERSEDED] = OBJECT_SUPERSEDED,
+        [SUBMIT_FAILED] = OBJECT_FAILED,  [SUBMIT_HELD] = OBJECT_HELD,
+        [SUBMIT_REFUSED] = OBJECT_FAILED,
     };
     struct submit_source *src = ctx;
     if (src->pick)

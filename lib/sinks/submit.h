@@ -38,15 +38,22 @@
 
 /* One object's result, as every target needs it. */
 struct submit_item {
-    const char *object;                /* host object name */
-    int exit_status;                   /* host: 0 UP, 1 DOWN; service: 0-3 */
-    char output[SUBMIT_OUTPUT_LEN];    /* plugin_output, one line */
-    char rta[SUBMIT_PERFDATA_LEN / 2]; /* "rta=0.210ms;200;500;0;" or "" */
-    char pl[SUBMIT_PERFDATA_LEN / 2];  /* "pl=0%;40;80;0;100" */
-    bool unfinished;                   /* the host was not finished when -t ran out */
+    const char *object;                   /* host object name */
+    int exit_status;                      /* host: 0 UP, 1 DOWN; service: 0-3 */
+    char output[SUBMIT_OUTPUT_LEN];       /* plugin_output, one line */
+    char rta[SUBMIT_PERFDATA_LEN / 2];    /* "rta=0.210ms;200;500;0;" or "" */
+    char pl[SUBMIT_PERFDATA_LEN / 2];     /* "pl=0%;40;80;0;100" */
+    bool unfinished;                      /* the host was not finished when -t ran out */
+    char jitter[SUBMIT_PERFDATA_LEN / 2]; /* "jitter=0.010ms;;;0" or "" (--watch) */
+    const char *perfdata;                 /* more perfdata, space-separated, or NULL */
+    double execution_start; /* Unix time the result was decided (--watch); 0: when sent */
 };
 
-enum submit_outcome { SUBMIT_OK, SUBMIT_SUPERSEDED, SUBMIT_FAILED, SUBMIT_HELD };
+/* SUBMIT_REFUSED: the object answered for itself (no such object, its
+ * passive checks disabled, a bad request): the same result would be
+ * refused again; counted failed as SUBMIT_FAILED is (--watch retries
+ * SUBMIT_FAILED, not SUBMIT_REFUSED). */
+enum submit_outcome { SUBMIT_OK, SUBMIT_SUPERSEDED, SUBMIT_FAILED, SUBMIT_HELD, SUBMIT_REFUSED };
 
 /* What became of item index (reason "" for SUBMIT_OK). */
 typedef void submit_outcome_fn(void *ctx, size_t index, enum submit_outcome outcome,

@@ -53,6 +53,14 @@ static json_t *perfdata_array(const struct submit_item *item)
         json_array_append_new(a, json_string(item->rta));
     if (a && item->pl[0])
         json_array_append_new(a, json_string(item->pl));
+    if (a && item->jitter[0])
+        json_array_append_new(a, json_string(item->jitter));
+    for (const char *p = item->perfdata; a && p && *p;) {
+        size_t n = strcspn(p, " ");
+        if (n > 0)
+            json_array_append_new(a, json_stringn(p, n));
+        p += n + (p[n] == ' ');
+    }
     return a;
 }
 
@@ -76,7 +84,9 @@ char *icinga_submit_body(const struct submit_item *item, const struct submit_bat
         "{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type", b->service ? "Service" : "Host",
         b->service ? "service" : "host", object_name(item, b), "exit_status", item->exit_status,
         "plugin_output", item->output, "performance_data", perfdata_array(item), "check_source",
-        b->check_source, "execution_start", now, "execution_end", now, "ttl", (json_int_t)b->ttl_s);
+        b->check_source, "execution_start",
+        item->execution_start > 0 && item->execution_start < now ? item->execution_start : now,
+        "execution_end", now, "ttl", (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;
@@ -123,6 +133,17 @@ enum icinga_answer icinga_submit_classify(long status, const char *json, size_t 
     }
     json_decref(root);
     return kind;
+}
+
+long icinga_submit_object_code(long status, const char *json, size_t n)
+{
+    json_t *root = json_loadb(json, n, 0, NULL);
+    json_t *results = json_object_get(root, "results");
+    long code = status;
+    if (json_is_array(results) && json_array_size(results) > 0)
+        code = (long)json_number_value(json_object_get(json_array_get(results, 0), "code"));
+    json_decref(root);
+    return code;
 }
 
 /* ---- transfers ------------------------------------------------------------- */
@@ -222,8 +243,15 @@ static void note_answer(struct icinga_sink *k, struct slot *s, struct run *r, lo
     case ICINGA_ANSWER_REQUEST:
         r->fatal = true;
         break;
-    case ICINGA_ANSWER_OBJECT:
-        break;
+    case ICINGA_ANSWER_OBJECT: {
+        /* 4xx: the object answered for itself (no such object, passive
+         * checks disabled, a bad request), and would again */
+        long code = icinga_submit_object_code(status, s->answer, s->answer_len);
+        submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
+        submit_record(r->b, r->c, s->index,
+                      code >= 400 && code < 500 ? SUBMIT_REFUSED : SUBMIT_FAILED, msg);
+        return;
+    }
     }
     submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
     submit_record(r->b, r->c, s->index, SUBMIT_FAILED, msg);

@@ -52,6 +52,14 @@ enum icinga_answer {
 enum icinga_answer icinga_submit_classify(long status, const char *json, size_t n, char *reason,
                                           size_t len);
 
+/* The first per-object code that is not 200 in an answer (200 when all
+ * are; the top-level "error" when there is no "results" array). */
+int icinga_submit_answer_code(const char *json, size_t n);
+
+/* The object's own code in an answer: its "results" entry's, else the
+ * HTTP status. */
+long icinga_submit_object_code(long status, const char *json, size_t n);
+
 /* conn must outlive the sink. */
 struct submit_sink *submit_icinga_new(const struct icinga_conn *conn, char *err, size_t errlen);
 

@@ -30,6 +30,7 @@
 #ifndef MULTIPING_PENDING_H
 #define MULTIPING_PENDING_H
 
+#include "ipaddr.h"
 #include "liveness.h"
 
 #include <pthread.h>
@@ -44,10 +45,14 @@ enum pending_kind { PENDING_EMPTY = 0, PENDING_RENEWAL = 1, PENDING_CHANGE = 2 }
 struct pending_result {
     uint32_t id;
     uint8_t kind;   /* enum pending_kind (a merge keeps the stronger) */
-    uint8_t state;  /* enum liveness_state */
+    uint8_t state;  /* the result's state as the caller codes it (--watch: the exit status) */
     bool has_error; /* the ICMP error since the last reply, for the text */
     uint8_t error_type, error_code;
     bool error_v6;
+    bool down;       /* the host is DOWN (a service result may be CRITICAL for its limits alone) */
+    bool unresolved; /* its name did not resolve (not pinged): resolve_reason says why */
+    int16_t resolve_reason;
+    struct ipaddr error_from;    /* who sent that error (family 0: unknown) */
     uint64_t decided_ns;         /* when the state was decided (the result's time) */
     uint64_t queued_ns;          /* set by pending: when the oldest merged part was queued */
     uint32_t generation;         /* set by pending_take: the host numbering it was taken in */
@@ -137,9 +142,15 @@ void pending_wait(struct pending *p, uint64_t deadline_ns);
 /* Make pending_wait return now (a signal, shutdown). */
 void pending_wake(struct pending *p);
 /* Each taken result, once, with its fate.  A success resets the backoff
- * and is the host's last submitted result (renewals count from it). */
+ * and is the host's last submitted result (renewals count from it); so is
+ * a refusal (the host is tried again at its next change or renewal, not
+ * at every probe). */
 void pending_done(struct pending *p, const struct pending_result *r, enum pending_outcome outcome,
                   uint64_t now_ns);
+
+/* Something else reached the core (the daemon's heartbeat): it is back,
+ * so the backoff ends now and what waits goes at once. */
+void pending_target_back(struct pending *p);
 
 void pending_counters(struct pending *p, uint64_t now_ns, struct pending_counters *out);
 

@@ -731,7 +731,8 @@ static void test_icinga_sink_counts_truthfully_when_stalled(void **state)
 /* Issue 20, defect 2: a 403 "passive checks are disabled", a 404 for an
  * object deleted since the query and a 500 with a result entry cost their
  * object only; a 409 is superseded, not a failure; every object's outcome
- * is told once, with the reason. */
+ * is told once, with the reason.  The 4xx are refused (the object would
+ * refuse the same again: --watch does not retry them), the 500 failed. */
 static void test_icinga_sink_object_errors_cost_their_object(void **state)
 {
     (void)state;
@@ -750,9 +751,9 @@ static void test_icinga_sink_object_errors_cost_their_object(void **state)
     for (size_t i = 0; i < 10; i++)
         assert_int_equal(n.told[i], 1);
     assert_int_equal(n.outcome[0], SUBMIT_OK);
-    assert_int_equal(n.outcome[1], SUBMIT_FAILED);
+    assert_int_equal(n.outcome[1], SUBMIT_REFUSED);
     assert_non_null(strstr(n.reason[1], "Passive checks are disabled for object 'passive-off'."));
-    assert_int_equal(n.outcome[3], SUBMIT_FAILED);
+    assert_int_equal(n.outcome[3], SUBMIT_REFUSED);
     assert_non_null(strstr(n.reason[3], "no such object"));
     assert_int_equal(n.outcome[5], SUBMIT_SUPERSEDED);
     assert_int_equal(n.outcome[6], SUBMIT_FAILED);

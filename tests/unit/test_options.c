@@ -352,6 +352,10 @@ static void dump(const struct options *o, char *buf, size_t len)
                       (unsigned long long)l[i]->jitter_us, l[i]->mos, l[i]->score);
     for (size_t i = 0; i < sizeof(text) / sizeof(text[0]) && n > 0 && (size_t)n < len; i++)
         n += snprintf(buf + n, len - (size_t)n, " s %s", text[i] ? text[i] : "-");
+    const struct watch_options *w = &o->watch;
+    if (n > 0 && (size_t)n < len)
+        snprintf(buf + n, len - (size_t)n, " watch %d %u %u %u %s", w->enabled, w->interval_ms,
+                 w->down_after_s, w->reload_s, w->heartbeat ? w->heartbeat : "-");
 }
 
 /* Every option that takes one value: VALUE in the file, OTHER on the
@@ -401,6 +405,10 @@ static const struct replaced single_values[] = {
     {"submit-ttl", "100", "200", ""},
     {"command-file", "/a", "/b", "--submit"},
     {"skip-unchanged", "10", "20", "--api=https://192.0.2.1 --from-api=f --submit"},
+    {"watch-interval", "2", "3", "--watch --command-file=/c"},
+    {"down-after", "20", "30", "--watch --command-file=/c"},
+    {"reload", "10", "20", "--watch --command-file=/c"},
+    {"heartbeat", "a!b", "c!d", "--watch --command-file=/c"},
 };
 
 /* "--NAME=VALUE BESIDE" in one layer, the other empty, or both. */

@@ -171,7 +171,7 @@ static void test_sender_settles_every_outcome_and_finishes(void **state)
     struct fixture *fx = *state;
     uint64_t before = readyq_now_ns();
     run_sender(fx);
-    assert_int_equal(fx->sender.hosts_left, 0);
+    assert_int_equal(fx->sender.plan.hosts_left, 0);
     assert_int_equal(atomic_load(&fx->flight.outstanding), 0);
     assert_true(flight_wait(&fx->flight, 0));
     /* The failing host's three requests went --interval (20 ms) apart,
