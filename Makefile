@@ -8,11 +8,18 @@
 #   make check-bulk      bulk host checks against a real Icinga 2 and Nagios 4 (root)
 #   make check-watch     continuous mode (--watch) against a real Icinga 2 and Nagios 4 (root)
 #   make install         into $(DESTDIR)$(PLUGINDIR), sets cap_net_raw when it can,
-#                        and links $(ICMPDIR)/check_icmp to it (check_icmp personality);
+#                        links $(ICMPDIR)/check_icmp to it (check_icmp personality),
+#                        and copies contrib/ with this install's paths to $(EXAMPLESDIR)
+#   make install-graphite-templates
 #                        Icinga Web 2 graphite templates into $(GRAPHITE_TEMPLATEDIR)
+#                        (only where Icinga Web 2 is; the Debian package does it)
 #   make check-graphs    the graph chain (Icinga 2, Graphite, InfluxDB, Icinga Web 2,
 #                        Icinga DB, headless Chromium) against the contrib templates (root)
 #   make doc-graphs      the same chain, run longer, writes doc/graphs-*.png
+#   make check-director  the Director basket against Debian's Icinga Director,
+#                        MariaDB and Icinga 2 (root)
+#   make director-basket regenerate contrib/icinga-director/ from contrib/icinga2
+#                        and the option table (make check-docs compares)
 #   make dist            check_multiping-VERSION.tar.gz from git (HEAD), what a
 #                        packager downloads; make check-dist builds it and runs
 #                        the unit suite from the unpacked tarball
@@ -28,6 +35,20 @@ PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # own, never over the Monitoring Plugins' check_icmp in PLUGINDIR.
 ICMPDIR   ?= $(PREFIX)/lib/check_multiping
 MANDIR    ?= $(PREFIX)/share/man
+# contrib/ names the paths of PREFIX=/usr, with the plugin directory at
+# /usr/lib/nagios/plugins, which Icinga 2's PluginDir and Nagios' $USER1$ are
+# on Debian (and what the Debian package installs).  make install writes
+# contrib's definitions to EXAMPLESDIR with the paths of this install instead:
+# the check_icmp link at ICMPDIR, and with another PLUGINDIR the plugin's full
+# path in place of PluginDir / $USER1$.  Markdown is copied as it is (it
+# explains both layouts).
+EXAMPLESDIR ?= $(PREFIX)/share/doc/check_multiping/examples
+CONTRIB_PLUGINDIR = /usr/lib/nagios/plugins
+EXAMPLE_PATHS = -e 's|/usr/lib/check_multiping/check_icmp|$(ICMPDIR)/check_icmp|g' \
+    $(if $(filter $(CONTRIB_PLUGINDIR),$(PLUGINDIR)),, \
+    -e 's|PluginDir + "/check_multiping"|"$(PLUGINDIR)/check_multiping"|g' \
+    -e 's|\$$USER1\$$/check_multiping|$(PLUGINDIR)/check_multiping|g' \
+    -e 's,$(CONTRIB_PLUGINDIR)\(/check_multiping\)\?\([^/A-Za-z0-9_]\|$$\),$(PLUGINDIR)\1\2,g')
 # Icinga Web 2's graphite module reads user templates from its config
 # directory only (never below PREFIX), so this one ignores PREFIX.
 GRAPHITE_TEMPLATEDIR ?= /etc/icingaweb2/modules/graphite/templates
@@ -57,8 +78,8 @@ UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset ic
              result_stream unchanged clock liveness schedule pending watch_config
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
-UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options option_table options_send options_bulk
+UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options option_table options_send options_bulk options_watch
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
@@ -67,7 +88,7 @@ UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
-UNIT_DEPS_sender   = sender flight readyq icmp hostset ipaddr sock sock_config
+UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
@@ -77,11 +98,11 @@ UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
 UNIT_DEPS_extraopts = extraopts
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
-UNIT_DEPS_receiver = receiver latency flight readyq icmp hostset ipaddr
+UNIT_DEPS_receiver = receiver fate_flight latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
-UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp
-UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk
-UNIT_DEPS_output   = output output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
+UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp watch_config liveness clock
+UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk options_watch
+UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
@@ -96,7 +117,7 @@ UNIT_DEPS_watch_config = watch_config liveness clock
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-watch check-cluster check-graphs doc-graphs check-clang fuzz-smoke fuzz-long install install-graphite-templates clean format dist check-dist
+.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-watch check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-examples install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -129,8 +150,17 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-unit: $(UNIT_BINS)
+# The perfdata property test (issue 21): the cases are printed by a small
+# program on the output module, judged by Monitoring::Plugin in Perl.
+$(B)/tests/unit/perfdata_cases: $(B)/tests/unit/perfdata_cases.o $$(call unit_deps,output)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS) $(B)/tests/unit/perfdata_cases
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@echo "== tests/unit/perfdata_property.pl"
+	@$(B)/tests/unit/perfdata_cases >$(B)/tests/unit/perfdata_cases.txt
+	@perl tests/unit/perfdata_property.pl <$(B)/tests/unit/perfdata_cases.txt
 
 e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/run
@@ -157,7 +187,7 @@ build-all:
 # at a time, each in its own namespaces, each one's output printed whole
 # when it ends (-Orecurse), not interleaved.
 check-services: $(PLUGIN)
-	$(MAKE) -j2 -Orecurse check-graphs check-packaging check-cluster check-icinga check-bulk check-watch check-dist
+	$(MAKE) -j2 -Orecurse check-graphs check-packaging check-cluster check-icinga check-bulk check-watch check-director check-dist
 
 SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
@@ -230,6 +260,15 @@ check-cluster: $(PLUGIN)
 check-graphs: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/graphs/run
 
+# The basket against Debian's Icinga Director, MariaDB and Icinga 2 (about 25 s).
+check-director: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/director/run
+
+# contrib/icinga-director/ is generated: the basket's fields from the
+# CheckCommands' arguments, its lists from the option table (--help).
+director-basket: $(PLUGIN)
+	scripts/director-basket --plugin $(PLUGIN)
+
 # The README's pictures: the same chain, more check cycles, screenshots kept.
 doc-graphs: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) GRAPHS_DOC_DIR=$(abspath doc) GRAPHS_CYCLES=24 \
@@ -240,6 +279,10 @@ check-docs: $(PLUGIN)
 	tests/docs/check_options.sh $(PLUGIN)
 	tests/docs/check_version.sh $(PLUGIN)
 	tests/docs/check_nagios.sh
+	tests/docs/check_director.sh $(PLUGIN)
+	tests/docs/check_paths.sh
+	tests/docs/check_news.sh
+	tests/docs/check_examples.sh $(PLUGIN)
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind
@@ -249,7 +292,18 @@ install-graphite-templates:
 	install -d $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)
 	install -m 0644 $(GRAPHITE_TEMPLATES) $(DESTDIR)$(GRAPHITE_TEMPLATEDIR)/
 
-install: $(PLUGIN) install-graphite-templates
+install-examples:
+	@for f in $(sort $(shell find contrib -type f)); do \
+		d="$(DESTDIR)$(EXAMPLESDIR)/$${f#contrib/}"; \
+		install -d "$${d%/*}" || exit 1; \
+		case "$$f" in \
+		*.md) install -m 0644 "$$f" "$$d" ;; \
+		*) sed $(EXAMPLE_PATHS) "$$f" >"$$d" && chmod 0644 "$$d" ;; \
+		esac || exit 1; \
+	done
+	@echo "contrib/ with this install's paths in $(DESTDIR)$(EXAMPLESDIR)"
+
+install: $(PLUGIN) install-examples
 	install -d $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(PLUGIN) $(DESTDIR)$(PLUGINDIR)/check_multiping
 	install -m 0644 doc/check_multiping.1 $(DESTDIR)$(MANDIR)/man1/check_multiping.1
@@ -261,6 +315,9 @@ install: $(PLUGIN) install-graphite-templates
 		echo "note: could not set cap_net_raw on $(DESTDIR)$(PLUGINDIR)/check_multiping;" \
 		     "run: setcap cap_net_raw+ep $(PLUGINDIR)/check_multiping (as root)," \
 		     "or allow its users' group in sysctl net.ipv4.ping_group_range"; \
+	fi
+	@if [ -d /etc/icingaweb2/modules/graphite ]; then \
+		echo "note: for Icinga Web 2's graphite module: make install-graphite-templates"; \
 	fi
 
 FORMATTED = lib/*.[ch] lib/*/*.[ch] plugins/*.[ch] tests/unit/*.c tests/fuzz/*.c tests/hostile/*.c

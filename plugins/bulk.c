@@ -72,13 +72,13 @@ static int add_arg_objects(struct objects *o, const char *arg, char *err, size_t
     return rc;
 }
 
-static int add_sources(struct bulk *b, const struct options *opt, char *err, size_t errlen)
+static int add_sources(struct objects *objects, const struct options *opt, char *err, size_t errlen)
 {
     for (size_t i = 0; i < opt->source_count; i++) {
         const struct host_source *s = &opt->sources[i];
-        int rc = s->kind == SOURCE_FILE  ? objects_add_file(&b->objects, s->text, err, errlen)
-                 : s->kind == SOURCE_ARG ? add_arg_objects(&b->objects, s->text, err, errlen)
-                                         : objects_add(&b->objects, s->text, s->text, err, errlen);
+        int rc = s->kind == SOURCE_FILE  ? objects_add_file(objects, s->text, err, errlen)
+                 : s->kind == SOURCE_ARG ? add_arg_objects(objects, s->text, err, errlen)
+                                         : objects_add(objects, s->text, s->text, err, errlen);
         if (rc < 0)
             return -1;
     }
@@ -87,40 +87,46 @@ static int add_sources(struct bulk *b, const struct options *opt, char *err, siz
 
 /* --from-api: the host objects, and with --skip-unchanged what the core
  * holds for each (the hosts' states, or those of their --submit-service). */
-static int query_api(struct bulk *b, const struct options *opt, uint64_t deadline_ns, char *err,
-                     size_t errlen)
+static int query_api(struct bulk *b, const struct options *opt, uint64_t deadline_ns,
+                     struct objects *objects, char *err, size_t errlen)
 {
     const struct bulk_options *o = &opt->bulk;
     struct icinga_query q = {o->from_api, opt->family == AF_INET6,
                              o->skip_unchanged_s > 0 && !o->submit_service};
-    if (icinga_query_hosts(&b->conn, &q, deadline_ns, &b->objects, err, errlen) < 0)
+    if (icinga_query_hosts(&b->conn, &q, deadline_ns, objects, err, errlen) < 0)
         return -1;
     if (o->skip_unchanged_s > 0 && o->submit_service)
-        return icinga_query_services(&b->conn, o->from_api, o->submit_service, deadline_ns,
-                                     &b->objects, err, errlen);
+        return icinga_query_services(&b->conn, o->from_api, o->submit_service, deadline_ns, objects,
+                                     err, errlen);
     return 0;
 }
 
 int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
               char *err, size_t errlen)
 {
+    return bulk_load_objects(b, opt, deadline_ns, &b->objects, set, err, errlen);
+}
+
+int bulk_load_objects(struct bulk *b, const struct options *opt, uint64_t deadline_ns,
+                      struct objects *objects, struct hostset *set, char *err, size_t errlen)
+{
     const struct bulk_options *o = &opt->bulk;
     hostset_init(set);
-    if (o->from_api && query_api(b, opt, deadline_ns, err, errlen) < 0)
+    if (o->from_api && query_api(b, opt, deadline_ns, objects, err, errlen) < 0)
         return -1;
-    if (add_sources(b, opt, err, errlen) < 0)
+    if (add_sources(objects, opt, err, errlen) < 0)
         return -1;
-    if (b->objects.count == 0) {
+    if (objects->count == 0) {
         snprintf(err, errlen, "%s",
                  o->from_api ? "--from-api: no host object matches the filter" : "no hosts given");
         return -1;
     }
-    if (b->objects.count > opt->max_hosts) {
-        snprintf(err, errlen, "%zu objects, more than --max-hosts %llu", b->objects.count,
+    if (objects->count > opt->max_hosts) {
+        snprintf(err, errlen, "%zu objects, more than --max-hosts %llu", objects->count,
                  (unsigned long long)opt->max_hosts);
         return -1;
     }
-    if (objects_build(&b->objects, opt->family, set, err, errlen) < 0)
+    if (objects_build(objects, opt->family, set, err, errlen) < 0)
         return -1;
     hostset_seal(set);
     return 0;
@@ -133,8 +139,8 @@ double bulk_wall_clock(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static struct submit_sink *open_sink(struct bulk *b, const struct options *opt, char *err,
-                                     size_t errlen)
+struct submit_sink *bulk_open_sink(struct bulk *b, const struct options *opt, char *err,
+                                   size_t errlen)
 {
     if (opt->bulk.command_file)
         return submit_cmdfile_open(opt->bulk.command_file, err, errlen);
@@ -171,7 +177,7 @@ int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset 
         .ttl_s = opt->bulk.submit_ttl_s,
         .deadline_ns = deadline_ns,
     };
-    struct submit_sink *sink = count > 0 ? open_sink(b, opt, err, errlen) : NULL;
+    struct submit_sink *sink = count > 0 ? bulk_open_sink(b, opt, err, errlen) : NULL;
     if (sink) {
         sink->send(sink, &batch, &b->counts);
         sink->free(sink);

@@ -41,6 +41,13 @@ int bulk_load_curl(struct bulk *b, const struct options *opt, char *err, size_t 
 int bulk_connect(struct bulk *b, const struct options *opt, char *err, size_t errlen);
 int bulk_load(struct bulk *b, const struct options *opt, uint64_t deadline_ns, struct hostset *set,
               char *err, size_t errlen);
+/* The same into objects of the caller's (--watch reads the list again at
+ * each reload into a new generation). */
+int bulk_load_objects(struct bulk *b, const struct options *opt, uint64_t deadline_ns,
+                      struct objects *objects, struct hostset *set, char *err, size_t errlen);
+/* The sink the options name: --command-file, else the API. */
+struct submit_sink *bulk_open_sink(struct bulk *b, const struct options *opt, char *err,
+                                   size_t errlen);
 double bulk_wall_clock(void);
 /* -1 with a message when the sink could not even start. */
 int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,

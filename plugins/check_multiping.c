@@ -26,6 +26,7 @@
 #include "output/output.h"
 #include "net/sock.h"
 #include "verdict/verdict.h"
+#include "watch.h"
 #include "watchdog.h"
 
 #include <signal.h>
@@ -310,6 +311,33 @@ static const struct personality *choose_personality(const char *argv0)
     return base && strcmp(base, "check_icmp") == 0 ? &check_icmp : &native;
 }
 
+/* --watch: a daemon, not a check.  No watchdog (no -t over a run that
+ * never ends; the daemon takes its signals itself), the same sockets and
+ * privilege drop; a failure to start is one UNKNOWN line, as before a run,
+ * and the same on stderr for the journal. */
+static int run_watch(struct plugin *p)
+{
+    open_sockets(p);
+    for (int f = 0; f < 2 && p->sockets[0].fd < 0 && p->sockets[1].fd < 0; f++) {
+        if (p->opt.family != (f == 0 ? AF_INET6 : AF_INET)) {
+            sock_explain_failure(&p->sockets[f], p->err, sizeof(p->err));
+            fail(p, p->err);
+        }
+    }
+    if (sock_drop_privileges(p->err, sizeof(p->err)) < 0)
+        fail(p, p->err);
+    int rc = watch_run(&p->bulk, &p->opt, p->sockets, p->err, sizeof(p->err));
+    if (rc < 0) {
+        fprintf(stderr, "check_multiping[watch]: cannot run: %s\n", p->err);
+        fail(p, p->err);
+    }
+    sock_close(&p->sockets[0]);
+    sock_close(&p->sockets[1]);
+    bulk_free(&p->bulk);
+    options_free(&p->opt);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static struct plugin p; /* main's own state: static only to keep it off the stack */
@@ -331,6 +359,8 @@ int main(int argc, char **argv)
      * any thread: curl_global_init() must not race other threads. */
     if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);
+    if (p.opt.watch.enabled)
+        return run_watch(&p);
     if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state,
                        p.persona->watchdog_prefix) < 0)
         fail(&p, "cannot start the timeout thread");

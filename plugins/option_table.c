@@ -97,7 +97,7 @@ static const struct option_spec option_table[] = {
      "makes requests leave by the VRF's routing table"},
     {"mark", OPT_MARK, required_argument, "N",
      "Firewall mark on every request (SO_MARK), 0-4294967295, for policy\n"
-     "routing; needs root or cap_net_admin"},
+     "routing; needs root, cap_net_admin, or cap_net_raw (Linux 5.17+)"},
     {"tos", OPT_TOS, required_argument, "N", "IPv4 TOS byte / IPv6 traffic class, 0-255"},
     {"dscp", OPT_DSCP, required_argument, "CLASS",
      "The same as a DSCP class: ef, af11..af43, cs0..cs7, or 0-63"},
@@ -162,6 +162,26 @@ static const struct option_spec option_table[] = {
      "hard state in the core equals the new one and whose last check result\n"
      "is younger than SECONDS (below --submit-ttl); counted 'unchanged'.\n"
      "Such a host gets no new rta/pl graph point until it is resubmitted"},
+    /* continuous mode: a daemon of the same binary */
+    {"watch", OPT_WATCH, no_argument, NULL,
+     "Run continuously (a daemon for systemd, in the foreground): every host\n"
+     "one echo request every --watch-interval, its state (UP at any reply,\n"
+     "DOWN after --down-after without one) submitted at once when it changes\n"
+     "and renewed every --skip-unchanged, through --submit (API) or\n"
+     "--command-file. SIGHUP reloads the hosts, SIGTERM stops. No -t"},
+    {"watch-interval", OPT_WATCH_INTERVAL, required_argument, "SECONDS",
+     "--watch: one echo request per host every SECONDS (default: 5; may be\n"
+     "fractional, at least 0.2), spread evenly over the interval"},
+    {"down-after", OPT_DOWN_AFTER, required_argument, "SECONDS",
+     "--watch: a host is DOWN once SECONDS pass without a reply (default:\n"
+     "15; at least twice --watch-interval)"},
+    {"reload", OPT_RELOAD, required_argument, "SECONDS",
+     "--watch: read the host list again every SECONDS (default: 300; 0:\n"
+     "only on SIGHUP); names are resolved again, kept hosts keep their state"},
+    {"heartbeat", OPT_HEARTBEAT, required_argument, "HOST!SERVICE",
+     "--watch: submit the daemon's own result (hosts, up, down, probes/s,\n"
+     "results submitted and failed) to service SERVICE of host HOST every\n"
+     "interval, with a ttl of three intervals (at least 30 s)"},
     {"help", OPT_HELP, no_argument, NULL, "Print this help and exit"},
     {"version", OPT_VERSION, no_argument, NULL, "Print the version and exit"},
 };

@@ -64,6 +64,11 @@ enum option_id {
     OPT_COMMAND_FILE,
     OPT_SKIP_UNCHANGED,
     OPT_DNS_PARALLEL,
+    OPT_WATCH, /* the --watch group (options_watch.c) from here on */
+    OPT_WATCH_INTERVAL,
+    OPT_DOWN_AFTER,
+    OPT_RELOAD,
+    OPT_HEARTBEAT,
 };
 
 /* The table's size is known to the compiler only in option_table.c; getopt's
@@ -90,5 +95,12 @@ int options_check_send(const struct options *opt, char *err, size_t errlen);
  * which. */
 int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, size_t errlen);
 int options_check_bulk(const struct options *opt, char *err, size_t errlen);
+
+/* options_watch.c: one --watch option into opt->watch; then the watch
+ * rules (watch_config.h) and what --watch changes in the bulk options (a
+ * --command-file is the sink without --submit; --skip-unchanged gets a
+ * default).  Called before options_check_bulk. */
+int options_apply_watch(int id, const char *arg, struct options *opt, char *err, size_t errlen);
+int options_finish_watch(struct options *opt, char *err, size_t errlen);
 
 #endif

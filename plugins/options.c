@@ -268,6 +268,8 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_TIMEOUT:
         return apply_number(id, arg, opt, err, errlen);
     }
+    if (id >= OPT_WATCH)
+        return options_apply_watch(id, arg, opt, err, errlen);
     if (id >= OPT_API)
         return options_apply_bulk(id, arg, opt, err, errlen);
     return apply_threshold(id, arg, opt, err, errlen);
@@ -291,6 +293,9 @@ void options_set_defaults(struct options *opt)
     opt->output.max_lines = OPTIONS_DEFAULT_MAX_LINES;
     opt->bulk.submit_ttl_s = OPTIONS_DEFAULT_SUBMIT_TTL_S;
     opt->dns_parallel = OPTIONS_DEFAULT_DNS_PARALLEL;
+    opt->watch.interval_ms = OPTIONS_DEFAULT_WATCH_INTERVAL_MS;
+    opt->watch.down_after_s = OPTIONS_DEFAULT_DOWN_AFTER_S;
+    opt->watch.reload_s = OPTIONS_DEFAULT_RELOAD_S;
 }
 
 static void unknown_option(int argc, char **argv, char *err, size_t errlen)
@@ -378,6 +383,8 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
         return OPTIONS_ERROR;
     enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
     if (rc == OPTIONS_RUN && options_check_send(opt, err, errlen) < 0)
+        return OPTIONS_ERROR;
+    if (rc == OPTIONS_RUN && options_finish_watch(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
     if (rc == OPTIONS_RUN && options_check_bulk(opt, err, errlen) < 0)
         return OPTIONS_ERROR;

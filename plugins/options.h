@@ -65,6 +65,20 @@ struct bulk_options {
     uint32_t skip_unchanged_s;  /* --skip-unchanged SECONDS, 0: submit every result */
 };
 
+/* --watch (issue 19): the daemon's own options; the host source and the
+ * sink are the bulk options. */
+#define OPTIONS_DEFAULT_WATCH_INTERVAL_MS 5000
+#define OPTIONS_DEFAULT_DOWN_AFTER_S 15
+#define OPTIONS_DEFAULT_RELOAD_S 300
+struct watch_options {
+    bool enabled;          /* --watch */
+    uint32_t interval_ms;  /* --watch-interval (seconds, may be fractional) */
+    uint32_t down_after_s; /* --down-after */
+    uint32_t reload_s;     /* --reload, 0: only on SIGHUP */
+    const char *heartbeat; /* --heartbeat HOST!SERVICE, or NULL */
+    bool given[5];         /* which of them the command line set */
+};
+
 struct options {
     struct host_source *sources;
     size_t source_count;
@@ -83,6 +97,7 @@ struct options {
     struct verdict_config verdict;
     struct output_options output;
     struct bulk_options bulk;
+    struct watch_options watch;
     struct extraopts extra; /* options read by --extra-opts */
     char **argv;            /* argv with the extra options inserted */
     int argc;

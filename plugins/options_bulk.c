@@ -47,9 +47,9 @@ int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, 
 
 /* --skip-unchanged needs the core's states (only the API tells them) and a
  * result renewed before its ttl runs out. */
-static int check_skip_unchanged(const struct bulk_options *b, char *err, size_t errlen)
+static int check_skip_unchanged(const struct bulk_options *b, bool watch, char *err, size_t errlen)
 {
-    if (b->skip_unchanged_s == 0)
+    if (b->skip_unchanged_s == 0 || watch) /* --watch: watch_config's rules */
         return 0;
     if (!b->from_api)
         snprintf(err, errlen,
@@ -72,7 +72,7 @@ int options_check_bulk(const struct options *opt, char *err, size_t errlen)
 {
     const struct bulk_options *b = &opt->bulk;
     const char *problem = NULL;
-    if (check_skip_unchanged(b, err, errlen) < 0)
+    if (check_skip_unchanged(b, opt->watch.enabled, err, errlen) < 0)
         return -1;
     if (b->submit && !b->api_url && !b->command_file)
         problem = "--submit needs --api URL or --command-file PATH";

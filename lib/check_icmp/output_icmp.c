@@ -108,6 +108,24 @@ static void cause_text(const struct host *h, char *buf, size_t len)
 
 /* ---- status text --------------------------------------------------------- */
 
+/*
+ * A target's name as check_icmp prints it: its first spelling on the
+ * command line.  2.4 resolves in that order and drops a later IPv4 address
+ * it already has, so the first spelling is what it prints; here the ring's
+ * target is the name the resolver answered first, so the ring is searched
+ * for the lowest host index (input order) instead.
+ */
+static const char *icmp_label(const struct hostset *set, const struct host *h, char *buf,
+                              size_t len)
+{
+    const struct host *first = h;
+    for (const struct host *a = hostset_next_spelling(set, h); a && a != h;
+         a = hostset_next_spelling(set, a))
+        if (a < first)
+            first = a;
+    return hostset_label(set, first, buf, len);
+}
+
 /* The threshold shown next to a value: the one of the run's state. */
 static const struct icmp_limits *shown_limits(const struct icmp_out *o)
 {
@@ -168,7 +186,7 @@ static void text_host(const struct icmp_out *o, const struct host *h,
                       const struct icmp_host_result *r)
 {
     char label[IPADDR_STRLEN], cause[96];
-    const char *name = hostset_label(o->set, h, label, sizeof(label));
+    const char *name = icmp_label(o->set, h, label, sizeof(label));
     if (!r->answered) {
         cause_text(h, cause, sizeof(cause));
         fprintf(o->out, "%s: %srta nan, lost 100%%", name, cause);
@@ -235,7 +253,7 @@ static void perfdata(const struct icmp_out *o)
         if (!hostset_is_target(h))
             continue;
         verdict_icmp_host(o->cfg, h, &r);
-        const char *p = o->prefix ? hostset_label(o->set, h, label, sizeof(label)) : "";
+        const char *p = o->prefix ? icmp_label(o->set, h, label, sizeof(label)) : "";
         perf_delay(o, p, &r, h);
         perf_quality(o, p, &r);
     }
@@ -254,9 +272,9 @@ static void verbose_lines(const struct icmp_out *o)
         fprintf(o->out,
                 "%s (%s): %s, sent %u, received %u, lost %u%%, rta %sms, rtmin %sms, "
                 "rtmax %sms, jitter %sms, MOS %s, Score %u, packets %s\n",
-                hostset_label(o->set, h, label, sizeof(label)),
-                ipaddr_format(&h->addr, a, sizeof(a)), state_name(r.state), h->sent, h->received,
-                r.pl, numfmt_ms(v[0], r.rta_us), numfmt_ms(v[1], r.answered ? h->rtt_min_us : 0),
+                icmp_label(o->set, h, label, sizeof(label)), ipaddr_format(&h->addr, a, sizeof(a)),
+                state_name(r.state), h->sent, h->received, r.pl, numfmt_ms(v[0], r.rta_us),
+                numfmt_ms(v[1], r.answered ? h->rtt_min_us : 0),
                 numfmt_ms(v[2], r.answered ? h->rtt_max_us : 0),
                 numfmt_fixed(v[3], r.lat.jitter_ms, 3, false),
                 numfmt_fixed(v[4], r.lat.mos, 1, false), (unsigned)r.lat.score,

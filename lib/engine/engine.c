@@ -17,6 +17,8 @@
 #include "resolve/resolve.h"
 #include "sender.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@ struct run {
     bool receiver_running[2];
     bool sender_running;
     bool resolver_running;
+    bool has_flight; /* a one-shot run: the flight table and ready queue exist */
     int stop_fd;
 };
 
@@ -81,13 +84,12 @@ static uint16_t socket_id(const struct icmp_socket *s, uint16_t random_id)
     return sock_dgram_id(s);
 }
 
-static int setup_shared(struct run *run, const struct run_config *cfg,
-                        struct icmp_socket sockets[2], struct hostset *set, uint64_t start,
+/* What both lifecycles share: sockets' echo ids, clocks, the stop fd. */
+static int setup_common(struct run *run, struct icmp_socket sockets[2],
+                        const struct send_params *send, uint64_t deadline_ns, uint64_t start,
                         char *err, size_t errlen)
 {
     struct run_context *sh = &run->shared;
-    sh->set = set;
-    sh->flight = &run->flight;
     sh->sockets[0] = &sockets[0];
     sh->sockets[1] = &sockets[1];
     sh->cookie = random_u64();
@@ -95,8 +97,26 @@ static int setup_shared(struct run *run, const struct run_config *cfg,
     sh->ids[0] = socket_id(&sockets[0], (uint16_t)ids);
     sh->ids[1] = socket_id(&sockets[1], (uint16_t)(ids >> 16));
     sh->realtime_offset_ns = realtime_offset();
-    sh->deadline_ns = cfg->deadline_ns;
-    sh->send = cfg->send;
+    sh->start_ns = start;
+    sh->deadline_ns = deadline_ns;
+    sh->send = send;
+    run->stop_fd = eventfd(0, EFD_CLOEXEC);
+    if (run->stop_fd < 0) {
+        snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int setup_shared(struct run *run, const struct run_config *cfg,
+                        struct icmp_socket sockets[2], struct hostset *set, uint64_t start,
+                        char *err, size_t errlen)
+{
+    struct run_context *sh = &run->shared;
+    if (setup_common(run, sockets, cfg->send, cfg->deadline_ns, start, err, errlen) < 0)
+        return -1;
+    sh->set = set;
+    sh->flight = &run->flight;
     /* Sized for the table's capacity (-A grows it while the run goes);
      * only the hosts there now are outcomes to wait for. */
     if (flight_init(&run->flight, set->capacity, cfg->packets, cfg->packet_timeout_ms, start) < 0 ||
@@ -104,15 +124,11 @@ static int setup_shared(struct run *run, const struct run_config *cfg,
         snprintf(err, errlen, "out of memory for %u hosts", set->capacity);
         return -1;
     }
+    run->has_flight = true;
     flight_settle(&run->flight, (int64_t)(set->capacity - set->count) * cfg->packets);
     for (uint32_t i = 0; i < set->count; i++) {
         if (set->hosts[i].status == HOST_READY)
             readyq_push_initial(&run->queue, i);
-    }
-    run->stop_fd = eventfd(0, EFD_CLOEXEC);
-    if (run->stop_fd < 0) {
-        snprintf(err, errlen, "cannot create an eventfd: %s", strerror(errno));
-        return -1;
     }
     return 0;
 }
@@ -141,7 +157,7 @@ static int start_threads(struct run *run, const struct run_config *cfg, char *er
         return -1;
     }
     run->sender_running = true;
-    if (sh->set->names_pending > 0) {
+    if (sh->set && sh->set->names_pending > 0) {
         struct resolve_config rcfg = {.family = cfg->family, .parallel = cfg->dns_parallel};
         if (resolve_start(&run->resolver, sh->set, &run->queue, &rcfg, err, errlen) < 0)
             return -1;
@@ -172,7 +188,8 @@ static bool sweep_until_done(struct run *run, uint64_t deadline_ns)
 
 static bool stop_threads(struct run *run, uint64_t hard_deadline_ns)
 {
-    readyq_close(&run->queue);
+    if (run->has_flight)
+        readyq_close(&run->queue);
     uint64_t one = 1;
     if (write(run->stop_fd, &one, sizeof(one)) < 0) {
         /* eventfd writes cannot fail for a value of 1 unless it overflows */
@@ -193,8 +210,10 @@ static void free_run(struct run *run)
     sender_free(&run->sender);
     for (int i = 0; i < 2; i++)
         receiver_free(&run->receivers[i]);
-    readyq_destroy(&run->queue);
-    flight_free(&run->flight);
+    if (run->has_flight) {
+        readyq_destroy(&run->queue);
+        flight_free(&run->flight);
+    }
     if (run->stop_fd >= 0)
         close(run->stop_fd);
     free(run);
@@ -205,7 +224,11 @@ static bool host_unfinished(struct run *run, uint32_t index)
     const struct host *h = &run->shared.set->hosts[index];
     if (h->status == HOST_RESOLVING)
         return true;
-    if (h->status != HOST_READY || (atomic_load(&h->flags) & HOST_UNREACHABLE))
+    if (h->status != HOST_READY)
+        return false;
+    /* Errors do not finish a host (its requests go on); only a family
+     * without a socket does: nothing of it is ever sent. */
+    if (run->shared.sockets[run_family_slot(h->addr.family)]->fd < 0)
         return false;
     struct flight *f = &run->flight;
     for (uint16_t k = 0; k < f->packets; k++) {
@@ -248,4 +271,53 @@ int engine_run(const struct run_config *cfg, struct icmp_socket sockets[2], stru
     if (joined)
         free_run(run);
     return rc;
+}
+
+/* ---- --watch: the same threads, fed by the caller's source and sinks ---- */
+
+struct engine {
+    struct run *run;
+};
+
+int engine_start(const struct engine_parts *parts, struct icmp_socket sockets[2],
+                 struct engine **out, char *err, size_t errlen)
+{
+    struct run *run = calloc(1, sizeof(*run));
+    struct engine *e = calloc(1, sizeof(*e));
+    if (!run || !e) {
+        free(run);
+        free(e);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    e->run = run;
+    run->stop_fd = -1;
+    struct run_config cfg = {
+        .rate_pps = parts->rate_pps, .send = parts->send, .deadline_ns = UINT64_MAX};
+    run->shared.source = parts->source;
+    run->shared.fate[0] = parts->fate[0];
+    run->shared.fate[1] = parts->fate[1];
+    int rc = setup_common(run, sockets, parts->send, UINT64_MAX, clock_mono_ns(), err, errlen);
+    if (rc == 0)
+        rc = start_threads(run, &cfg, err, errlen);
+    if (rc < 0) {
+        engine_stop(e);
+        return -1;
+    }
+    *out = e;
+    return 0;
+}
+
+const struct run_context *engine_context(const struct engine *e)
+{
+    return &e->run->shared;
+}
+
+void engine_stop(struct engine *e)
+{
+    if (!e)
+        return;
+    stop_threads(e->run, 0);
+    free_run(e->run);
+    free(e);
 }

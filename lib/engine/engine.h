@@ -46,4 +46,24 @@ struct engine_report {
 int engine_run(const struct run_config *cfg, struct icmp_socket sockets[2], struct hostset *set,
                struct engine_report *rep, char *err, size_t errlen);
 
+/*
+ * --watch: the same sender and receivers, run until engine_stop, the
+ * sender fed by `source` and the receivers feeding `fate[family]`
+ * (source.h).  The caller makes source->next return false before calling
+ * engine_stop (its own stop flag), which then wakes the receivers and
+ * joins every thread.  The echo identifiers the receivers check are in
+ * engine_context(e)->ids once started.
+ */
+struct engine;
+struct engine_parts {
+    struct probe_source *source;
+    struct fate_sink *fate[2]; /* [0] AF_INET, [1] AF_INET6 */
+    uint32_t rate_pps;
+    const struct send_params *send;
+};
+int engine_start(const struct engine_parts *parts, struct icmp_socket sockets[2],
+                 struct engine **out, char *err, size_t errlen);
+const struct run_context *engine_context(const struct engine *e);
+void engine_stop(struct engine *e);
+
 #endif

@@ -21,6 +21,8 @@
 #define RX_PACKET 2048 /* an ICMP error quotes at most 576 (v4) / 1280 (v6) bytes */
 #define RX_HEADROOM 64 /* a reply's IPv4 header (raw sockets), at most 60 bytes */
 #define RX_CONTROL 256
+/* A kernel receive time older than this is not believed (a clock step). */
+#define ARRIVAL_WINDOW_NS (2 * 1000000000ull)
 
 struct receiver_buffers {
     struct mmsghdr msgs[RX_BATCH];
@@ -55,6 +57,9 @@ int receiver_init(struct receiver *r, const struct run_context *shared,
     r->shared = shared;
     r->sock = sock;
     r->stop_fd = stop_fd;
+    int fam = run_family_slot(sock->family);
+    r->flight_fate = receiver_flight_fate();
+    r->fate = shared->fate[fam] ? shared->fate[fam] : &r->flight_fate;
     size_t cap = RX_HEADROOM + ICMP_HEADER_LEN + shared->send->payload_size;
     if (cap < RX_PACKET)
         cap = RX_PACKET;
@@ -72,33 +77,30 @@ void receiver_free(struct receiver *r)
     r->buf = NULL;
 }
 
-/* What the kernel told about one reply's arrival, read in one walk over
- * its control messages. */
-struct arrival {
-    uint32_t us; /* receive time, us since the run's start */
-    uint8_t ttl; /* TTL / hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT); 0 = not said */
-};
-
-/* The kernel receive time if sane, else now: a clock step between start
- * and now shows as a time outside the run, and then our own clock is
- * better than an invented RTT. */
+/* The kernel receive time if sane, else now: a clock step since the
+ * wall-clock offset was taken shows as a time in the future or far in the
+ * past, and then our own clock is better than an invented RTT. */
 static uint64_t arrival_time(const struct run_context *sh, const struct cmsghdr *c, uint64_t now_ns)
 {
     struct timespec ts;
     memcpy(&ts, CMSG_DATA(c), sizeof(ts));
     uint64_t real = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
     uint64_t mono = real - sh->realtime_offset_ns;
-    return mono >= sh->flight->start_ns && mono <= now_ns ? mono : now_ns;
+    uint64_t floor = now_ns > ARRIVAL_WINDOW_NS ? now_ns - ARRIVAL_WINDOW_NS : 0;
+    if (floor < sh->start_ns)
+        floor = sh->start_ns;
+    return mono >= floor && mono <= now_ns ? mono : now_ns;
 }
 
+/* What the kernel told about one reply's arrival, in one walk over its
+ * control messages. */
 static struct arrival arrival_read(const struct receiver *r, struct msghdr *m, uint64_t now_ns)
 {
     const struct run_context *sh = r->shared;
-    uint64_t at = now_ns;
-    struct arrival a = {0, 0};
+    struct arrival a = {now_ns, 0};
     for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-            at = arrival_time(sh, c, now_ns);
+            a.mono_ns = arrival_time(sh, c, now_ns);
         } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
                    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
             int ttl;
@@ -106,113 +108,7 @@ static struct arrival arrival_read(const struct receiver *r, struct msghdr *m, u
             a.ttl = ttl > 0 && ttl <= 255 ? (uint8_t)ttl : 0;
         }
     }
-    a.us = flight_us(sh->flight, at);
     return a;
-}
-
-/* The host a probe names, if the probe and the ICMP id/seq are ours. */
-static struct host *probe_host(const struct receiver *r, const struct icmp_packet *p,
-                               uint32_t *slot)
-{
-    const struct run_context *sh = r->shared;
-    const struct flight *f = sh->flight;
-    /* Bounded by the flight table (sized for the host table's capacity),
-     * never by the host count, which -A raises while we run (hostset.h). */
-    if (p->probe.cookie != sh->cookie || p->probe.packet >= f->packets ||
-        (uint64_t)p->probe.host * f->packets + p->probe.packet >= f->slot_count)
-        return NULL;
-    if (p->id != sh->ids[run_family_slot(r->sock->family)] ||
-        p->seq != icmp_seq_for(p->probe.host, p->probe.packet, f->packets))
-        return NULL;
-    /* In flight first: only then may the host's address be read. */
-    *slot = flight_slot(f, p->probe.host, p->probe.packet);
-    if (!flight_in_flight(sh->flight, *slot))
-        return NULL;
-    struct host *h = &sh->set->hosts[p->probe.host];
-    return h->addr.family == r->sock->family ? h : NULL;
-}
-
-/*
- * A quoted request without a probe (see icmp.h): its sequence number is the
- * slot index modulo 2^16, so the candidates are every 65536th slot from
- * seq; the one in flight to the quoted address is it.
- */
-static struct host *quoted_host(const struct receiver *r, const struct icmp_packet *p,
-                                uint32_t *slot)
-{
-    const struct run_context *sh = r->shared;
-    if (p->id != sh->ids[run_family_slot(r->sock->family)] || !p->quoted_dst.family)
-        return NULL;
-    for (uint64_t x = p->seq; x < sh->flight->slot_count; x += 65536) {
-        if (!flight_in_flight(sh->flight, (uint32_t)x))
-            continue;
-        struct host *h = &sh->set->hosts[x / sh->flight->packets];
-        if (ipaddr_equal(&h->addr, &p->quoted_dst)) {
-            *slot = (uint32_t)x;
-            return h;
-        }
-    }
-    return NULL;
-}
-
-/* A valid reply of ours from an address other than the host's (NAT,
- * anycast, a router answering for it): it does not count, but the
- * output says so. */
-static bool answered_elsewhere(struct host *h)
-{
-    atomic_fetch_or(&h->flags, HOST_ANSWERED_ELSEWHERE);
-    return false;
-}
-
-static bool on_reply(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from,
-                     struct arrival at)
-{
-    uint32_t slot, rtt;
-    struct host *h = probe_host(r, p, &slot);
-    uint32_t size = r->shared->send->payload_size;
-    if (!h || p->payload_len < size || p->intact_len < size)
-        return false; /* truncated, or garbled padding */
-    if (!ipaddr_equal(from, &h->addr))
-        return answered_elsewhere(h);
-    if (!flight_answer(r->shared->flight, slot, at.us, &rtt))
-        return false;
-    h->reply_ttl = at.ttl;
-    if (h->received == 0 || rtt < h->rtt_min_us)
-        h->rtt_min_us = rtt;
-    if (rtt > h->rtt_max_us)
-        h->rtt_max_us = rtt;
-    h->rtt_sum_us += rtt;
-    latency_add_reply(&h->latency, h->received, (uint16_t)p->probe.packet, rtt);
-    h->received++;
-    return true;
-}
-
-/* "Packet too big" without --dont-fragment: the kernel learned the MTU and
- * fragments the next requests itself; this one is simply lost. */
-static bool mtu_only(const struct receiver *r, const struct icmp_packet *p)
-{
-    return r->sock->family == AF_INET6 && p->type == ICMP6_PACKET_TOO_BIG &&
-           !r->shared->send->dont_fragment;
-}
-
-static bool on_error(struct receiver *r, const struct icmp_packet *p, const struct ipaddr *from)
-{
-    uint32_t slot;
-    if (mtu_only(r, p))
-        return false;
-    struct host *h = p->has_probe ? probe_host(r, p, &slot) : quoted_host(r, p, &slot);
-    if (!h || (p->quoted_dst.family && !ipaddr_equal(&p->quoted_dst, &h->addr)))
-        return false;
-    if (!flight_fail(r->shared->flight, slot))
-        return false;
-    if (!(atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)) {
-        h->error_type = r->sock->family == AF_INET ? HOST_ERROR_ICMP4 : HOST_ERROR_ICMP6;
-        h->error_code = (int32_t)p->type << 8 | p->code;
-        h->path_mtu = (uint16_t)(p->mtu <= UINT16_MAX ? p->mtu : 0);
-        if (from)
-            h->error_from = *from;
-    }
-    return true;
 }
 
 static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint64_t now_ns)
@@ -226,9 +122,9 @@ static bool handle_packet(struct receiver *r, struct msghdr *m, size_t len, uint
                               ? icmp_parse_v4(data, len, r->sock->kind == SOCK_KIND_RAW, &p)
                               : icmp_parse_v6(data, len, &p);
     if (kind == ICMP_REPLY)
-        return on_reply(r, &p, &from, arrival_read(r, m, now_ns));
+        return r->fate->reply(r->fate, r, &p, &from, arrival_read(r, m, now_ns));
     if (kind == ICMP_ERROR)
-        return on_error(r, &p, &from);
+        return r->fate->error(r->fate, r, &p, &from);
     return false;
 }
 
@@ -281,7 +177,7 @@ static bool handle_queued_error(struct receiver *r, struct msghdr *m, size_t len
         memset(&off, 0, sizeof(off));
         memcpy(&off, CMSG_DATA(c) + sizeof(ee), room < sizeof(off) ? room : sizeof(off));
         bool known = ipaddr_from_sockaddr((struct sockaddr *)&off, &offender);
-        return on_error(r, &p, known ? &offender : NULL);
+        return r->fate->error(r->fate, r, &p, known ? &offender : NULL);
     }
     return false;
 }

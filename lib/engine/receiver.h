@@ -2,8 +2,10 @@
  * receiver.h - one thread per address family that reads replies and ICMP
  * errors and decides which of them are ours.
  *
- * A packet counts only if every check passes: it parses (icmp.h), its
- * payload carries this run's cookie, a host index and packet number in
+ * Each packet is parsed here (icmp.h) and handed to the run's fate sink
+ * (source.h): the flight table in a one-shot run (fate_flight.c), a ring
+ * under --watch (fate_ring.h).  In a one-shot run a packet counts only if
+ * every check passes: its payload carries this run's cookie, a host index and packet number in
  * range, the echo identifier and sequence we sent, it comes from the host's
  * own address (for an error: it quotes a packet sent to that address), and
  * the flight table agrees the packet was in flight and still within its
@@ -18,6 +20,7 @@
 #define MULTIPING_RECEIVER_H
 
 #include "run_context.h"
+#include "source.h"
 
 #include <stdint.h>
 
@@ -29,7 +32,13 @@ struct receiver {
     int stop_fd; /* readable when the run is over */
     uint64_t ignored;
     struct receiver_buffers *buf;
+    struct fate_sink *fate;       /* the run context's, or &flight_fate */
+    struct fate_sink flight_fate; /* one-shot: the flight table and host counters */
 };
+
+/* The one-shot fate sink (fate_flight.c): a counted reply or error decides
+ * its packet's slot in the flight table and adds to the host's counters. */
+struct fate_sink receiver_flight_fate(void);
 
 int receiver_init(struct receiver *r, const struct run_context *shared,
                   const struct icmp_socket *sock, int stop_fd);

@@ -3,7 +3,8 @@
  * run's configuration (fixed before any thread starts) and the context the
  * sender and the receivers read.  engine.c fills both; sender.c and
  * receiver.c read them and never include engine.h, so data flows one way:
- * engine -> sender/receivers -> flight table and host counters.
+ * engine -> sender/receivers -> flight table and host counters (one-shot),
+ * or -> the --watch source and fate rings (source.h).
  *
  * Locking: nothing here is written once the threads run (read-only
  * sharing); what they write lives in the flight table (atomics) and in the
@@ -13,6 +14,7 @@
 #define MULTIPING_RUN_CONTEXT_H
 
 #include "flight.h"
+#include "source.h"
 #include "hosts/hostset.h"
 #include "resolve/readyq.h"
 #include "net/send_params.h"
@@ -35,11 +37,14 @@ struct run_config {
 /* The context sender and receivers share, read-only once they run. */
 struct run_context {
     struct hostset *set;
-    struct flight *flight;
+    struct flight *flight;          /* one-shot runs; NULL under --watch */
+    struct probe_source *source;    /* NULL: the sender's own one-shot plan (plan.h) */
+    struct fate_sink *fate[2];      /* per family; NULL: the flight table (fate_flight.c) */
     struct icmp_socket *sockets[2]; /* [0] AF_INET, [1] AF_INET6; fd -1 if none */
     uint16_t ids[2];                /* echo identifier per family */
     uint64_t cookie;                /* random per run, in every payload */
     uint64_t realtime_offset_ns;    /* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
+    uint64_t start_ns;              /* CLOCK_MONOTONIC at start */
     uint64_t deadline_ns;
     const struct send_params *send; /* request size; what sock_path_mtu() needs */
 };

@@ -1,13 +1,13 @@
 /*
- * sender.c - schedule, pace and send echo requests (see sender.h).
+ * sender.c - pace and send echo requests (see sender.h).
  *
  * Per packet: build the request (8 + --size bytes) in the buffer allocated
- * once at init, mark the slot in flight, one sendto().  Nothing is
- * allocated, formatted or locked on that path (the ready queue's mutex is
- * taken once per batch of new hosts).
+ * once at init, let the source mark it in flight, one sendto().  Nothing
+ * is allocated, formatted or locked on that path.
  */
 #include "sender.h"
 
+#include "clock.h"
 #include "net/icmp.h"
 
 #include <errno.h>
@@ -16,44 +16,36 @@
 #include <string.h>
 #include <time.h>
 
-#define SENDER_BATCH 64
+/* A socket short of buffers is waited for at most this long per packet. */
+#define SEND_RETRY_NS (1000 * CLOCK_NS_PER_MS)
 
 int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,
                 const struct run_config *cfg)
 {
     memset(s, 0, sizeof(*s));
     s->shared = shared;
-    s->queue = queue;
-    s->packets = cfg->packets;
-    s->interval_us = cfg->interval_ms * 1000u;
-    s->hosts_left = shared->set->count;
-    s->initial_count = shared->set->count;
-    s->capacity = shared->set->capacity;
     if (cfg->rate_pps > 0) {
         s->period_ns = 1000000000u / cfg->rate_pps;
         uint64_t burst = cfg->rate_pps / 1000u;
         s->tolerance_ns = burst > 1 ? (burst - 1) * s->period_ns : 0;
     }
-    s->fifo = malloc((s->capacity ? s->capacity : 1) * sizeof(*s->fifo));
+    if (shared->source) {
+        s->source = shared->source;
+    } else {
+        if (plan_init(&s->plan, shared, queue, cfg) < 0)
+            return -1;
+        s->source = &s->plan.source;
+    }
     s->packet_len = ICMP_HEADER_LEN + shared->send->payload_size;
     s->packet = malloc(s->packet_len);
-    return s->fifo && s->packet ? 0 : -1;
+    return s->packet ? 0 : -1;
 }
 
 void sender_free(struct sender *s)
 {
-    free(s->fifo);
-    s->fifo = NULL;
+    plan_free(&s->plan);
     free(s->packet);
     s->packet = NULL;
-}
-
-static void sleep_until(uint64_t ns)
-{
-    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000u),
-                          .tv_nsec = (long)(ns % 1000000000u)};
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-        ;
 }
 
 /* GCRA: may one more packet go now?  If not, sleep until it may. */
@@ -61,38 +53,25 @@ static void pace(struct sender *s)
 {
     if (s->period_ns == 0)
         return;
-    uint64_t now = readyq_now_ns();
+    uint64_t now = clock_mono_ns();
     if (s->virtual_ns < now)
         s->virtual_ns = now;
     if (s->virtual_ns > now + s->tolerance_ns) {
         uint64_t wake = s->virtual_ns;
         if (wake > s->shared->deadline_ns)
             wake = s->shared->deadline_ns;
-        sleep_until(wake);
+        while (clock_sleep_until_ns(wake) == EINTR)
+            ;
     }
     s->virtual_ns += s->period_ns;
 }
 
-static void mark_unreachable(const struct sender *s, struct host *h, int err)
-{
-    if (atomic_fetch_or(&h->flags, HOST_UNREACHABLE) & HOST_UNREACHABLE)
-        return;
-    h->error_type = HOST_ERROR_SEND;
-    h->error_code = err;
-    /* Larger than the path MTU under --dont-fragment: which MTU is the
-     * answer the user wants (rare path: once per host at most). */
-    if (err == EMSGSIZE) {
-        uint32_t mtu = sock_path_mtu(s->shared->send, &h->addr);
-        h->path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
-    }
-}
-
 /* Temporary shortage of buffers: wait a little for the socket to drain. */
-static bool send_should_retry(int err, int fd, uint64_t deadline_ns)
+static bool send_should_retry(int err, int fd, uint64_t until_ns)
 {
     if (err != EAGAIN && err != EWOULDBLOCK && err != ENOBUFS && err != EINTR)
         return false;
-    if (readyq_now_ns() >= deadline_ns)
+    if (clock_mono_ns() >= until_ns)
         return false;
     struct pollfd p = {.fd = fd, .events = POLLOUT};
     (void)poll(&p, 1, 1);
@@ -100,7 +79,7 @@ static bool send_should_retry(int err, int fd, uint64_t deadline_ns)
 }
 
 static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t len,
-                    const struct ipaddr *to, uint64_t deadline_ns)
+                    const struct ipaddr *to, uint64_t until_ns)
 {
     struct sockaddr_storage ss;
     socklen_t sl = ipaddr_to_sockaddr(to, &ss);
@@ -114,122 +93,39 @@ static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t l
         if (sendto(sock->fd, pkt, len, 0, (struct sockaddr *)&ss, sl) >= 0)
             return 0;
         int err = errno;
-        if (send_should_retry(err, sock->fd, deadline_ns))
+        if (send_should_retry(err, sock->fd, until_ns))
             continue;
         if (--tries == 0)
             return err;
     }
 }
 
-/* Send packet number h->sent to host index; false if the host is done. */
-static bool send_one(struct sender *s, uint32_t index)
+static void send_order(struct sender *s, const struct probe_order *o)
 {
     const struct run_context *sh = s->shared;
-    struct host *h = &sh->set->hosts[index];
-    int fam = run_family_slot(h->addr.family);
+    int fam = run_family_slot(o->addr->family);
     const struct icmp_socket *sock = sh->sockets[fam];
-    uint16_t packet = h->sent;
     if (sock->fd < 0) {
-        mark_unreachable(s, h, sock->open_errno ? sock->open_errno : EAFNOSUPPORT);
-        flight_settle(sh->flight, s->packets - packet);
-        return false;
+        s->source->sent(s->source, o, sock->open_errno ? sock->open_errno : EAFNOSUPPORT, false);
+        return;
     }
-    struct icmp_probe probe = {.cookie = sh->cookie, .host = index, .packet = packet};
-    size_t len =
-        icmp_build_echo_sized(h->addr.family, sh->ids[fam], icmp_seq_for(index, packet, s->packets),
-                              &probe, sh->send->payload_size, s->packet, s->packet_len);
+    struct icmp_probe probe = {.cookie = o->cookie, .host = o->host, .packet = o->packet};
+    size_t len = icmp_build_echo_sized(o->addr->family, sh->ids[fam], o->icmp_seq, &probe,
+                                       sh->send->payload_size, s->packet, s->packet_len);
     pace(s);
-    uint32_t slot = flight_slot(sh->flight, index, packet);
-    s->sent_us = flight_us(sh->flight, readyq_now_ns());
-    flight_sent(sh->flight, slot, s->sent_us);
-    h->sent++;
-    int err = transmit(sock, s->packet, len, &h->addr, sh->deadline_ns);
-    if (err != 0 && flight_fail(sh->flight, slot))
-        mark_unreachable(s, h, err);
-    return h->sent < s->packets;
-}
-
-/* After a packet went (or did not): queue the host again or retire it. */
-static void reschedule(struct sender *s, uint32_t index, bool more)
-{
-    struct host *h = &s->shared->set->hosts[index];
-    if (more && (atomic_load(&h->flags) & HOST_UNREACHABLE)) {
-        /* An error already decided this host: do not insist. */
-        flight_settle(s->shared->flight, s->packets - h->sent);
-        more = false;
-    }
-    if (!more) {
-        s->hosts_left--;
-        return;
-    }
-    struct sender_due *d = &s->fifo[(s->fifo_head + s->fifo_count) % s->capacity];
-    d->host = index;
-    d->due_us = s->sent_us + s->interval_us; /* the packet just sent */
-    s->fifo_count++;
-}
-
-static void first_packet(struct sender *s, uint32_t index)
-{
-    struct host *h = &s->shared->set->hosts[index];
-    if (index >= s->initial_count) {
-        /* Added by -A after we started: its packets are outcomes to wait
-         * for.  Its name's own host comes after it in the queue, so the
-         * run cannot end before this count is raised (readyq.c). */
-        s->hosts_left++;
-        flight_expect(s->shared->flight, s->packets);
-    }
-    if (h->status != HOST_READY) {
-        flight_settle(s->shared->flight, s->packets); /* unresolved, or an alias */
-        s->hosts_left--;
-        return;
-    }
-    reschedule(s, index, send_one(s, index));
-}
-
-static bool fifo_due(const struct sender *s, uint32_t now_us)
-{
-    return s->fifo_count > 0 && s->fifo[s->fifo_head].due_us <= now_us;
-}
-
-static void next_packet(struct sender *s)
-{
-    uint32_t index = s->fifo[s->fifo_head].host;
-    s->fifo_head = (s->fifo_head + 1) % s->capacity;
-    s->fifo_count--;
-    /* An ICMP error may have decided the host while it waited. */
-    bool decided = atomic_load(&s->shared->set->hosts[index].flags) & HOST_UNREACHABLE;
-    reschedule(s, index, decided || send_one(s, index));
-}
-
-/* How long we may wait for new hosts before a queued packet is due. */
-static uint64_t wait_limit(const struct sender *s)
-{
-    const struct run_context *sh = s->shared;
-    if (s->fifo_count == 0)
-        return sh->deadline_ns;
-    uint64_t due = sh->flight->start_ns + (uint64_t)s->fifo[s->fifo_head].due_us * 1000u;
-    return due < sh->deadline_ns ? due : sh->deadline_ns;
+    uint64_t now = clock_mono_ns();
+    s->source->sending(s->source, o, now);
+    uint64_t until = clock_add_ns(now, SEND_RETRY_NS);
+    int err =
+        transmit(sock, s->packet, len, o->addr, until < sh->deadline_ns ? until : sh->deadline_ns);
+    s->source->sent(s->source, o, err, true);
 }
 
 void *sender_main(void *arg)
 {
     struct sender *s = arg;
-    uint32_t batch[SENDER_BATCH];
-    int batch_len = 0, batch_at = 0;
-    while (s->hosts_left > 0) {
-        uint64_t now = readyq_now_ns();
-        if (now >= s->shared->deadline_ns)
-            break;
-        if (fifo_due(s, flight_us(s->shared->flight, now))) {
-            next_packet(s);
-        } else if (batch_at < batch_len) {
-            first_packet(s, batch[batch_at++]);
-        } else {
-            batch_len = readyq_pop(s->queue, batch, SENDER_BATCH, wait_limit(s));
-            batch_at = 0;
-            if (batch_len < 0)
-                break; /* closed: the run is over */
-        }
-    }
+    struct probe_order o;
+    while (s->source->next(s->source, &o))
+        send_order(s, &o);
     return NULL;
 }

@@ -382,3 +382,31 @@ const char *hostset_label(const struct hostset *set, const struct host *h, char 
     const char *name = hostset_name(set, h);
     return name ? name : ipaddr_format(&h->addr, buf, len);
 }
+
+/* ---- errors while the run goes ----------------------------------------- */
+
+static bool same_as_first(const struct host *h, const struct host_error_seen *e)
+{
+    return h->error_type == e->type && h->error_code == e->code &&
+           ipaddr_equal(&h->error_from, &e->from);
+}
+
+void hostset_record_error(struct host *h, const struct host_error_seen *e)
+{
+    uint16_t *count = e->by == HOST_FIRST_ERROR_BY_SENDER ? &h->send_errors : &h->icmp_errors;
+    if (*count < UINT16_MAX)
+        (*count)++;
+    uint8_t old = atomic_fetch_or(&h->flags, HOST_UNREACHABLE);
+    if (!(old & HOST_UNREACHABLE)) {
+        h->error_type = e->type;
+        h->error_code = e->code;
+        h->error_from = e->from;
+        h->path_mtu = e->path_mtu;
+        atomic_fetch_or(&h->flags, e->by);
+        return;
+    }
+    /* The first error's fields are ours to read only if we wrote them;
+     * otherwise the other thread's error was of the other kind. */
+    if (!(old & e->by) || !same_as_first(h, e))
+        atomic_fetch_or(&h->flags, HOST_ERRORS_DIFFER);
+}

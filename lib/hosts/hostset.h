@@ -42,8 +42,15 @@
  *   - received, rtt_*, latency: the receiver thread of the host's family only.
  *   - flags:         atomic; whoever first sets HOST_UNREACHABLE (sender on a
  *                    send error, receiver on an ICMP error) alone writes
- *                    error_type/error_code/error_from/path_mtu.
- *                    HOST_ANSWERED_ELSEWHERE: the receiver of the family.
+ *                    error_type/error_code/error_from/path_mtu (the first
+ *                    error), then sets its own HOST_FIRST_ERROR_BY_* bit.
+ *                    A later error is compared with the first only by the
+ *                    thread whose bit that is (it wrote them); any other
+ *                    thread's error differs by kind.  HOST_ERRORS_DIFFER:
+ *                    either of them.  HOST_ANSWERED_ELSEWHERE: the receiver
+ *                    of the family.  hostset_record_error() does all this.
+ *   - send_errors:   the sender thread only.
+ *   - icmp_errors:   the receiver thread of the host's family only.
  *   - reply_ttl:     the receiver thread of the host's family only.
  *   - everything is read by the main thread only after the engine stopped and
  *     joined its threads.
@@ -76,6 +83,11 @@ enum host_status {
 #define HOST_UNREACHABLE 0x01u /* an ICMP error or a send error was seen */
 /* A reply to one of its requests came from another address (NAT, anycast). */
 #define HOST_ANSWERED_ELSEWHERE 0x02u
+/* Not every error was like the first (another kind, code or router). */
+#define HOST_ERRORS_DIFFER 0x04u
+/* Who wrote the first error's details (see the ownership notes above). */
+#define HOST_FIRST_ERROR_BY_SENDER 0x08u
+#define HOST_FIRST_ERROR_BY_RECEIVER 0x10u
 
 /* error_type when HOST_UNREACHABLE: what error_code means */
 enum host_error {
@@ -90,6 +102,10 @@ struct host {
     uint8_t status;     /* enum host_status */
     uint8_t error_type; /* enum host_error */
     _Atomic uint8_t flags;
+    /* Errors seen, one per request at most (ping's "+N errors"): requests
+     * go on after an error, and the class is decided by the whole set. */
+    uint16_t send_errors;     /* sendto() failed (the sender) */
+    uint16_t icmp_errors;     /* a router's or the kernel's ICMP error (the receiver) */
     uint32_t name;            /* offset into hostset.names, or HOST_NO_NAME */
     int32_t error_code;       /* see enum host_error; for HOST_UNRESOLVED a resolve_reason */
     struct ipaddr error_from; /* who sent the ICMP error (family 0 if none) */
@@ -175,6 +191,25 @@ static inline const struct host *hostset_next_spelling(const struct hostset *set
 static inline bool hostset_is_target(const struct host *h)
 {
     return h->status != HOST_ALIAS;
+}
+/* One error about one request of h, as its thread saw it. */
+struct host_error_seen {
+    uint8_t type;       /* enum host_error */
+    int32_t code;       /* as host.error_code */
+    struct ipaddr from; /* who sent an ICMP error (family 0 if none or unknown) */
+    uint16_t path_mtu;  /* the MTU that refused the request; 0 = not known */
+    uint8_t by;         /* HOST_FIRST_ERROR_BY_SENDER or _BY_RECEIVER: the caller */
+};
+/*
+ * Count an error of h and keep the first one's details (the caller is the
+ * thread named by e->by; ownership rules above).  Lock-free: one or two
+ * atomic or's on h->flags.
+ */
+void hostset_record_error(struct host *h, const struct host_error_seen *e);
+/* All errors seen for h (read after the run). */
+static inline uint32_t hostset_error_count(const struct host *h)
+{
+    return (uint32_t)h->send_errors + h->icmp_errors;
 }
 /* The host's name, or NULL for a literal. */
 const char *hostset_name(const struct hostset *set, const struct host *h);

@@ -14,6 +14,7 @@
  * and JSON need a '.' whatever the locale.  numfmt_fixed() rounds by hand.
  */
 #include "output_json.h"
+#include "output_labels.h"
 #include "output_table.h"
 #include "output_text.h"
 
@@ -21,16 +22,10 @@
 
 /* ---- status line and perfdata ------------------------------------------ */
 
-static bool perf_plain_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '_' || ch == '-';
-}
-
 static bool perf_needs_quotes(const char *s)
 {
     for (; s && *s; s++)
-        if (!perf_plain_char(*s) && *s != '.')
+        if (!output_labels_word_char(*s) && *s != '.')
             return true;
     return false;
 }
@@ -108,7 +103,9 @@ static void perf_rtt_loss(const struct output_ctx *c)
     perf_rta(c, "rta_min", c->v->rta_min_ms);
     perf_rta(c, "rta_avg", c->v->rta_avg_ms);
     perf_rta(c, "rta_max", c->v->rta_max_ms);
-    perf_item(c->out, "loss", NULL, numfmt_pct(n, c->v->loss_pct), "%", "", "", "100");
+    /* "U" when nothing was sent (only unresolved names): no loss to tell. */
+    perf_item(c->out, "loss", NULL, c->v->sent ? numfmt_pct(n, c->v->loss_pct) : "U", "%", "", "",
+              "100");
 }
 
 /* --submit: how many host results the core confirmed, and how many not. */
@@ -143,24 +140,6 @@ static void latency_limit_texts(bool has, const struct host_limit *l, struct lat
     }
 }
 
-/*
- * The NAME of per-host labels: the host's label with every byte other than a
- * letter, digit, '-' or '_' made '_' (192.0.2.1 -> 192_0_2_1, 2001:db8::1 ->
- * 2001_db8__1, www.example.com -> www_example_com).  Icinga 2's GraphiteWriter
- * keeps the dots of a label and turns "::" into one, so '192.0.2.1 rta' became
- * four path levels that no graph template finds; in this form a label is one
- * level there, a plain tag value for the InfluxdbWriter, and the same word in
- * both.  The Graphite writers map a host name the same way in their paths.
- */
-static const char *perf_host_key(const char *name, char *buf, size_t len)
-{
-    size_t i = 0;
-    for (; name[i] && i + 1 < len; i++)
-        buf[i] = perf_plain_char(name[i]) ? name[i] : '_';
-    buf[i] = '\0';
-    return buf;
-}
-
 /* 'NAME_jitter', 'NAME_mos', 'NAME_score'; "U" below two replies. */
 static void perf_host_latency(const struct output_ctx *c, const struct host *h, const char *name,
                               const struct latency_limit_texts *w,
@@ -178,7 +157,7 @@ static void perf_host_latency(const struct output_ctx *c, const struct host *h, 
 }
 
 /* --perfdata-hosts: NAME_rta, NAME_pl and the latency measures for every
- * host pinged (NAME from perf_host_key). */
+ * host pinged (NAME from output_labels.h). */
 static void perf_hosts(const struct output_ctx *c)
 {
     const struct verdict_config *cfg = c->cfg;
@@ -196,11 +175,10 @@ static void perf_hosts(const struct output_ctx *c)
     latency_limit_texts(cfg->has_host_critical, &cfg->host_critical, &lc);
     for (uint32_t i = 0; i < c->set->count; i++) {
         const struct host *h = &c->set->hosts[i];
-        char label[IDENT_LEN], key[IDENT_LEN], n[NUM_LEN];
+        char key[OUTPUT_LABEL_LEN], n[NUM_LEN];
         if (h->status != HOST_READY || h->sent == 0)
             continue;
-        const char *name =
-            perf_host_key(output_host_label(c->set, h, label, sizeof(label)), key, sizeof(key));
+        const char *name = output_labels_word(c->labels, c->set, h, key, sizeof(key));
         double rta = verdict_host_rta_us(h);
         perf_item(c->out, name, "_rta", rta < 0 ? "U" : numfmt_ms(n, rta), "ms", rta_w, rta_c, "");
         perf_item(c->out, name, "_pl", numfmt_pct(n, verdict_host_loss(h)), "%", pl_w, pl_c, "100");
@@ -295,6 +273,25 @@ static void problem_over_limit(const struct output_ctx *c, const struct host *h,
     fputs(")\n", c->out);
 }
 
+/* " (over host critical: loss 50%)": which limit a partial host crossed
+ * (issue 21), or nothing.  A partial host is listed as partial, so
+ * without this the line would not say why the run is CRITICAL. */
+static void problem_crossed(const struct output_ctx *c, const struct host *h)
+{
+    char parts[TEXT_LEN];
+    bool critical = true;
+    unsigned crossed = verdict_host_limit_parts(c->cfg, h, true);
+    if (!crossed) {
+        critical = false;
+        crossed = verdict_host_limit_parts(c->cfg, h, false);
+    }
+    if (!crossed)
+        return;
+    output_limit_parts_text(critical ? &c->cfg->host_critical : &c->cfg->host_warning, crossed,
+                            parts, sizeof(parts));
+    fprintf(c->out, " (over host %s: %s)", critical ? "critical" : "warning", parts);
+}
+
 static void problem_line(const struct output_ctx *c, const struct host *h, enum problem p)
 {
     char ident[IDENT_LEN], err[ERROR_LEN], loss[NUM_LEN], rta[NUM_LEN];
@@ -309,16 +306,20 @@ static void problem_line(const struct output_ctx *c, const struct host *h, enum 
                     : "");
         break;
     case PROBLEM_UNREACHABLE:
-        fprintf(out, "UNREACHABLE: %s: %s, %u/%u replies\n", ident, error ? error : "unreachable",
-                h->received, h->sent);
+        fprintf(out, "UNREACHABLE: %s: %u/%u replies, %s\n", ident, h->received, h->sent,
+                output_host_errors_text(h, err, sizeof(err)));
         break;
     case PROBLEM_UNRESOLVED:
         fprintf(out, "UNRESOLVED: %s: %s\n", ident, error ? error : "not resolved");
         break;
     case PROBLEM_PARTIAL:
-        fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms\n", ident, h->received,
+        fprintf(out, "PARTIAL: %s: %u/%u replies, %s%% loss, rta %s ms", ident, h->received,
                 h->sent, numfmt_pct(loss, verdict_host_loss(h)),
                 numfmt_ms(rta, verdict_host_rta_us(h)));
+        if (output_host_errors_text(h, err, sizeof(err)))
+            fprintf(out, ", %s", err);
+        problem_crossed(c, h);
+        putc('\n', out);
         break;
     case PROBLEM_OVER_CRITICAL:
     case PROBLEM_OVER_WARNING:
@@ -356,7 +357,14 @@ static void long_output(const struct output_ctx *c)
 int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
                   const struct verdict_config *cfg, const struct output_options *opt)
 {
-    struct output_ctx c = {.out = out, .set = set, .v = v, .cfg = cfg, .opt = opt};
+    struct output_labels labels = {0};
+    struct output_ctx c = {
+        .out = out, .set = set, .v = v, .cfg = cfg, .opt = opt, .labels = &labels};
+    if (opt->perfdata_hosts && opt->format != OUTPUT_JSON &&
+        output_labels_build(set, &labels) < 0) {
+        output_failure(out, STATE_UNKNOWN, "out of memory for the --perfdata-hosts labels");
+        return -1;
+    }
     output_threshold_texts_fill(cfg, v->hosts, &c.th);
     /* One lock for the whole document instead of one per call: after the
      * engine's threads ran, stdio locks on every putc. */
@@ -378,6 +386,7 @@ int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
         break;
     }
     funlockfile(out);
+    output_labels_free(&labels);
     return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 

@@ -12,17 +12,21 @@
  * warn/crit appear on down (-w/-c), partial (--partial-*) and alive
  * (--min-alive, as the critical field), percent thresholds converted to
  * counts; min is 0 and max the host count on counts, 0;100 on loss.  rta_*
- * are in ms with 3 decimals, or "U" when no reply was received.
+ * are in ms with 3 decimals, or "U" when no reply was received; loss is
+ * "U" when no request was sent.
  * With --submit, "submitted" and "submit_failed" follow loss.
  * --perfdata-hosts appends NAME_rta=..ms;W;C;0; NAME_pl=..%;W;C;0;100 (and
  * NAME_jitter, NAME_mos, NAME_score) per pinged host (W/C from
  * --host-warning/--host-critical); NAME is the host's label with every byte
  * other than [A-Za-z0-9_-] made '_', so that the Graphite and InfluxDB
- * writers keep a label as one word (192.0.2.1 -> 192_0_2_1_rta).
+ * writers keep a label as one word (192.0.2.1 -> 192_0_2_1_rta); a word two
+ * labels make is given to the first and WORD_2, ... to the others
+ * (output_labels.h).
  *
  * Long output: the problem hosts, worst first (dead, unreachable, unresolved,
  * partial, then hosts over per-host limits), one per line, at most
- * max_lines, then "... and N more".
+ * max_lines, then "... and N more".  A partial host over a per-host limit
+ * ends its line with the limit it reached: "(over host critical: loss 50%)".
  */
 #ifndef MULTIPING_OUTPUT_H
 #define MULTIPING_OUTPUT_H

@@ -69,7 +69,7 @@ static void json_head(const struct output_ctx *c)
             v->count[CLASS_UNREACHABLE], v->count[CLASS_UNRESOLVED], v->down, v->over_host_critical,
             v->over_host_warning);
     json_rtt(c->out, v->has_rtt, v->rta_min_ms, v->rta_avg_ms, v->rta_max_ms);
-    fprintf(c->out, ",\"loss_pct\":%s,", numfmt_pct(loss, v->loss_pct));
+    fprintf(c->out, ",\"loss_pct\":%s,", v->sent ? numfmt_pct(loss, v->loss_pct) : "null");
     if (c->opt->has_submit)
         fprintf(c->out, "\"submitted\":%llu,\"submit_failed\":%llu,",
                 (unsigned long long)c->opt->submitted, (unsigned long long)c->opt->submit_failed);
@@ -124,6 +124,20 @@ static void json_names(const struct output_ctx *c, const struct host *h)
     putc(']', c->out);
 }
 
+/* "over_limit_parts": the parts of the limit in over_limit that the host
+ * crossed, ["rta", "loss", ...], or [] when it is over none. */
+static void json_limit_parts(const struct output_ctx *c, const struct host *h, enum state limit)
+{
+    unsigned parts = limit == STATE_CRITICAL  ? verdict_host_limit_parts(c->cfg, h, true)
+                     : limit == STATE_WARNING ? verdict_host_limit_parts(c->cfg, h, false)
+                                              : 0;
+    fputs(",\"over_limit_parts\":[", c->out);
+    for (unsigned bit = HOST_LIMIT_RTA, n = 0; bit <= HOST_LIMIT_SCORE; bit <<= 1)
+        if (parts & bit)
+            fprintf(c->out, "%s\"%s\"", n++ ? "," : "", output_limit_part_name(bit));
+    putc(']', c->out);
+}
+
 /* What the network told beyond counts: the last reply's TTL / hop limit,
  * the MTU that refused a request, valid replies from another address. */
 static void json_network_facts(FILE *out, const struct host *h)
@@ -154,8 +168,15 @@ static void json_target(const struct output_ctx *c, const struct host *h)
             h->sent ? numfmt_pct(n, verdict_host_loss(h)) : "null");
     json_rtt(out, rta >= 0, h->rtt_min_us / 1000.0, rta / 1000.0, h->rtt_max_us / 1000.0);
     json_latency(out, h);
-    fprintf(out, ",\"over_limit\":%s,\"error\":", over[verdict_host_state(c->cfg, h)]);
+    enum state limit = verdict_host_state(c->cfg, h);
+    fprintf(out, ",\"over_limit\":%s", over[limit]);
+    json_limit_parts(c, h, limit);
+    fputs(",\"error\":", out);
     json_string(out, output_host_error_text(h, err, sizeof(err)));
+    /* error is the first one; errors counts them all (ping's "+N errors") */
+    fprintf(out, ",\"errors\":%u,\"errors_differ\":%s", (unsigned)hostset_error_count(h),
+            atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ERRORS_DIFFER ? "true"
+                                                                                       : "false");
     json_network_facts(out, h);
     fputs(",\"resolve_error\":", out);
     json_string(out, h->status == HOST_UNRESOLVED  ? resolve_reason_key(h->error_code)

@@ -35,6 +35,47 @@ static void host_limit_text(const struct host_limit *l, char *buf, size_t len)
              l->has_mos ? ",mos=" : "", mos, l->has_score ? ",score=" : "", score, "");
 }
 
+static const char *const limit_part_names[] = {"rta", "loss", "jitter", "mos", "score"};
+
+const char *output_limit_part_name(unsigned bit)
+{
+    for (unsigned i = 0; i < sizeof(limit_part_names) / sizeof(*limit_part_names); i++)
+        if (bit == 1u << i)
+            return limit_part_names[i];
+    return "?";
+}
+
+/* One part's limit as text: "500 ms", "50%", "3.5". */
+static const char *limit_part_value(const struct host_limit *l, unsigned bit, char *buf, size_t len)
+{
+    char n[NUM_LEN];
+    if (bit == HOST_LIMIT_RTA || bit == HOST_LIMIT_JITTER) {
+        uint64_t us = bit == HOST_LIMIT_RTA ? l->rta_us : l->jitter_us;
+        snprintf(buf, len, "%s ms", numfmt_fixed(n, (double)us / 1000.0, 3, true));
+    } else if (bit == HOST_LIMIT_LOSS) {
+        snprintf(buf, len, "%s%%", numfmt_pct(n, l->loss_pct));
+    } else {
+        bool mos = bit == HOST_LIMIT_MOS;
+        snprintf(buf, len, "%s", numfmt_fixed(n, mos ? l->mos : l->score, mos ? 2 : 1, true));
+    }
+    return buf;
+}
+
+void output_limit_parts_text(const struct host_limit *l, unsigned parts, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned bit = HOST_LIMIT_RTA; bit <= HOST_LIMIT_SCORE && used < len; bit <<= 1) {
+        char value[NUM_LEN + 4];
+        if (!(parts & bit))
+            continue;
+        int w =
+            snprintf(buf + used, len - used, "%s%s %s", used ? ", " : "",
+                     output_limit_part_name(bit), limit_part_value(l, bit, value, sizeof(value)));
+        used = w < 0 ? len : used + (size_t)w;
+    }
+}
+
 /*
  * Perfdata and JSON show thresholds as range_format() gives them for the
  * host total: percent ranges become host counts ("10%" of 60 is "6"), so a
@@ -110,6 +151,21 @@ const char *output_host_error_text(const struct host *h, char *buf, size_t len)
     return buf;
 }
 
+const char *output_host_errors_text(const struct host *h, char *buf, size_t len)
+{
+    char first[ERROR_LEN];
+    if (h->status != HOST_READY || !output_host_error_text(h, first, sizeof(first)))
+        return NULL;
+    uint32_t n = hostset_error_count(h);
+    bool differ = atomic_load_explicit(&h->flags, memory_order_relaxed) & HOST_ERRORS_DIFFER;
+    snprintf(buf, len, "%u error%s%s: %s", (unsigned)n, n == 1 ? "" : "s",
+             differ ? ", the first" : "", first);
+    return buf;
+}
+
+/* Keeps the `max` smallest offsets, sorted: when full, a smaller one
+ * pushes the largest out (the ring is walked in resolving order, so the
+ * first spelling may come last). */
 static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t off)
 {
     size_t at = *n;
@@ -119,8 +175,10 @@ static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t 
         if (offsets[i] > off && at == *n)
             at = i;
     }
-    if (*n == max)
+    if (at == max)
         return;
+    if (*n == max)
+        (*n)--;
     memmove(offsets + at + 1, offsets + at, (*n - at) * sizeof(*offsets));
     offsets[at] = off;
     (*n)++;
@@ -128,9 +186,10 @@ static void insert_by_offset(uint32_t *offsets, size_t *n, size_t max, uint32_t 
 
 /*
  * Which spelling is the target's own does not depend on which name the
- * resolver answered first: a named target's name comes first, then its
- * aliases' names in input order (their offsets in the name arena grow with
- * it), so labels stay the same from run to run.
+ * resolver answered first (the target of a ring is the name that resolved
+ * first, the ring's order is resolving order): names are sorted by their
+ * offset in the name arena, which grows with input order, so the first
+ * spelling given comes first and labels stay the same from run to run.
  */
 size_t output_host_spellings(const struct hostset *set, const struct host *h, const char **out,
                              size_t max)

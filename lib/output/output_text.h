@@ -28,6 +28,8 @@ struct threshold_texts {
     char host_warning[TEXT_LEN], host_critical[TEXT_LEN];
 };
 
+struct output_labels; /* output_labels.h: --perfdata-hosts words */
+
 /* What every printer needs; built once per output_result() call. */
 struct output_ctx {
     FILE *out;
@@ -36,17 +38,28 @@ struct output_ctx {
     const struct verdict_config *cfg;
     const struct output_options *opt;
     struct threshold_texts th; /* "" where the option is not set */
+    const struct output_labels *labels;
 };
 
 /* Thresholds as perfdata/JSON show them (percent ranges as host counts). */
 void output_threshold_texts_fill(const struct verdict_config *cfg, double total,
                                  struct threshold_texts *th);
 
+/* "rta", "loss", "jitter", "mos" or "score" for one HOST_LIMIT_* bit. */
+const char *output_limit_part_name(unsigned bit);
+/* "loss 50%", "rta 500 ms, mos 3.5": the parts of l in `parts` (HOST_LIMIT_*
+ * bits) with their limits. */
+void output_limit_parts_text(const struct host_limit *l, unsigned parts, char *buf, size_t len);
+
 /* "MULTIPING WARNING - 60 hosts: 40 alive, ..." without the note. */
 void output_summary_format(const struct output_ctx *c, char *buf, size_t len);
 
 /* The host's error as text, or NULL when it has none. */
 const char *output_host_error_text(const struct host *h, char *buf, size_t len);
+/* How many errors came and the first one: "4 errors: ICMP host unreachable
+ * (type 3 code 1) from 192.0.2.254", or "3 errors, the first: ..." when
+ * they were not all alike; NULL when the host has none. */
+const char *output_host_errors_text(const struct host *h, char *buf, size_t len);
 
 /* "web3 (192.0.2.3)", "192.0.2.3", "slow.example" before it resolved, or
  * every spelling of a deduplicated target: "web3, www (192.0.2.3)". */

@@ -16,11 +16,22 @@
  *
  * Each name is asked as c-ares' ares_search() asks it (resolv.conf's
  * search list and ndots), one query per family (A, AAAA), and in the
- * order of nsswitch.conf's hosts: line with the hosts file.  Its budget is
- * what glibc spends on a silent server, timeout x attempts x servers from
- * resolv.conf: c-ares 1.18 doubles its timeout at every round, which
- * would stretch timeout:2 attempts:2 to 6 s, so the budget ends the name
- * first, after the same queries were sent.
+ * order of nsswitch.conf's hosts: line with the hosts file.
+ *
+ * resolv.conf's timeout and attempts are applied as glibc applies them: a
+ * query goes out every `timeout` seconds, `attempts` times (timeout:1
+ * attempts:5 and a silent server: at 0, 1, 2, 3 and 4 s).  c-ares 1.18
+ * (Debian 12) cannot do that by itself: it doubles the timeout at every
+ * round over the servers (0, 1, 3, 7 ... s), and a budget cutting that
+ * short sent fewer queries than glibc.  So each ares_search() gets one
+ * round (ARES_OPT_TRIES 1, a fixed ARES_OPT_TIMEOUTMS per server), and a
+ * round that timed out or was refused is started again here, from its
+ * callback, until `attempts` rounds went out (ask_again()).  A search
+ * that timed out on a later name of the search list asks the earlier ones
+ * again, at the cost of a query each; glibc's own order would need the
+ * search list walked here.
+ * The name's budget stays what glibc spends on a silent server, timeout x
+ * attempts x servers, and ends it if the rounds have not.
  */
 #include "resolve_ares.h"
 
@@ -50,6 +61,7 @@ struct resolve_ares {
     struct nsswitch_hosts nss;
     struct hostsfile hosts;
     unsigned nameservers; /* nameserver lines of resolv.conf */
+    unsigned attempts;    /* resolv.conf's attempts: rounds of queries per family */
     bool closed;          /* the queue said the run is over */
     struct resolve_jobs jobs;
     struct resolve_lanes lanes; /* c-ares' channels and sockets; fds[0] is wake_fd */
@@ -101,7 +113,7 @@ static void finish_slot(struct resolve_ares *a, struct resolve_slot *s)
     resolve_jobs_finish(&a->jobs, s);
 }
 
-static int answer_of(int status)
+int resolve_ares_answer(int status)
 {
     switch (status) {
     case ARES_SUCCESS:
@@ -148,6 +160,36 @@ static int parse_answer(struct resolve_slot *s, int fam, const unsigned char *ab
     return n > 0 ? ARES_SUCCESS : ARES_ENODATA;
 }
 
+static void query_done(void *tag, int status, int timeouts, unsigned char *abuf, int alen);
+
+/* One round of queries for the slot's name in family fam (0: A, 1: AAAA).
+ * c-ares may call back from inside ares_search() (no socket, say), so the
+ * query is counted first. */
+static void ask(struct resolve_ares *a, struct resolve_slot *s, int fam)
+{
+    const char *name = hostset_name(a->set, &a->set->hosts[a->jobs.hosts[s->job]]);
+    a->lanes.lane[s->lane].queries++;
+    s->tries[fam]++;
+    ares_search(a->lanes.lane[s->lane].channel, name, ns_c_in, fam == 0 ? ns_t_a : ns_t_aaaa,
+                query_done, resolve_jobs_tag(s, fam));
+}
+
+/* A round that timed out or was refused goes again, as glibc's next
+ * attempt, while the name is still wanted.  Refused, too: A and AAAA share
+ * a socket, and the port-unreachable error of one may fail the other's
+ * send instead, so that the first would wait its whole timeout unless
+ * another send on that socket draws a new error (as c-ares' own retries
+ * used to). */
+static bool ask_again(struct resolve_ares *a, struct resolve_slot *s, int fam, int status)
+{
+    bool again = status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED;
+    if (!again || s->delivered || a->closed || s->tries[fam] >= a->attempts)
+        return false;
+    s->retried = true;
+    ask(a, s, fam);
+    return true;
+}
+
 static void query_done(void *tag, int status, int timeouts, unsigned char *abuf, int alen)
 {
     int fam;
@@ -156,13 +198,15 @@ static void query_done(void *tag, int status, int timeouts, unsigned char *abuf,
     a->lanes.lane[s->lane].queries--; /* before the slot may be freed below */
     if (timeouts > 0)
         s->retried = true;
+    if (ask_again(a, s, fam, status))
+        return;
     if (status == ARES_SUCCESS)
         status = parse_answer(s, fam, abuf, alen);
     if (status == ARES_ECONNREFUSED && resource_errno(a->lanes.socket_errno))
         note_system_errno(a, a->lanes.socket_errno);
     if (status == ARES_ENOMEM)
         note_system_errno(a, ENOMEM);
-    s->status[fam] = answer_of(status);
+    s->status[fam] = resolve_ares_answer(status);
     if (s->delivered)
         resolve_jobs_settle(&a->jobs, s);
     else if (resolve_slot_complete(s))
@@ -188,15 +232,16 @@ static void start_job(struct resolve_ares *a, uint32_t job, uint64_t now)
     struct resolve_slot *s = resolve_jobs_begin(&a->jobs, a->family, now);
     struct resolve_lane *lane = resolve_lanes_pick(&a->lanes);
     s->lane = (uint8_t)(lane - a->lanes.lane);
-    /* Both statuses are set, and both queries counted, before either goes
-     * out: c-ares may call back from inside ares_search() (no socket, say). */
+    /* Both statuses are set before either query goes out (c-ares may call
+     * back from inside ares_search()), and a slot is complete only when
+     * neither is pending: an early failure of A cannot finish it while
+     * AAAA is still to be asked. */
     bool ask4 = s->status[0] == RESOLVE_QUERY_PENDING;
     bool ask6 = s->status[1] == RESOLVE_QUERY_PENDING;
-    lane->queries += (uint32_t)ask4 + (uint32_t)ask6;
     if (ask4)
-        ares_search(lane->channel, name, ns_c_in, ns_t_a, query_done, resolve_jobs_tag(s, 0));
+        ask(a, s, 0);
     if (ask6)
-        ares_search(lane->channel, name, ns_c_in, ns_t_aaaa, query_done, resolve_jobs_tag(s, 1));
+        ask(a, s, 1);
 }
 
 /* Deliver names past their budget ("timed out", or what one family got). */
@@ -310,7 +355,7 @@ static int open_channels(struct resolve_ares *a, const struct resolvconf *rc, ch
     memset(&o, 0, sizeof(o));
     int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_FLAGS;
     o.timeout = (int)(rc->timeout_s * 1000u);
-    o.tries = (int)rc->attempts;
+    o.tries = 1; /* one round per ares_search(); ask_again() makes the attempts */
     o.flags = rc->nameservers <= 1 ? ARES_FLAG_NOCHECKRESP : 0;
     o.flags |= ARES_FLAG_STAYOPEN; /* a channel that drains keeps its socket for the next */
     if (rc->ndots >= 0) {
@@ -327,6 +372,7 @@ static int open_channels(struct resolve_ares *a, const struct resolvconf *rc, ch
         return -1;
     }
     a->nameservers = rc->nameservers;
+    a->attempts = rc->attempts ? rc->attempts : 1;
     return 0;
 }
 

@@ -23,6 +23,10 @@ struct resolve_ares *resolve_ares_start(struct hostset *set, struct readyq *queu
                                         const struct nsswitch_hosts *nss, _Atomic int *system_errno,
                                         char *err, size_t errlen);
 
+/* What a c-ares status says of one query: a RESOLVE_ANSWER_* of
+ * resolve_jobs.h, from which resolve_slot_reason() tells the reason. */
+int resolve_ares_answer(int ares_status);
+
 /* Wake the thread, which cancels every query still in flight; join it and
  * free everything.  Returns promptly: the thread never blocks but in poll(). */
 void resolve_ares_stop(struct resolve_ares *a);

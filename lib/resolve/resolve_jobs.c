@@ -133,6 +133,7 @@ struct resolve_slot *resolve_jobs_begin(struct resolve_jobs *j, int family, uint
     s->status[0] = family == AF_INET6 ? RESOLVE_QUERY_NONE : RESOLVE_QUERY_PENDING;
     s->status[1] = family == AF_INET ? RESOLVE_QUERY_NONE : RESOLVE_QUERY_PENDING;
     s->count[0] = s->count[1] = 0;
+    s->tries[0] = s->tries[1] = 0;
     return s;
 }
 

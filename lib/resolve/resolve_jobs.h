@@ -63,12 +63,13 @@ struct resolve_slot {
     void *owner; /* the resolver, for callbacks (resolve_jobs_init) */
     uint32_t job;
     bool delivered; /* the name's result is out (expired before its answers) */
-    bool retried;   /* a query of it timed out once (c-ares resent it) */
+    bool retried;   /* a query of it timed out once (and was sent again) */
     uint64_t start_ns;
     uint64_t deadline_ns;
     int status[2]; /* [0] IPv4, [1] IPv6: enum resolve_answer or RESOLVE_QUERY_* */
     uint8_t count[2];
-    uint8_t lane; /* the c-ares channel asking its queries (resolve_lanes.h) */
+    uint8_t tries[2]; /* queries sent per family: resolv.conf's attempts at most */
+    uint8_t lane;     /* the c-ares channel asking its queries (resolve_lanes.h) */
     struct ipaddr addrs[2][RESOLVE_MAX_ADDRS];
 };
 

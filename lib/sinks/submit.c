@@ -43,3 +43,9 @@ void submit_source_format(const void *ctx, size_t index, struct submit_item *out
     hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]),
                       objects_address(src->objects, index), src->cfg, src->service, out);
 }
+
+void submit_report(const struct submit_batch *batch, size_t index, enum submit_outcome outcome)
+{
+    if (batch->done)
+        batch->done(batch->ctx, index, outcome);
+}

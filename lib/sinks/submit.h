@@ -27,14 +27,26 @@
 
 /* One object's result, as every target needs it. */
 struct submit_item {
-    const char *object;                /* host object name */
-    int exit_status;                   /* host: 0 UP, 1 DOWN; service: 0-3 */
-    char output[SUBMIT_OUTPUT_LEN];    /* plugin_output, one line */
-    char rta[SUBMIT_PERFDATA_LEN / 2]; /* "rta=0.210ms;200;500;0;" or "" */
-    char pl[SUBMIT_PERFDATA_LEN / 2];  /* "pl=0%;40;80;0;100" */
+    const char *object;                   /* host object name */
+    int exit_status;                      /* host: 0 UP, 1 DOWN; service: 0-3 */
+    char output[SUBMIT_OUTPUT_LEN];       /* plugin_output, one line */
+    char rta[SUBMIT_PERFDATA_LEN / 2];    /* "rta=0.210ms;200;500;0;" or "" */
+    char pl[SUBMIT_PERFDATA_LEN / 2];     /* "pl=0%;40;80;0;100" */
+    char jitter[SUBMIT_PERFDATA_LEN / 2]; /* "jitter=0.010ms;;;0" or "" (--watch) */
+    const char *perfdata;                 /* more perfdata, space-separated, or NULL */
+    double execution_start;               /* Unix time; 0: the batch's */
+    double execution_end;
+};
+
+/* What became of one item (batch.done, for callers that retry per item). */
+enum submit_outcome {
+    SUBMIT_OK,      /* the target took it (or a newer result of the object: 409) */
+    SUBMIT_RETRY,   /* not taken now (target down, refused for the moment, not sent) */
+    SUBMIT_REFUSED, /* refused for good: the object does not exist (404) */
 };
 
 typedef void submit_format_fn(const void *ctx, size_t index, struct submit_item *out);
+typedef void submit_done_fn(const void *ctx, size_t index, enum submit_outcome outcome);
 
 struct submit_batch {
     size_t count;
@@ -46,7 +58,11 @@ struct submit_batch {
     double execution_end;
     uint32_t ttl_s;       /* Icinga 2: the result goes stale after this */
     uint64_t deadline_ns; /* CLOCK_MONOTONIC */
+    submit_done_fn *done; /* NULL, or called once per item with its fate */
 };
+
+/* batch->done(ctx, index, outcome) if the batch has one. */
+void submit_report(const struct submit_batch *batch, size_t index, enum submit_outcome outcome);
 
 struct submit_counts {
     size_t submitted;

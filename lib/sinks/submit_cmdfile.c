@@ -40,14 +40,18 @@ size_t cmdfile_format_line(const struct submit_item *item, const char *service, 
     char output[SUBMIT_OUTPUT_LEN];
     copy_output(item->output, output, sizeof(output));
     const char *sep = item->pl[0] && item->rta[0] ? " " : "";
+    const char *sep2 = item->jitter[0] ? " " : "";
+    const char *extra = item->perfdata ? item->perfdata : "";
+    const char *sep3 = extra[0] && (item->rta[0] || item->pl[0]) ? " " : "";
     int n;
     if (service)
-        n = snprintf(buf, len, "[%lld] PROCESS_SERVICE_CHECK_RESULT;%s;%s;%d;%s|%s%s%s\n",
+        n = snprintf(buf, len, "[%lld] PROCESS_SERVICE_CHECK_RESULT;%s;%s;%d;%s|%s%s%s%s%s%s%s\n",
                      (long long)now, item->object, service, item->exit_status, output, item->rta,
-                     sep, item->pl);
+                     sep, item->pl, sep2, item->jitter, sep3, extra);
     else
-        n = snprintf(buf, len, "[%lld] PROCESS_HOST_CHECK_RESULT;%s;%d;%s|%s%s%s\n", (long long)now,
-                     item->object, item->exit_status, output, item->rta, sep, item->pl);
+        n = snprintf(buf, len, "[%lld] PROCESS_HOST_CHECK_RESULT;%s;%d;%s|%s%s%s%s%s%s%s\n",
+                     (long long)now, item->object, item->exit_status, output, item->rta, sep,
+                     item->pl, sep2, item->jitter, sep3, extra);
     if (n < 0 || (size_t)n >= len)
         return 0;
     return (size_t)n;
@@ -100,13 +104,17 @@ static void cmdfile_send(struct submit_sink *sink, const struct submit_batch *b,
             submit_note_error(c, "object '%.64s': line longer than %d bytes", item.object,
                               CMDFILE_LINE_MAX);
             c->failed++;
+            submit_report(b, i, SUBMIT_REFUSED);
             continue;
         }
         if (write_line(s, line, n, b->deadline_ns, c) < 0) {
             c->failed = b->count - c->submitted;
+            for (; i < b->count; i++)
+                submit_report(b, i, SUBMIT_RETRY);
             return;
         }
         c->submitted++;
+        submit_report(b, i, SUBMIT_OK);
     }
 }
 

@@ -53,6 +53,14 @@ static json_t *perfdata_array(const struct submit_item *item)
         json_array_append_new(a, json_string(item->rta));
     if (a && item->pl[0])
         json_array_append_new(a, json_string(item->pl));
+    if (a && item->jitter[0])
+        json_array_append_new(a, json_string(item->jitter));
+    for (const char *p = item->perfdata; a && p && *p;) {
+        size_t n = strcspn(p, " ");
+        if (n > 0)
+            json_array_append_new(a, json_stringn(p, n));
+        p += n + (p[n] == ' ');
+    }
     return a;
 }
 
@@ -76,11 +84,31 @@ char *icinga_submit_body(const struct submit_item *item, const struct submit_bat
         "{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type", b->service ? "Service" : "Host",
         b->service ? "service" : "host", object_name(item, b), "exit_status", item->exit_status,
         "plugin_output", item->output, "performance_data", perfdata_array(item), "check_source",
-        b->check_source, "execution_start", b->execution_start, "execution_end", b->execution_end,
-        "ttl", (json_int_t)b->ttl_s);
+        b->check_source, "execution_start",
+        item->execution_start > 0 ? item->execution_start : b->execution_start, "execution_end",
+        item->execution_end > 0 ? item->execution_end : b->execution_end, "ttl",
+        (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;
+}
+
+int icinga_submit_answer_code(const char *json, size_t n)
+{
+    json_t *root = json_loadb(json, n, 0, NULL);
+    json_t *results = json_object_get(root, "results");
+    int code =
+        json_is_array(results) ? 200 : (int)json_number_value(json_object_get(root, "error"));
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+    {
+        double c = json_number_value(json_object_get(r, "code"));
+        if (c != 200.0)
+            code = (int)c;
+    }
+    json_decref(root);
+    return code;
 }
 
 int icinga_submit_answer_ok(const char *json, size_t n, char *status, size_t len)
@@ -180,6 +208,19 @@ static void note_failure(struct icinga_sink *k, struct slot *s, struct run *r, C
     submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
 }
 
+/* A failed item's fate for callers that retry: an object that does not
+ * exist is refused for good; a newer result already there (409) is as
+ * good as this one; anything else may go through later. */
+static enum submit_outcome answer_outcome(const struct slot *s, CURLcode rc, long status)
+{
+    if (rc != CURLE_OK)
+        return SUBMIT_RETRY;
+    int code = status == 200 ? icinga_submit_answer_code(s->answer, s->answer_len) : (int)status;
+    if (status == 404 || code == 404)
+        return SUBMIT_REFUSED;
+    return code == 409 || status == 409 ? SUBMIT_OK : SUBMIT_RETRY;
+}
+
 /* A transfer ended: count it, or send it once more. */
 static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURLcode rc)
 {
@@ -193,12 +234,14 @@ static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURL
     if (rc == CURLE_OK && status == 200 &&
         icinga_submit_answer_ok(s->answer, s->answer_len, status_text, sizeof(status_text))) {
         r->c->submitted++;
+        submit_report(r->b, s->index, SUBMIT_OK);
         return;
     }
     bool retry = icinga_post_fate(rc, status, s->post.body_taken) == ICINGA_POST_RETRY;
     if (retry && s->attempts < 2 && readyq_now_ns() < r->b->deadline_ns && slot_start(k, s, r) == 0)
         return;
     note_failure(k, s, r, rc, status);
+    submit_report(r->b, s->index, answer_outcome(s, rc, status));
 }
 
 static void fill_slots(struct icinga_sink *k, struct run *r)
@@ -211,6 +254,7 @@ static void fill_slots(struct icinga_sink *k, struct run *r)
         s->attempts = 0;
         if (slot_start(k, s, r) < 0) {
             submit_note_error(r->c, "Icinga 2 API: cannot set up a request (out of memory?)");
+            submit_report(r->b, s->index, SUBMIT_RETRY);
             r->fatal = true;
         }
     }
@@ -239,7 +283,10 @@ static void abandon_in_flight(struct icinga_sink *k, struct run *r)
         k->conn->curl->multi_remove_handle(k->multi, k->slots[i].h);
         k->slots[i].busy = false;
         r->in_flight--;
+        submit_report(r->b, k->slots[i].index, SUBMIT_RETRY);
     }
+    for (; r->next < r->b->count; r->next++)
+        submit_report(r->b, r->next, SUBMIT_RETRY); /* never started */
 }
 
 static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,

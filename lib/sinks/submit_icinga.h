@@ -35,6 +35,10 @@ char *icinga_submit_body(const struct submit_item *item, const struct submit_bat
 /* 1 if an answer body says every object was processed (code 200). */
 int icinga_submit_answer_ok(const char *json, size_t n, char *status, size_t len);
 
+/* The first per-object code that is not 200 in an answer (200 when all
+ * are; the top-level "error" when there is no "results" array). */
+int icinga_submit_answer_code(const char *json, size_t n);
+
 /* conn must outlive the sink. */
 struct submit_sink *submit_icinga_new(const struct icinga_conn *conn, char *err, size_t errlen);
 

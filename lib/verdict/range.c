@@ -314,11 +314,18 @@ bool range_alerts(const struct range *r, double value)
     return (!r->start_infinite && value < r->start) || (!r->end_infinite && value > r->end);
 }
 
-bool range_alerts_count(const struct range *r, double count, double total)
+/* What a range compares for a count: the count, or its percentage of
+ * total (0 when total is 0). */
+static double count_value(const struct range *r, double count, double total)
 {
     if (!r->percent)
-        return range_alerts(r, count);
-    return range_alerts(r, total == 0 ? 0 : 100.0 * count / total);
+        return count;
+    return total == 0 ? 0 : 100.0 * count / total;
+}
+
+bool range_alerts_count(const struct range *r, double count, double total)
+{
+    return range_alerts(r, count_value(r, count, total));
 }
 
 /* ---- formatting ---- */
@@ -337,38 +344,42 @@ static void put(struct text_out *o, const char *s)
     o->buf[o->used] = '\0';
 }
 
-/*
- * A number with at most 2 decimals, trailing zeros dropped, always '.'.
- * The fraction is split off before scaling, because magnitude * 100 loses
- * the hundredths once it passes 2^53.  Past 1e15 (beyond anything the
- * parser accepts) "%.0f" is used: it prints no decimal point, so the
- * locale cannot reach it either.
- */
-static void put_number(struct text_out *o, double v)
+/* A whole number: "%.0f" prints no decimal point, so the locale cannot
+ * reach it, and no exponent, whatever the size. */
+static void put_count(struct text_out *o, double v)
 {
     char digits[400];
-    double magnitude = v < 0 ? -v : v;
-    if (!(magnitude < 1e15)) {
-        snprintf(digits, sizeof(digits), "%.0f", v);
-        put(o, digits);
-        return;
-    }
-    uint64_t whole = (uint64_t)magnitude;
-    unsigned hundredths = (unsigned)((magnitude - (double)whole) * 100.0 + 0.5);
-    if (hundredths == 100) {
-        whole++;
-        hundredths = 0;
-    }
-    const char *sign = (v < 0 && (whole != 0 || hundredths != 0)) ? "-" : "";
-    if (hundredths == 0)
-        snprintf(digits, sizeof(digits), "%s%llu", sign, (unsigned long long)whole);
-    else if (hundredths % 10 == 0)
-        snprintf(digits, sizeof(digits), "%s%llu.%u", sign, (unsigned long long)whole,
-                 hundredths / 10);
-    else
-        snprintf(digits, sizeof(digits), "%s%llu.%02u", sign, (unsigned long long)whole,
-                 hundredths);
+    snprintf(digits, sizeof(digits), "%.0f", v == 0 ? 0.0 : v);
     put(o, digits);
+}
+
+/*
+ * The smallest whole count whose value reaches x (first = true), or the
+ * largest whose value stays within x: found with count_value() itself, so
+ * the bound printed is the bound evaluated, to the last bit of the double.
+ * The estimate is off by at most one step; past 2^52 steps no longer
+ * exist and the estimate is the answer.  A total of 0 leaves one count, 0.
+ */
+static double count_bound(const struct range *r, double x, double total, bool first)
+{
+    if (r->percent && total == 0)
+        return first ? (0 >= x ? 0 : 1) : (0 <= x ? 0 : -1);
+    double c = r->percent ? x * total / 100.0 : x;
+    if (!(c > -0x1p52 && c < 0x1p52))
+        return c;
+    c = (double)(int64_t)c; /* toward zero; the loops below finish the job */
+    if (first) {
+        while (count_value(r, c - 1, total) >= x)
+            c--;
+        while (count_value(r, c, total) < x)
+            c++;
+    } else {
+        while (count_value(r, c + 1, total) <= x)
+            c++;
+        while (count_value(r, c, total) > x)
+            c--;
+    }
+    return c;
 }
 
 const char *range_format(const struct range *r, double total, char *buf, size_t len)
@@ -377,19 +388,25 @@ const char *range_format(const struct range *r, double total, char *buf, size_t 
         return buf;
     struct text_out o = {buf, len, 0};
     buf[0] = '\0';
-    double scale = r->percent ? total / 100.0 : 1.0;
-    double start = r->start * scale;
-    double end = r->end * scale;
+    double start = r->start_infinite ? 0 : count_bound(r, r->start, total, true);
+    double end = r->end_infinite ? 0 : count_bound(r, r->end, total, false);
+    if (!r->start_infinite && !r->end_infinite && start > end) {
+        /* No whole count lies in the range: "@34%:66%" of 3 never alerts,
+         * "34%:66%" of 3 always does (for counts 0..total). */
+        put(&o, r->inside ? "0:" : "@0:");
+        put_count(&o, total);
+        return buf;
+    }
     if (r->inside)
         put(&o, "@");
     if (r->start_infinite) {
         put(&o, "~:");
     } else if (start != 0 || r->end_infinite) {
-        put_number(&o, start);
+        put_count(&o, start);
         put(&o, ":");
     }
     if (!r->end_infinite)
-        put_number(&o, end);
+        put_count(&o, end);
     return buf;
 }
 
@@ -558,17 +575,23 @@ int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t
     return 0;
 }
 
-bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct)
+unsigned host_limit_crossed(const struct host_limit *l, double rta_us, double loss_pct,
+                            const struct latency_measures *m)
 {
-    /* ">=" as check_icmp compares; a NaN or negative (no reply) RTA never breaches. */
-    return (l->has_rta && rta_us >= (double)l->rta_us) || (l->has_loss && loss_pct >= l->loss_pct);
-}
-
-bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m)
-{
-    /* As check_icmp: jitter at or above, MOS and score at or below the limit. */
-    if (!m->valid)
-        return false;
-    return (l->has_jitter && m->jitter_ms * 1000.0 >= (double)l->jitter_us) ||
-           (l->has_mos && m->mos <= l->mos) || (l->has_score && m->score <= l->score);
+    /* Reaching is crossing, as check_icmp compares ("<=" for MOS and
+     * score); a NaN or negative (no reply) RTA never crosses. */
+    unsigned parts = 0;
+    if (l->has_rta && rta_us >= (double)l->rta_us)
+        parts |= HOST_LIMIT_RTA;
+    if (l->has_loss && loss_pct >= l->loss_pct)
+        parts |= HOST_LIMIT_LOSS;
+    if (!m || !m->valid)
+        return parts;
+    if (l->has_jitter && m->jitter_ms * 1000.0 >= (double)l->jitter_us)
+        parts |= HOST_LIMIT_JITTER;
+    if (l->has_mos && m->mos <= l->mos)
+        parts |= HOST_LIMIT_MOS;
+    if (l->has_score && m->score <= l->score)
+        parts |= HOST_LIMIT_SCORE;
+    return parts;
 }

@@ -53,10 +53,14 @@ bool range_alerts(const struct range *r, double value);
 bool range_alerts_count(const struct range *r, double count, double total);
 
 /*
- * The range as perfdata warn/crit text: percent bounds are converted to
- * absolute counts of total (formatted with up to 2 decimals, trailing zeros
- * dropped), so "10%" with total 60 gives "6" and "@5%:10%" gives "@3:6".
- * Returns buf.
+ * The range as perfdata warn/crit text for a count out of total: whole
+ * counts that alert for exactly the counts range_alerts_count() alerts
+ * for, so a reader of the perfdata reaches the plugin's verdict.  Percent
+ * bounds become counts of total: "10%" with total 60 gives "6",
+ * "@5%:10%" gives "@3:6", "66.66%" of 3 gives "1" (2 is 66.67%, over);
+ * fractions are cut to the whole counts they admit ("2.5" gives "2").  A
+ * range no whole count lies in is "0:TOTAL" with '@' (it never alerts)
+ * and "@0:TOTAL" without (it always does).  Returns buf.
  */
 const char *range_format(const struct range *r, double total, char *buf, size_t len);
 
@@ -105,14 +109,19 @@ struct host_limit {
  */
 int host_limit_parse(const char *text, struct host_limit *out, char *err, size_t errlen);
 
-/* true if a host with this average RTT and loss breaches the RTA or loss
- * part.  (Added:) breaching means reaching, rta_us >= limit or loss_pct >=
+/* The parts of a limit a host crossed, as a set of HOST_LIMIT_* bits:
+ * RTA and loss from rta_us and loss_pct, jitter, MOS and score from m
+ * (NULL, or not valid: none of those three).  Crossing is reaching:
+ * rta_us >= limit, loss_pct >= limit, jitter >= limit, MOS and score <=
  * limit, as check_icmp compares; a negative or NaN rta_us (no reply) never
- * breaches the RTA part. */
-bool host_limit_breached(const struct host_limit *l, double rta_us, double loss_pct);
-
-/* true if the measures breach the jitter, MOS or score part; measures that
- * are not valid (fewer than two replies) never breach. */
-bool host_limit_latency_breached(const struct host_limit *l, const struct latency_measures *m);
+ * crosses.  The verdict asks whether any part was crossed, the output
+ * names the parts. */
+#define HOST_LIMIT_RTA 1u
+#define HOST_LIMIT_LOSS 2u
+#define HOST_LIMIT_JITTER 4u
+#define HOST_LIMIT_MOS 8u
+#define HOST_LIMIT_SCORE 16u
+unsigned host_limit_crossed(const struct host_limit *l, double rta_us, double loss_pct,
+                            const struct latency_measures *m);
 
 #endif

@@ -61,31 +61,34 @@ void verdict_host_latency(const struct host *h, struct latency_measures *out)
     latency_measure(&h->latency, h->received, verdict_host_rta_us(h), verdict_host_loss(h), out);
 }
 
-static bool limit_breached(const struct host_limit *l, const struct host *h, double rta_us,
-                           double loss)
+/* The HOST_LIMIT_* parts of l that h crossed (latency measured only when
+ * the limit has a latency part). */
+static unsigned limit_parts(const struct host_limit *l, const struct host *h, double rta_us,
+                            double loss)
 {
-    if (host_limit_breached(l, rta_us, loss))
-        return true;
     if (!l->has_jitter && !l->has_mos && !l->has_score)
-        return false;
+        return host_limit_crossed(l, rta_us, loss, NULL);
     struct latency_measures m;
     verdict_host_latency(h, &m);
-    return host_limit_latency_breached(l, &m);
+    return host_limit_crossed(l, rta_us, loss, &m);
+}
+
+unsigned verdict_host_limit_parts(const struct verdict_config *cfg, const struct host *h,
+                                  bool critical)
+{
+    bool has = critical ? cfg->has_host_critical : cfg->has_host_warning;
+    if (!has || h->status != HOST_READY || h->received == 0)
+        return 0;
+    return limit_parts(critical ? &cfg->host_critical : &cfg->host_warning, h,
+                       verdict_host_rta_us(h), verdict_host_loss(h));
 }
 
 enum state verdict_host_state(const struct verdict_config *cfg, const struct host *h)
 {
     /* Limits judge hosts that answered; silent ones are counted as down. */
-    if ((!cfg->has_host_critical && !cfg->has_host_warning) || h->status != HOST_READY ||
-        h->received == 0)
-        return STATE_OK;
-    double rta_us = verdict_host_rta_us(h);
-    double loss = verdict_host_loss(h);
-    if (cfg->has_host_critical && limit_breached(&cfg->host_critical, h, rta_us, loss))
+    if (verdict_host_limit_parts(cfg, h, true))
         return STATE_CRITICAL;
-    if (cfg->has_host_warning && limit_breached(&cfg->host_warning, h, rta_us, loss))
-        return STATE_WARNING;
-    return STATE_OK;
+    return verdict_host_limit_parts(cfg, h, false) ? STATE_WARNING : STATE_OK;
 }
 
 /* Sums kept in integers while counting; turned into ms and percent once. */

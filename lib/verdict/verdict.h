@@ -63,7 +63,8 @@ struct verdict {
     double rta_min_ms;
     double rta_avg_ms; /* over all replies */
     double rta_max_ms;
-    double loss_pct; /* 100 * (sent - received) / sent; 0 when nothing was sent */
+    double loss_pct; /* 100 * (sent - received) / sent; 0 when nothing was sent (output
+                        prints "U" / null then) */
     enum state state;
 };
 
@@ -74,6 +75,10 @@ double verdict_host_loss(const struct host *h);
 double verdict_host_rta_us(const struct host *h);
 /* Jitter, MOS, score and order of one host (latency.h). */
 void verdict_host_latency(const struct host *h, struct latency_measures *out);
+/* The HOST_LIMIT_* parts (range.h) of --host-critical (critical) or
+ * --host-warning that h crossed; 0 for a host that did not answer. */
+unsigned verdict_host_limit_parts(const struct verdict_config *cfg, const struct host *h,
+                                  bool critical);
 /* OK, WARNING or CRITICAL for one host against the per-host limits. */
 enum state verdict_host_state(const struct verdict_config *cfg, const struct host *h);
 /* Count, aggregate and judge the whole set. */

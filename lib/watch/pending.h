@@ -30,6 +30,7 @@
 #ifndef MULTIPING_PENDING_H
 #define MULTIPING_PENDING_H
 
+#include "ipaddr.h"
 #include "liveness.h"
 
 #include <pthread.h>
@@ -44,10 +45,12 @@ enum pending_kind { PENDING_EMPTY = 0, PENDING_RENEWAL = 1, PENDING_CHANGE = 2 }
 struct pending_result {
     uint32_t id;
     uint8_t kind;   /* enum pending_kind (a merge keeps the stronger) */
-    uint8_t state;  /* enum liveness_state */
+    uint8_t state;  /* the result's state as the caller codes it (--watch: the exit status) */
     bool has_error; /* the ICMP error since the last reply, for the text */
     uint8_t error_type, error_code;
     bool error_v6;
+    bool down; /* the host is DOWN (a service result may be CRITICAL for its limits alone) */
+    struct ipaddr error_from;    /* who sent that error (family 0: unknown) */
     uint64_t decided_ns;         /* when the state was decided (the result's time) */
     uint64_t queued_ns;          /* set by pending: when the oldest merged part was queued */
     uint32_t generation;         /* set by pending_take: the host numbering it was taken in */

@@ -3,7 +3,7 @@
  * one pure function, and the liveness settings they give.
  *
  * The rules, each with the reason its message gives:
- *   --watch-interval >= 1 s;
+ *   --watch-interval >= 0.2 s (milliseconds here: it may be fractional);
  *   --down-after >= 2 x --watch-interval: with less, one lost probe (or one
  *       reply slower than the interval) marks a host DOWN;
  *   --skip-unchanged (when given) >= 2 x --watch-interval: a renewal may
@@ -22,10 +22,12 @@
 #include "liveness.h"
 
 #include <stddef.h>
+
+#define WATCH_CONFIG_MIN_INTERVAL_MS 200
 #include <stdint.h>
 
 struct watch_config {
-    uint32_t interval_s;       /* --watch-interval */
+    uint32_t interval_ms;      /* --watch-interval, in milliseconds */
     uint32_t down_after_s;     /* --down-after */
     uint32_t skip_unchanged_s; /* --skip-unchanged, 0 when not given */
     uint32_t submit_ttl_s;     /* --submit-ttl */

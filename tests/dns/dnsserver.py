@@ -17,6 +17,8 @@ Names not in the zone get NXDOMAIN.  --delay-ms delays every UDP answer
 (a heap of due times, one thread: thousands of queries in flight cost
 nothing).  TCP answers at once, with the full answer (TRUNCATE's second half).
 --log FILE appends "QNAME QTYPE" per query received (tests count retries).
+--times FILE appends "SECONDS QNAME QTYPE" per UDP query received, SECONDS
+on CLOCK_MONOTONIC (tests compare when retries arrive).
 --peers FILE appends "ADDRESS PORT" of each UDP client the first time it
 asks (tests count the sockets a resolver spreads its queries over).
 """
@@ -171,6 +173,12 @@ def log_query(args, query):
             f.write("%s %d\n" % (query[2], query[3]))
 
 
+def log_time(args, query, at):
+    if args.times:
+        with open(args.times, "a") as f:
+            f.write("%.6f %s %d\n" % (at, query[2], query[3]))
+
+
 def serve_tcp_client(conn, zone, args):
     with conn:
         conn.settimeout(5)
@@ -225,10 +233,12 @@ def serve_udp(sock, zone, args):
                     data, peer = sock.recvfrom(4096)
                 except BlockingIOError:
                     break
+                arrived = time.monotonic()
                 query = parse_query(data)
                 if not query:
                     continue
                 log_query(args, query)
+                log_time(args, query, arrived)
                 log_peer(args, peers, peer)
                 reply = answer(zone, query, False)
                 if reply is None:
@@ -254,6 +264,7 @@ def main():
     ap.add_argument("--port", type=int, default=53)
     ap.add_argument("--delay-ms", type=float, default=0.0)
     ap.add_argument("--log")
+    ap.add_argument("--times")
     ap.add_argument("--peers")
     ap.add_argument("--ready", help="file created once both sockets listen")
     args = ap.parse_args()

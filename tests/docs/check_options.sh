@@ -133,7 +133,8 @@ fi
 
 missing=()
 for name in "${options[@]}"; do
-    case $name in help | version) continue ;; esac
+    # --watch runs a daemon (systemd), never a check: no CheckCommand argument
+    case $name in help | version | watch | watch-interval | down-after | reload | heartbeat) continue ;; esac
     in_icinga_conf "$name" || missing+=("--$name")
 done
 if [ "${#missing[@]}" -eq 0 ]; then

@@ -224,6 +224,26 @@ fx_names() {
     echo "nameserver 127.0.0.1" >"/etc/netns/$ns/resolv.conf"
 }
 
+# fx_link A IF_A B IF_B NET4 NET6: a veth pair from namespace A to B, up,
+# with NET4.1/30 and NET6:1/64 on A's side, NET4.2/30 and NET6:2/64 on B's
+# (fx_link a e2e0 b e2e1 10.7.0 fd00:7: gives 10.7.0.1 and fd00:7::1).
+fx_link() {
+    nsx "$1" ip link add "$2" type veth peer name "$4" netns "$3"
+    nsx "$1" ip addr add "$5.1/30" dev "$2"
+    nsx "$1" ip addr add "$6:1/64" dev "$2" nodad
+    nsx "$1" ip link set "$2" up
+    nsx "$3" ip addr add "$5.2/30" dev "$4"
+    nsx "$3" ip addr add "$6:2/64" dev "$4" nodad
+    nsx "$3" ip link set "$4" up
+}
+
+# fx_forwarding ROUTER: forwards both families and sends every ICMP error
+# it has to (no rate limit).
+fx_forwarding() {
+    nsx "$1" sysctl -q -w net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+        net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0
+}
+
 # fx_router NS ROUTER: ROUTER is a second namespace joined to NS by a veth
 # pair (10.7.0.1/30 and fd00:7::1/64 on NS's side).  NS routes 10.8.0.0/24
 # and fd00:8::/64 through it, and the router answers every packet for them
@@ -237,17 +257,10 @@ fx_names() {
 # which are switched off in the router.
 fx_router() {
     local ns=$1 rt=$2
-    nsx "$ns" ip link add e2e0 type veth peer name e2e1 netns "$rt"
-    nsx "$ns" ip addr add 10.7.0.1/30 dev e2e0
-    nsx "$ns" ip addr add fd00:7::1/64 dev e2e0 nodad
-    nsx "$ns" ip link set e2e0 up
-    nsx "$rt" ip addr add 10.7.0.2/30 dev e2e1
-    nsx "$rt" ip addr add fd00:7::2/64 dev e2e1 nodad
-    nsx "$rt" ip link set e2e1 up
+    fx_link "$ns" e2e0 "$rt" e2e1 10.7.0 fd00:7:
     nsx "$ns" ip route add 10.8.0.0/24 via 10.7.0.2
     nsx "$ns" ip -6 route add fd00:8::/64 via fd00:7::2
-    nsx "$rt" sysctl -q -w net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-        net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0
+    fx_forwarding "$rt"
     # The forwarded packets need a route to reach the forward hook; a veth
     # pair kept inside the router is the sink (this kernel has no dummy).
     nsx "$rt" ip link add sink0 type veth peer name sink1
@@ -264,6 +277,52 @@ table inet e2e {
     }
 }
 EOF
+}
+
+# fx_router_alternating NS ROUTER HOST: three namespaces in a line, NS -
+# ROUTER - HOST (veth pairs 10.7.0.0/30, fd00:7::/64 and 10.6.0.0/30,
+# fd00:6::/64).  HOST owns 10.8.1.0/24 and fd00:8:1::/64 and answers their
+# echo requests; ROUTER forwards them, but rejects every second one of
+# each family (the 1st, 3rd, ...; a counter per family, so one host per
+# family in a run keeps the pattern) with an ICMP "host unreachable" /
+# "address unreachable" of its own, from 10.7.0.2 / fd00:7::2.  With an even
+# count per run the counters come back to the same phase: each run sees
+# error, reply, error, reply.
+fx_router_alternating() {
+    local ns=$1 rt=$2 host=$3
+    fx_link "$ns" e2e0 "$rt" e2e1 10.7.0 fd00:7:
+    nsx "$ns" ip route add 10.8.1.0/24 via 10.7.0.2
+    nsx "$ns" ip -6 route add fd00:8:1::/64 via fd00:7::2
+    fx_link "$rt" e2e2 "$host" e2e3 10.6.0 fd00:6:
+    nsx "$rt" ip route add 10.8.1.0/24 via 10.6.0.2
+    nsx "$rt" ip -6 route add fd00:8:1::/64 via fd00:6::2
+    fx_forwarding "$rt"
+    nsx "$host" ip route add default via 10.6.0.1
+    nsx "$host" ip -6 route add default via fd00:6::1
+    nsx "$host" ip route add local 10.8.1.0/24 dev lo
+    nsx "$host" ip -6 route add local fd00:8:1::/64 dev lo
+    ip netns exec "$rt" nft -f - <<'EOF' || fail "nft router setup failed in $rt"
+table inet e2e {
+    chain forward {
+        type filter hook forward priority 0;
+        ip daddr 10.8.1.0/24 icmp type echo-request numgen inc mod 2 0 \
+            reject with icmp type host-unreachable
+        ip6 daddr fd00:8:1::/64 icmpv6 type echo-request numgen inc mod 2 0 \
+            reject with icmpv6 type addr-unreachable
+    }
+}
+EOF
+    # Both hops settled (links up, neighbours known) before anyone counts
+    # replies: a fresh veth may lose the first packets while IPv6 neighbour
+    # discovery runs.  The host's link addresses are outside the rule's
+    # prefixes, so the warm-up does not move its counter.
+    local a n
+    for a in 10.6.0.2 fd00:6::2; do
+        for n in $(seq 50); do
+            ip netns exec "$ns" ping -c 1 -W 1 "$a" >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+    done
 }
 
 # ---------------------------------------------------------------- the mixed network

@@ -229,6 +229,66 @@ static void test_hostset_literals_only_prepare_nothing(void **state)
     hostset_free(&set);
 }
 
+/* ---- errors ---- */
+
+static struct host_error_seen router_error(const char *router)
+{
+    struct host_error_seen e = {
+        .type = HOST_ERROR_ICMP4, .code = 3 << 8 | 1, .by = HOST_FIRST_ERROR_BY_RECEIVER};
+    e.from = v4(router);
+    return e;
+}
+
+static void test_hostset_errors_alike_are_counted_and_the_first_kept(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    struct host_error_seen e = router_error("192.0.2.254");
+    e.path_mtu = 0;
+    hostset_record_error(&h, &e);
+    hostset_record_error(&h, &e);
+    hostset_record_error(&h, &e);
+    assert_int_equal(hostset_error_count(&h), 3);
+    assert_int_equal(h.icmp_errors, 3);
+    assert_int_equal(h.error_type, HOST_ERROR_ICMP4);
+    assert_int_equal(h.error_code, 3 << 8 | 1);
+    assert_true(ipaddr_equal(&h.error_from, &e.from));
+    uint8_t flags = atomic_load(&h.flags);
+    assert_true(flags & HOST_UNREACHABLE);
+    assert_true(flags & HOST_FIRST_ERROR_BY_RECEIVER);
+    assert_false(flags & (HOST_ERRORS_DIFFER | HOST_FIRST_ERROR_BY_SENDER));
+}
+
+static void test_hostset_error_from_another_router_differs(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    struct host_error_seen a = router_error("192.0.2.254"), b = router_error("192.0.2.253");
+    hostset_record_error(&h, &a);
+    hostset_record_error(&h, &b);
+    assert_int_equal(hostset_error_count(&h), 2);
+    assert_true(ipaddr_equal(&h.error_from, &a.from)); /* the first is named */
+    assert_true(atomic_load(&h.flags) & HOST_ERRORS_DIFFER);
+}
+
+/* The receiver's error after the sender's: another kind, and the receiver
+ * must not read the fields the sender wrote (it cannot know they are done). */
+static void test_hostset_errors_of_both_threads_differ(void **state)
+{
+    (void)state;
+    struct host h = {0};
+    struct host_error_seen send = {
+        .type = HOST_ERROR_SEND, .code = 113, .by = HOST_FIRST_ERROR_BY_SENDER};
+    struct host_error_seen icmp = router_error("192.0.2.254");
+    hostset_record_error(&h, &send);
+    hostset_record_error(&h, &icmp);
+    assert_int_equal(h.send_errors, 1);
+    assert_int_equal(h.icmp_errors, 1);
+    assert_int_equal(h.error_type, HOST_ERROR_SEND);
+    assert_int_equal(h.error_from.family, 0);
+    assert_true(atomic_load(&h.flags) & HOST_ERRORS_DIFFER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +303,9 @@ int main(void)
         cmocka_unit_test(test_hostset_all_addresses_append_without_moving),
         cmocka_unit_test(test_hostset_all_addresses_reserve_within_max_hosts),
         cmocka_unit_test(test_hostset_literals_only_prepare_nothing),
+        cmocka_unit_test(test_hostset_errors_alike_are_counted_and_the_first_kept),
+        cmocka_unit_test(test_hostset_error_from_another_router_differs),
+        cmocka_unit_test(test_hostset_errors_of_both_threads_differ),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,9 +65,11 @@ static void replies(struct host *h, uint16_t sent, uint16_t received, uint32_t m
     h->rtt_sum_us = sum_us;
 }
 
+/* Every unanswered request drew the same ICMP error. */
 static void icmp_error(struct host *h, int type, int code, const char *from)
 {
     atomic_store(&h->flags, HOST_UNREACHABLE);
+    h->icmp_errors = (uint16_t)(h->sent - h->received);
     h->error_type = h->addr.family == AF_INET6 ? HOST_ERROR_ICMP6 : HOST_ERROR_ICMP4;
     h->error_code = type << 8 | code;
     if (from)
@@ -134,8 +136,8 @@ static void test_plugin_output_whole(void **state)
     assert_string_equal(text, "MULTIPING WARNING - 5 hosts: 1 alive, 1 partial, 1 dead, "
                               "1 unreachable, 1 unresolved | " FIVE_PERF "\n"
                               "DEAD: web3 (192.0.2.3): 0/2 replies\n"
-                              "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
-                              "from 192.0.2.1, 0/1 replies\n"
+                              "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: ICMP host "
+                              "unreachable (type 3 code 1) from 192.0.2.1\n"
                               "UNRESOLVED: nosuch.example: no such name (NXDOMAIN)\n"
                               "PARTIAL: 192.0.2.7: 1/2 replies, 50% loss, rta 0.321 ms\n");
     free(text);
@@ -171,6 +173,27 @@ static void test_perfdata_no_reply_is_U(void **state)
     free(text);
 }
 
+/* Nothing sent (only an unresolved name): no loss to report, "U" in
+ * perfdata and null in JSON, as the host's own loss_pct. */
+static void test_loss_unknown_when_nothing_was_sent(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    fx_init(&f);
+    struct host *h = fx_add(&f, NULL, "nosuch.example");
+    h->status = HOST_UNRESOLVED;
+    h->error_code = RESOLVE_NO_SUCH_NAME;
+    char *text = render_first_line(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, " rta_max=U;;;0; loss=U;;;0;"));
+    assert_null(strstr(text, "loss=0"));
+    free(text);
+    struct output_options json = {.format = OUTPUT_JSON};
+    text = render(&f, &cfg, &json);
+    assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":null,\"thresholds\""));
+    free(text);
+}
+
 static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
 {
     (void)state;
@@ -189,7 +212,7 @@ static void test_perfdata_thresholds_in_warn_crit_fields(void **state)
     fx_five(&f);
     char *text = render_first_line(&f, &cfg, &plugin_opts);
     assert_non_null(strstr(text, " | hosts=5;;;0; alive=1;;4:;0;5 partial=1;1;2;0;5 "));
-    assert_non_null(strstr(text, " down=3;0.5;3;0;5 "));
+    assert_non_null(strstr(text, " down=3;0;3;0;5 "));      /* 10% of 5 is 0.5: 1 alerts */
     assert_non_null(strstr(text, "MULTIPING CRITICAL - ")); /* min-alive */
     free(text);
 }
@@ -247,6 +270,98 @@ static void test_perfdata_hosts_labels_survive_graphite(void **state)
     free(text);
 }
 
+/* The status line with --perfdata-hosts and no thresholds; caller frees. */
+static char *render_host_perfdata(const struct fixture *f)
+{
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    return render_first_line(f, &cfg, &opt);
+}
+
+/* Host `alias` resolved to target's address after it: it joins the ring
+ * as hostset.c's place() links it. */
+static void fx_ring(struct fixture *f, uint32_t target, uint32_t alias)
+{
+    struct host *t = &f->hosts[target], *a = &f->hosts[alias];
+    a->status = HOST_ALIAS;
+    a->addr = t->addr;
+    a->alias = t->alias ? t->alias : target + 1;
+    t->alias = alias + 1;
+}
+
+/* Three names of one address: whichever answered first is the target and
+ * the others joined in any order, the label is the first spelling given,
+ * in perfdata as in JSON. */
+static void test_perfdata_hosts_label_is_first_spelling_whatever_resolved_first(void **state)
+{
+    (void)state;
+    static const uint32_t orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                          {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    opt.perfdata_hosts = true;
+    struct output_options json = {.format = OUTPUT_JSON};
+    for (size_t k = 0; k < 6; k++) {
+        struct fixture f;
+        fx_init(&f);
+        fx_add(&f, NULL, "seven");
+        fx_add(&f, NULL, "seven-b");
+        fx_add(&f, NULL, "seven-c");
+        struct host *t = &f.hosts[orders[k][0]];
+        assert_true(ipaddr_parse("192.0.2.7", &t->addr));
+        t->status = HOST_READY;
+        replies(t, 1, 1, 1000, 1000, 1000);
+        fx_ring(&f, orders[k][0], orders[k][1]);
+        fx_ring(&f, orders[k][0], orders[k][2]);
+        char *text = render_first_line(&f, &cfg, &opt);
+        if (!strstr(text, " seven_rta=1.000ms;;;0; seven_pl=0%;;;0;100 "))
+            fail_msg("order %u %u %u: %s", orders[k][0], orders[k][1], orders[k][2], text);
+        free(text);
+        text = render(&f, &cfg, &json);
+        assert_non_null(
+            strstr(text, "\"name\":\"seven\",\"aliases\":[\"seven-b\",\"seven-c\"],\"class\""));
+        free(text);
+    }
+}
+
+/* a_b.c and a.b_c make the same word: the first in input order keeps it,
+ * the next takes the first free WORD_N (a_b_c_2 is a host's own word). */
+static void test_perfdata_hosts_words_never_collide(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "a_b.c"), 1, 1, 1000, 1000, 1000);
+    replies(fx_add(&f, "192.0.2.2", "a.b_c"), 1, 1, 2000, 2000, 2000);
+    replies(fx_add(&f, "192.0.2.3", "a_b_c_2"), 1, 1, 3000, 3000, 3000);
+    replies(fx_add(&f, "192.0.2.4", "a:b:c"), 1, 1, 4000, 4000, 4000);
+    char *text = render_host_perfdata(&f);
+    assert_non_null(strstr(text, " a_b_c_rta=1.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_3_rta=2.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_2_rta=3.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_4_rta=4.000ms;;;0; "));
+    free(text);
+}
+
+/* Who keeps a word is decided by where the label's spelling stands in the
+ * input, not by which spelling of a target resolved first: a_b.c (given
+ * first) is a spelling of the target zzz.example answered for. */
+static void test_perfdata_hosts_collision_order_is_input_order(void **state)
+{
+    (void)state;
+    struct fixture f;
+    fx_init(&f);
+    fx_add(&f, NULL, "a_b.c");
+    replies(fx_add(&f, "192.0.2.2", "a.b_c"), 1, 1, 2000, 2000, 2000);
+    replies(fx_add(&f, "192.0.2.1", "zzz.example"), 1, 1, 1000, 1000, 1000);
+    fx_ring(&f, 2, 0);
+    char *text = render_host_perfdata(&f);
+    assert_non_null(strstr(text, " a_b_c_2_rta=2.000ms;;;0; "));
+    assert_non_null(strstr(text, " a_b_c_rta=1.000ms;;;0; "));
+    free(text);
+}
+
 static void test_status_line_counts_hosts_over_limits(void **state)
 {
     (void)state;
@@ -300,7 +415,8 @@ static void test_long_output_worst_first_input_order_within(void **state)
     assert_string_equal(body, "DEAD: 192.0.2.2: 0/2 replies\n"
                               "DEAD: 192.0.2.1: 0/2 replies\n"
                               "UNRESOLVED: slow.example: still resolving at timeout\n"
-                              "PARTIAL: 192.0.2.6: 9/10 replies, 10% loss, rta 1.000 ms\n"
+                              "PARTIAL: 192.0.2.6: 9/10 replies, 10% loss, rta 1.000 ms "
+                              "(over host warning: loss 10%)\n"
                               "OVER CRITICAL: 192.0.2.8: rta 612.000 ms, 0% loss "
                               "(limit 500 ms, 80%)\n");
     free(text);
@@ -321,6 +437,40 @@ static void test_long_output_over_warning_line(void **state)
     free(text);
 }
 
+/* issue 21: -n 4 --host-critical ,50% with B answering 2 of 4: the run is
+ * CRITICAL and B's line, listed as partial, names the limit it reached;
+ * JSON names the part. */
+static void test_partial_line_names_the_limit_crossed(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    cfg.has_host_critical = true;
+    cfg.host_critical = (struct host_limit){.has_loss = true, .loss_pct = 50};
+    cfg.has_host_warning = true;
+    cfg.host_warning =
+        (struct host_limit){.has_rta = true, .rta_us = 1000, .has_mos = true, .mos = 4.5};
+    fx_init(&f);
+    replies(fx_add(&f, "192.0.2.1", "A"), 4, 4, 100, 100, 400);
+    replies(fx_add(&f, "192.0.2.2", "B"), 4, 2, 100, 100, 200);
+    replies(fx_add(&f, "192.0.2.3", "C"), 4, 3, 2000, 2000, 6000);
+    latency_add_reply(&f.hosts[2].latency, 0, 0, 2000);
+    latency_add_reply(&f.hosts[2].latency, 1, 1, 2000);
+    char *text = render(&f, &cfg, &plugin_opts);
+    assert_non_null(strstr(text, "MULTIPING CRITICAL - 3 hosts: 1 alive, 2 partial,"));
+    assert_non_null(strstr(text, "\nPARTIAL: B (192.0.2.2): 2/4 replies, 50% loss, rta 0.100 ms "
+                                 "(over host critical: loss 50%)\n"));
+    assert_non_null(strstr(text, "\nPARTIAL: C (192.0.2.3): 3/4 replies, 25% loss, rta 2.000 ms "
+                                 "(over host warning: rta 1 ms, mos 4.5)\n"));
+    free(text);
+    struct output_options json = {.format = OUTPUT_JSON};
+    text = render(&f, &cfg, &json);
+    assert_non_null(strstr(text, "\"over_limit\":\"critical\",\"over_limit_parts\":[\"loss\"],"));
+    assert_non_null(
+        strstr(text, "\"over_limit\":\"warning\",\"over_limit_parts\":[\"rta\",\"mos\"],"));
+    free(text);
+}
+
 static void test_long_output_capped_at_max_lines(void **state)
 {
     (void)state;
@@ -332,8 +482,8 @@ static void test_long_output_capped_at_max_lines(void **state)
     char *text = render(&f, &cfg, &opt);
     assert_string_equal(strchr(text, '\n') + 1,
                         "DEAD: web3 (192.0.2.3): 0/2 replies\n"
-                        "UNREACHABLE: 192.0.2.9: ICMP host unreachable (type 3 code 1) "
-                        "from 192.0.2.1, 0/1 replies\n"
+                        "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: ICMP host "
+                        "unreachable (type 3 code 1) from 192.0.2.1\n"
                         "... and 2 more problem hosts\n");
     free(text);
 }
@@ -362,9 +512,10 @@ static void test_unreachable_send_error_text(void **state)
     atomic_store(&h->flags, HOST_UNREACHABLE);
     h->error_type = HOST_ERROR_SEND;
     h->error_code = EHOSTUNREACH;
+    h->send_errors = 1;
     char *text = render(&f, &cfg, &plugin_opts);
     assert_string_equal(strchr(text, '\n') + 1,
-                        "UNREACHABLE: 192.0.2.9: sendto: No route to host, 0/1 replies\n");
+                        "UNREACHABLE: 192.0.2.9: 0/1 replies, 1 error: sendto: No route to host\n");
     free(text);
 }
 
@@ -379,8 +530,34 @@ static void test_unreachable_icmp6_text_without_sender(void **state)
     icmp_error(h, 1, 3, NULL);
     char *text = render(&f, &cfg, &plugin_opts);
     assert_string_equal(strchr(text, '\n') + 1,
-                        "UNREACHABLE: v6host (2001:db8::9): ICMPv6 address unreachable "
-                        "(type 1 code 3), 0/2 replies\n");
+                        "UNREACHABLE: v6host (2001:db8::9): 0/2 replies, 2 errors: ICMPv6 "
+                        "address unreachable (type 1 code 3)\n");
+    free(text);
+}
+
+/* Errors of several kinds or routers: the count, and which one is named. */
+static void test_unreachable_counts_errors_that_differ(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct verdict_config cfg = {0};
+    struct output_options opt = plugin_opts;
+    fx_init(&f);
+    struct host *h = fx_add(&f, "192.0.2.9", NULL);
+    replies(h, 4, 0, 0, 0, 0);
+    icmp_error(h, 3, 1, "192.0.2.254");
+    h->icmp_errors = 3;
+    h->send_errors = 1;
+    atomic_fetch_or(&h->flags, HOST_ERRORS_DIFFER);
+    char *text = render(&f, &cfg, &opt);
+    assert_string_equal(strchr(text, '\n') + 1,
+                        "UNREACHABLE: 192.0.2.9: 0/4 replies, 4 errors, the first: ICMP host "
+                        "unreachable (type 3 code 1) from 192.0.2.254\n");
+    free(text);
+    opt.format = OUTPUT_JSON;
+    text = render(&f, &cfg, &opt);
+    assert_non_null(strstr(text, "\"error\":\"ICMP host unreachable (type 3 code 1) from "
+                                 "192.0.2.254\",\"errors\":4,\"errors_differ\":true,"));
     free(text);
 }
 
@@ -490,13 +667,16 @@ static void test_json_document_exact(void **state)
         "2,"
         "\"received\":2,\"loss_pct\":0,\"rtt_ms\":{\"min\":0.100,\"avg\":0.200,\"max\":0.300},"
         "\"jitter_ms\":0.000,\"mos\":4.40,\"score\":92.9,\"in_order\":true,"
-        "\"over_limit\":null,\"error\":null,\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"over_limit\":null,\"over_limit_parts\":[],\"error\":null,\"errors\":0,\"errors_differ\":"
+        "false,"
+        "\"reply_ttl\":null,\"path_mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":null},"
         "{\"address\":null,\"name\":\"nosuch.example\",\"aliases\":[],\"class\":\"unresolved\","
         "\"sent\":0,"
         "\"received\":0,\"loss_pct\":null,\"rtt_ms\":null,\"jitter_ms\":null,\"mos\":null,"
-        "\"score\":null,\"in_order\":null,\"over_limit\":null,"
-        "\"error\":\"no such name (NXDOMAIN)\",\"reply_ttl\":null,\"path_mtu\":null,"
+        "\"score\":null,\"in_order\":null,\"over_limit\":null,\"over_limit_parts\":[],"
+        "\"error\":\"no such name (NXDOMAIN)\",\"errors\":0,\"errors_differ\":false,"
+        "\"reply_ttl\":null,\"path_mtu\":null,"
         "\"answered_elsewhere\":false,\"resolve_error\":\"nxdomain\"}]}\n");
     free(text);
 }
@@ -513,7 +693,7 @@ static void test_json_no_reply_rtt_is_null(void **state)
     assert_non_null(strstr(text, "\"rtt_ms\":null,\"loss_pct\":100,"));
     assert_non_null(strstr(text, "\"loss_pct\":100,\"rtt_ms\":null,\"jitter_ms\":null,"
                                  "\"mos\":null,\"score\":null,\"in_order\":null,"
-                                 "\"over_limit\":null,"
+                                 "\"over_limit\":null,\"over_limit_parts\":[],"
                                  "\"error\":null,"));
     free(text);
 }
@@ -537,19 +717,22 @@ static void test_network_facts_in_json_and_long_output(void **state)
     h->error_type = HOST_ERROR_SEND;
     h->error_code = EMSGSIZE;
     h->path_mtu = 1400;
+    h->send_errors = 1;
     char *text = render(&f, &cfg, &opt);
     assert_non_null(
         strstr(text, "\"reply_ttl\":61,\"path_mtu\":null,\"answered_elsewhere\":false"));
     assert_non_null(
         strstr(text, "\"reply_ttl\":null,\"path_mtu\":null,\"answered_elsewhere\":true"));
     assert_non_null(strstr(text, "\"error\":\"sendto: Message too long, path MTU 1400\","
+                                 "\"errors\":1,\"errors_differ\":false,"
                                  "\"reply_ttl\":null,\"path_mtu\":1400"));
     free(text);
     opt = plugin_opts;
     text = render(&f, &cfg, &opt);
     assert_non_null(strstr(text, "DEAD: 192.0.2.2: 0/2 replies (answers came from elsewhere)\n"));
-    assert_non_null(strstr(
-        text, "UNREACHABLE: 192.0.2.3: sendto: Message too long, path MTU 1400, 0/1 replies\n"));
+    assert_non_null(
+        strstr(text, "UNREACHABLE: 192.0.2.3: 0/1 replies, 1 error: sendto: Message too long, path "
+                     "MTU 1400\n"));
     free(text);
 }
 
@@ -636,17 +819,23 @@ int main(void)
         cmocka_unit_test(test_plugin_output_whole),
         cmocka_unit_test(test_all_alive_has_no_long_output),
         cmocka_unit_test(test_perfdata_no_reply_is_U),
+        cmocka_unit_test(test_loss_unknown_when_nothing_was_sent),
         cmocka_unit_test(test_perfdata_thresholds_in_warn_crit_fields),
         cmocka_unit_test(test_perfdata_hosts_labels_one_word),
         cmocka_unit_test(test_perfdata_hosts_labels_survive_graphite),
+        cmocka_unit_test(test_perfdata_hosts_label_is_first_spelling_whatever_resolved_first),
+        cmocka_unit_test(test_perfdata_hosts_words_never_collide),
+        cmocka_unit_test(test_perfdata_hosts_collision_order_is_input_order),
         cmocka_unit_test(test_status_line_counts_hosts_over_limits),
         cmocka_unit_test(test_status_line_note_before_perfdata),
         cmocka_unit_test(test_long_output_worst_first_input_order_within),
         cmocka_unit_test(test_long_output_over_warning_line),
+        cmocka_unit_test(test_partial_line_names_the_limit_crossed),
         cmocka_unit_test(test_long_output_capped_at_max_lines),
         cmocka_unit_test(test_long_output_max_lines_zero_lists_nothing),
         cmocka_unit_test(test_unreachable_send_error_text),
         cmocka_unit_test(test_unreachable_icmp6_text_without_sender),
+        cmocka_unit_test(test_unreachable_counts_errors_that_differ),
         cmocka_unit_test(test_table_format_aligned_worst_first),
         cmocka_unit_test(test_verbose_appends_table_to_long_output),
         cmocka_unit_test(test_json_document_exact),

@@ -105,6 +105,107 @@ static void test_alias_of_a_target_is_not_reported(void **state)
     hostset_free(&set);
 }
 
+/* Three names of one address, resolved in every order: check_icmp prints
+ * the first spelling given, as 2.4 does (it resolves in command-line
+ * order and drops a later name of an IPv4 address it has). */
+static void test_names_of_one_address_print_the_first_given(void **state)
+{
+    (void)state;
+    static const uint32_t orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2},
+                                          {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    for (size_t k = 0; k < 6; k++) {
+        struct hostset set;
+        struct ipaddr a;
+        hostset_init(&set);
+        assert_true(hostset_add_name(&set, "seven") == 0);
+        assert_true(hostset_add_name(&set, "seven-b") == 1);
+        assert_true(hostset_add_name(&set, "seven-c") == 2);
+        add(&set, "192.0.2.8", 5, fast, 5);
+        hostset_seal(&set);
+        assert_int_equal(hostset_prepare_names(&set, false, 100), 0);
+        assert_true(ipaddr_parse("192.0.2.7", &a));
+        for (size_t r = 0; r < 3; r++)
+            hostset_resolved(&set, orders[k][r], &a, 1, NULL);
+        struct host *t = &set.hosts[orders[k][0]];
+        t->sent = 5;
+        t->received = 5;
+        t->rtt_min_us = t->rtt_max_us = 1000;
+        t->rtt_sum_us = 5000;
+        enum state s;
+        struct icmp_config cfg = defaults();
+        char *text = render(&set, &cfg, &s);
+        if (strncmp(text, "OK - seven rta 1.000ms lost 0% :: 192.0.2.8 rta", 47) != 0 ||
+            !strstr(text, "|sevenrta=1.000ms;"))
+            fail_msg("order %u %u %u: %s", orders[k][0], orders[k][1], orders[k][2], text);
+        free(text);
+        hostset_free(&set);
+    }
+}
+
+/* The state of the one host of `set` in the modes given. */
+static enum state host_state(const struct hostset *set, const struct icmp_config *cfg)
+{
+    struct icmp_host_result r;
+    verdict_icmp_host(cfg, &set->hosts[0], &r);
+    return r.state;
+}
+
+/* A limit is reached at the limit itself: RTA, loss and jitter at >=, MOS
+ * and score at <=, as check_icmp 2.4 and 3.0 compare ("rta >= crit.rta",
+ * "mos <= crit.mos" in both).  Moving one to > or < fails here. */
+static void test_limits_are_reached_at_the_limit(void **state)
+{
+    (void)state;
+    struct hostset set;
+    hostset_init(&set);
+    const uint32_t rtt[] = {200000, 180000, 220000}; /* rta 200 ms; 3 of 5: 40 % lost */
+    add(&set, "192.0.2.1", 5, rtt, 3);
+    struct icmp_host_result r;
+    struct icmp_config cfg = defaults();
+    cfg.modes = ICMP_MODE_RTA;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING); /* rta == 200 ms */
+    cfg.warn.rta_us = 200001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.rta_us = 200000;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_PL;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING); /* pl == 40 */
+    cfg.warn.pl = 41;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.pl = 40;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    verdict_icmp_host(&cfg, &set.hosts[0], &r);
+    assert_true(r.lat.valid && r.lat.jitter_ms > 0);
+    cfg.modes = ICMP_MODE_JITTER;
+    cfg.warn.jitter_ms = r.lat.jitter_ms;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.jitter_ms = r.lat.jitter_ms + 0.001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.jitter_ms = r.lat.jitter_ms;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_MOS;
+    cfg.warn.mos = r.lat.mos;
+    cfg.crit.mos = r.lat.mos - 0.01;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.mos = r.lat.mos - 0.001;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.mos = r.lat.mos;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    cfg = defaults();
+    cfg.modes = ICMP_MODE_SCORE;
+    cfg.warn.score = r.lat.score;
+    cfg.crit.score = r.lat.score - 0.1;
+    assert_int_equal(host_state(&set, &cfg), STATE_WARNING);
+    cfg.warn.score = r.lat.score - 0.01;
+    assert_int_equal(host_state(&set, &cfg), STATE_OK);
+    cfg.crit.score = r.lat.score;
+    assert_int_equal(host_state(&set, &cfg), STATE_CRITICAL);
+    hostset_free(&set);
+}
+
 static void test_rtmin_is_the_real_minimum(void **state)
 {
     (void)state;
@@ -280,6 +381,8 @@ int main(void)
         cmocka_unit_test(test_icmp_error_names_cause_and_router),
         cmocka_unit_test(test_unresolved_name_is_unknown),
         cmocka_unit_test(test_alias_of_a_target_is_not_reported),
+        cmocka_unit_test(test_names_of_one_address_print_the_first_given),
+        cmocka_unit_test(test_limits_are_reached_at_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -525,23 +525,52 @@ static void test_range_format_percent_becomes_count_of_total(void **state)
     char buf[64];
     assert_string_equal(format("10%", 60, buf, sizeof(buf)), "6");
     assert_string_equal(format("@5%:10%", 60, buf, sizeof(buf)), "@3:6");
-    assert_string_equal(format("10%", 65, buf, sizeof(buf)), "6.5");
-    assert_string_equal(format("1%", 33, buf, sizeof(buf)), "0.33");
+    assert_string_equal(format("10%", 65, buf, sizeof(buf)), "6"); /* 6.5: 7 alerts */
+    assert_string_equal(format("1%", 33, buf, sizeof(buf)), "0");
     assert_string_equal(format("5%:", 60, buf, sizeof(buf)), "3:");
-    assert_string_equal(format("~:50%", 3, buf, sizeof(buf)), "~:1.5");
+    assert_string_equal(format("5.5%:", 60, buf, sizeof(buf)), "4:");
+    assert_string_equal(format("~:50%", 3, buf, sizeof(buf)), "~:1");
     assert_string_equal(format("10%", 0, buf, sizeof(buf)), "0");
 }
 
-static void test_range_format_rounds_to_two_decimals(void **state)
+/* issue 21: the count printed is the count evaluated.  2 of 3 is 66.67%,
+ * over 66.66%: the warning range printed must put 2 outside ("1", not the
+ * "2" rounding gave); 1 of 3 is 33.33%, below 33.334%: "@2:3", not "@1:3". */
+static void test_range_format_percent_bound_is_the_count_evaluated(void **state)
 {
     (void)state;
     char buf[64];
-    assert_string_equal(format("0.125", 0, buf, sizeof(buf)), "0.13");
-    assert_string_equal(format("2.999", 0, buf, sizeof(buf)), "3");
-    assert_string_equal(format("1.10", 0, buf, sizeof(buf)), "1.1");
-    assert_string_equal(format("0.05", 0, buf, sizeof(buf)), "0.05");
-    assert_string_equal(format("-0.001:1", 0, buf, sizeof(buf)), "0:1");
-    assert_string_equal(format("-1.5:1", 0, buf, sizeof(buf)), "-1.5:1");
+    assert_string_equal(format("66.66%", 3, buf, sizeof(buf)), "1");
+    assert_string_equal(format("@33.334%:100%", 3, buf, sizeof(buf)), "@2:3");
+    assert_string_equal(format("33.333333333333336%:", 3, buf, sizeof(buf)), "1:");
+    assert_string_equal(format("33.33333333333333%:", 3, buf, sizeof(buf)), "1:");
+    assert_string_equal(format("33.3333333333334%:", 3, buf, sizeof(buf)), "2:");
+}
+
+/* No whole count in the range: '@' never alerts, without '@' always. */
+static void test_range_format_range_without_a_whole_count(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(format("@34%:66%", 3, buf, sizeof(buf)), "0:3");
+    assert_string_equal(format("34%:66%", 3, buf, sizeof(buf)), "@0:3");
+    assert_string_equal(format("2.2:2.8", 5, buf, sizeof(buf)), "@0:5");
+    assert_string_equal(format("@2.2:2.8", 5, buf, sizeof(buf)), "0:5");
+}
+
+/* Counts are whole: a fraction is cut to the counts it admits ("2.999"
+ * does not admit 3, which rounding to "3" said it did). */
+static void test_range_format_cuts_fractions_to_whole_counts(void **state)
+{
+    (void)state;
+    char buf[64];
+    assert_string_equal(format("0.125", 0, buf, sizeof(buf)), "0");
+    assert_string_equal(format("2.999", 0, buf, sizeof(buf)), "2");
+    assert_string_equal(format("1.10", 0, buf, sizeof(buf)), "1");
+    assert_string_equal(format("2.001:", 0, buf, sizeof(buf)), "3:");
+    assert_string_equal(format("-0.001:1", 0, buf, sizeof(buf)), "1");
+    assert_string_equal(format("-1.5:1", 0, buf, sizeof(buf)), "-1:1");
+    assert_string_equal(format("@-1.5:-0.5", 0, buf, sizeof(buf)), "@-1:-1");
 }
 
 static void test_range_format_large_numbers_have_no_exponent(void **state)
@@ -577,14 +606,14 @@ static void test_range_ignores_comma_locale(void **state)
     if (!set)
         skip(); /* no comma locale installed: nothing to prove here */
     char buf[64];
-    struct range r = parse_ok("1.5:2.25");
+    struct range r = parse_ok("1.5:3.25");
     range_format(&r, 0, buf, sizeof(buf));
     setlocale(LC_NUMERIC, saved);
-    assert_true(r.start == 1.5 && r.end == 2.25);
-    assert_string_equal(buf, "1.5:2.25");
+    assert_true(r.start == 1.5 && r.end == 3.25);
+    assert_string_equal(buf, "2:3");
 }
 
-/* parse(format(r)) must judge every value the way r does. */
+/* parse(format(r)) must judge every whole count the way r does. */
 static void test_range_format_round_trips(void **state)
 {
     (void)state;
@@ -596,7 +625,7 @@ static void test_range_format_round_trips(void **state)
         struct range r = parse_ok(texts[i]);
         char buf[64];
         struct range back = parse_ok(range_format(&r, 0, buf, sizeof(buf)));
-        for (double v = -30; v <= 30; v += 0.25) {
+        for (double v = -30; v <= 30; v += 1) {
             if (range_alerts(&r, v) != range_alerts(&back, v))
                 fail_msg("'%s' -> '%s' differs at %g", texts[i], buf, v);
         }
@@ -711,17 +740,17 @@ static void test_host_limit_latency_breach_rules(void **state)
     (void)state;
     struct host_limit l = limit_ok("jitter=40ms,mos=3.5,score=80");
     struct latency_measures m = {.valid = true, .jitter_ms = 39.9, .mos = 3.6, .score = 81};
-    assert_false(host_limit_latency_breached(&l, &m));
+    assert_false(host_limit_crossed(&l, -1, -1, &m));
     m.jitter_ms = 40; /* reaching the jitter limit breaches it */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.jitter_ms = 1;
     m.mos = 3.5; /* MOS at or below breaches */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.mos = 4;
     m.score = 80; /* score at or below breaches */
-    assert_true(host_limit_latency_breached(&l, &m));
+    assert_true(host_limit_crossed(&l, -1, -1, &m));
     m.valid = false; /* fewer than two replies: never judged on these */
-    assert_false(host_limit_latency_breached(&l, &m));
+    assert_false(host_limit_crossed(&l, -1, -1, &m));
 }
 
 static void test_host_limit_rejects_non_number(void **state)
@@ -779,27 +808,27 @@ static void test_host_limit_breached_when_limit_reached(void **state)
 {
     (void)state;
     struct host_limit l = limit_ok("200ms,40%");
-    assert_false(host_limit_breached(&l, 199999, 39.9));
-    assert_true(host_limit_breached(&l, 200000, 0));
-    assert_true(host_limit_breached(&l, 0, 40));
+    assert_false(host_limit_crossed(&l, 199999, 39.9, NULL));
+    assert_true(host_limit_crossed(&l, 200000, 0, NULL));
+    assert_true(host_limit_crossed(&l, 0, 40, NULL));
 }
 
 static void test_host_limit_unset_parts_never_breach(void **state)
 {
     (void)state;
     struct host_limit rta_only = limit_ok("200ms,");
-    assert_false(host_limit_breached(&rta_only, 100, 100));
+    assert_false(host_limit_crossed(&rta_only, 100, 100, NULL));
     struct host_limit loss_only = limit_ok(",40%");
-    assert_false(host_limit_breached(&loss_only, 1e12, 0));
+    assert_false(host_limit_crossed(&loss_only, 1e12, 0, NULL));
 }
 
 static void test_host_limit_missing_rta_never_breaches(void **state)
 {
     (void)state;
     struct host_limit l = limit_ok("0ms,");
-    assert_false(host_limit_breached(&l, -1, 0));
-    assert_false(host_limit_breached(&l, NAN, 0));
-    assert_true(host_limit_breached(&l, 0, 0));
+    assert_false(host_limit_crossed(&l, -1, 0, NULL));
+    assert_false(host_limit_crossed(&l, NAN, 0, NULL));
+    assert_true(host_limit_crossed(&l, 0, 0, NULL));
 }
 
 /* Found by tests/fuzz/fuzz_range.c: it rounded to 1e15, which could not be
@@ -868,7 +897,9 @@ int main(void)
         cmocka_unit_test(test_range_format_each_form),
         cmocka_unit_test(test_range_format_zero_start_prints_end_only),
         cmocka_unit_test(test_range_format_percent_becomes_count_of_total),
-        cmocka_unit_test(test_range_format_rounds_to_two_decimals),
+        cmocka_unit_test(test_range_format_percent_bound_is_the_count_evaluated),
+        cmocka_unit_test(test_range_format_range_without_a_whole_count),
+        cmocka_unit_test(test_range_format_cuts_fractions_to_whole_counts),
         cmocka_unit_test(test_range_format_large_numbers_have_no_exponent),
         cmocka_unit_test(test_range_format_truncates_to_buffer),
         cmocka_unit_test(test_range_ignores_comma_locale),

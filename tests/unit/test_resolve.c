@@ -11,7 +11,11 @@
 #include <cmocka.h>
 
 #include "resolve/resolve.h"
+#include "resolve/resolve_ares.h"
+#include "resolve/resolve_jobs.h"
 #include "resolve/resolve_pool.h"
+
+#include <ares.h>
 
 #include <netdb.h>
 #include <string.h>
@@ -174,6 +178,40 @@ static void test_resolve_pool_reasons(void **state)
     assert_int_equal(resolve_pool_reason(EAI_MEMORY), RESOLVE_FAILED);
 }
 
+/* The reason a name gets when its one query (-4) ended with a c-ares status. */
+static int ares_reason(int status, unsigned servers)
+{
+    struct resolve_slot s;
+    memset(&s, 0, sizeof(s));
+    s.status[0] = resolve_ares_answer(status);
+    s.status[1] = RESOLVE_QUERY_NONE;
+    return resolve_slot_reason(&s, AF_INET, servers);
+}
+
+static void test_resolve_ares_status_reasons(void **state)
+{
+    (void)state;
+    static const struct {
+        int status;
+        unsigned servers;
+        int reason;
+    } cases[] = {
+        {ARES_ENOTFOUND, 1, RESOLVE_NO_SUCH_NAME},   {ARES_ENODATA, 1, RESOLVE_NO_ADDRESS4},
+        {ARES_ESERVFAIL, 1, RESOLVE_SERVER_FAILURE}, {ARES_EREFUSED, 1, RESOLVE_SERVER_REFUSED},
+        {ARES_ETIMEOUT, 1, RESOLVE_TIMEOUT},         {ARES_ETIMEOUT, 0, RESOLVE_NO_SERVER},
+        {ARES_ECONNREFUSED, 1, RESOLVE_UNREACHABLE}, {ARES_ECONNREFUSED, 2, RESOLVE_SERVERS_FAILED},
+        {ARES_EBADRESP, 1, RESOLVE_BAD_ANSWER},      {ARES_EFORMERR, 1, RESOLVE_BAD_ANSWER},
+        {ARES_ECANCELLED, 1, RESOLVE_FAILED},        {ARES_ENOMEM, 1, RESOLVE_FAILED},
+        {ARES_SUCCESS, 1, RESOLVE_NO_ADDRESS4}, /* an answer without an IPv4 address */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int got = ares_reason(cases[i].status, cases[i].servers);
+        if (got != cases[i].reason)
+            fail_msg("%s with %u server(s): reason %d, want %d", ares_strerror(cases[i].status),
+                     cases[i].servers, got, cases[i].reason);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_resolve_stop_after_close_with_nothing_delivered),
         cmocka_unit_test(test_resolve_other_source_uses_the_pool),
         cmocka_unit_test(test_resolve_pool_reasons),
+        cmocka_unit_test(test_resolve_ares_status_reasons),
     };
     return cmocka_run_group_tests_name("resolve", tests, setup, teardown);
 }

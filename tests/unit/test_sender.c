@@ -1,5 +1,6 @@
 /*
- * test_sender.c - the sender's bookkeeping when a packet cannot go out.
+ * test_sender.c - the sender's bookkeeping when a packet cannot go out,
+ * or when an error came back: every one of -n requests still goes.
  *
  * The "ICMP socket" is a UDP socket: sendto() to port 0 fails with EINVAL,
  * which is exactly a send error as the sender must handle it.
@@ -41,7 +42,7 @@ static int setup(void **state)
     hostset_add_address(&fx->set, &b);
     hostset_add_name(&fx->set, "nosuch.example");
     fx->cfg = (struct run_config){.packets = 3,
-                                  .interval_ms = 1000,
+                                  .interval_ms = 20,
                                   .packet_timeout_ms = 1000,
                                   .deadline_ns = readyq_now_ns() + 5000000000u};
     flight_init(&fx->flight, fx->set.count, 3, 1000, readyq_now_ns());
@@ -82,17 +83,40 @@ static void run_sender(struct fixture *fx)
     sender_main(&fx->sender);
 }
 
-static void test_sender_send_error_decides_the_host_and_skips_the_rest(void **state)
+/* Errors do not stop a host's requests: each of -n goes, as with ping,
+ * and each failed one is counted (one error per request). */
+static void test_sender_sends_every_request_after_a_send_error(void **state)
 {
     struct fixture *fx = *state;
     run_sender(fx);
     const struct host *h = &fx->set.hosts[0];
     assert_true(atomic_load(&h->flags) & HOST_UNREACHABLE);
+    assert_false(atomic_load(&h->flags) & HOST_ERRORS_DIFFER);
     assert_int_equal(h->error_type, HOST_ERROR_SEND);
     assert_int_equal(h->error_code, EINVAL);
-    assert_int_equal(h->sent, 1);
-    assert_int_equal(atomic_load(&fx->flight.slots[0]), FLIGHT_ERROR);
-    assert_int_equal(atomic_load(&fx->flight.slots[1]), 0); /* never sent */
+    assert_int_equal(h->sent, 3);
+    assert_int_equal(h->send_errors, 3);
+    assert_int_equal(h->icmp_errors, 0);
+    for (uint16_t k = 0; k < 3; k++)
+        assert_int_equal(atomic_load(&fx->flight.slots[flight_slot(&fx->flight, 0, k)]),
+                         FLIGHT_ERROR);
+}
+
+/* A router's error about the first request (as the receiver records it)
+ * before the sender comes back to the host: the other requests still go. */
+static void test_sender_keeps_sending_after_an_icmp_error(void **state)
+{
+    struct fixture *fx = *state;
+    struct host *h = &fx->set.hosts[0];
+    struct host_error_seen e = {
+        .type = HOST_ERROR_ICMP4, .code = 3 << 8 | 1, .by = HOST_FIRST_ERROR_BY_RECEIVER};
+    hostset_record_error(h, &e);
+    run_sender(fx);
+    assert_int_equal(h->sent, 3);
+    assert_int_equal(h->icmp_errors, 1);
+    assert_int_equal(h->send_errors, 3);
+    assert_int_equal(h->error_type, HOST_ERROR_ICMP4); /* the first error stays named */
+    assert_true(atomic_load(&h->flags) & HOST_ERRORS_DIFFER);
 }
 
 static void test_sender_missing_family_socket_makes_host_unreachable(void **state)
@@ -103,6 +127,7 @@ static void test_sender_missing_family_socket_makes_host_unreachable(void **stat
     assert_true(atomic_load(&h->flags) & HOST_UNREACHABLE);
     assert_int_equal(h->error_code, EACCES);
     assert_int_equal(h->sent, 0);
+    assert_int_equal(h->send_errors, 1); /* nothing can go: said once */
 }
 
 static void test_sender_settles_every_outcome_and_finishes(void **state)
@@ -110,18 +135,22 @@ static void test_sender_settles_every_outcome_and_finishes(void **state)
     struct fixture *fx = *state;
     uint64_t before = readyq_now_ns();
     run_sender(fx);
-    assert_int_equal(fx->sender.hosts_left, 0);
+    assert_int_equal(fx->sender.plan.hosts_left, 0);
     assert_int_equal(atomic_load(&fx->flight.outstanding), 0);
     assert_true(flight_wait(&fx->flight, 0));
-    /* No host waited for its --interval: errors retire hosts at once. */
-    assert_true(readyq_now_ns() - before < 500000000u);
+    /* The failing host's three requests went --interval (20 ms) apart,
+     * and nothing waited longer than that. */
+    uint64_t took = readyq_now_ns() - before;
+    assert_true(took >= 2 * 20000000u);
+    assert_true(took < 500000000u);
 }
 
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T(test_sender_send_error_decides_the_host_and_skips_the_rest),
+        T(test_sender_sends_every_request_after_a_send_error),
+        T(test_sender_keeps_sending_after_an_icmp_error),
         T(test_sender_missing_family_socket_makes_host_unreachable),
         T(test_sender_settles_every_outcome_and_finishes),
     };

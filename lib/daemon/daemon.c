@@ -1,0 +1,289 @@
+/*
+ * daemon.c - --watch's lifecycle on the main thread (see daemon.h).
+ */
+#include "daemon.h"
+
+#include "clock.h"
+#include "engine/engine.h"
+#include "registry.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct daemon {
+    const struct daemon_config *cfg;
+    struct watch_log *log;
+    struct generation *gen; /* the one being probed (main's copy of the pointer) */
+    struct generation *prev;
+    struct generation_registry registry;
+    struct pending pending;
+    struct prober prober;
+    struct submitter submitter;
+    struct engine *engine;
+    bool pending_ok, registry_ok, prober_ok, submitter_ok;
+};
+
+/* The core's view of each object at start or reload: its hard state, so
+ * that only what differs is submitted, and the time of its last result,
+ * so that renewals count from it. */
+static void seed_state(const struct object *o, int8_t *last_state)
+{
+    if (o->core_state >= 0 && o->core_hard)
+        *last_state = o->core_state;
+}
+
+static void seed_renewal(struct daemon *d, const struct object *o, uint32_t id, uint64_t now_mono,
+                         double now_unix)
+{
+    if (o->core_checked > 0) {
+        double age_s = now_unix - (double)o->core_checked;
+        uint64_t age = age_s > 0 ? (uint64_t)(age_s * 1e9) : 0;
+        pending_seed(&d->pending, id, now_mono > age ? now_mono - age : 1);
+    }
+}
+
+static int start(struct daemon *d, struct icmp_socket sockets[2], char *err, size_t errlen)
+{
+    const struct daemon_config *c = d->cfg;
+    uint64_t now = clock_mono_ns();
+    d->gen = generation_build(&c->source, 0, clock_add_ns(now, c->load_timeout_ns), err, errlen);
+    if (!d->gen)
+        return -1;
+    if (d->gen->objects.count == 0) {
+        snprintf(err, errlen, "no hosts to watch");
+        return -1;
+    }
+    if (c->rate_pps && !schedule_capacity_check(d->gen->set.count, c->prober.interval_ns,
+                                                c->rate_pps, err, errlen))
+        return -1;
+    if (registry_init(&d->registry, d->gen) < 0 ||
+        pending_init(&d->pending, (uint32_t)d->gen->objects.count, &c->pending, now) < 0) {
+        snprintf(err, errlen, "out of memory for %zu hosts", d->gen->objects.count);
+        return -1;
+    }
+    d->registry_ok = d->pending_ok = true;
+    if (prober_init(&d->prober, &c->prober, d->gen, &d->pending, &d->registry, now) < 0) {
+        snprintf(err, errlen, "out of memory for %zu hosts", d->gen->objects.count);
+        return -1;
+    }
+    d->prober_ok = true;
+    double now_unix = (double)clock_wall_ns() / 1e9;
+    for (size_t i = 0; i < d->gen->objects.count; i++) {
+        seed_state(&d->gen->objects.items[i], &d->prober.t.last_state[i]);
+        seed_renewal(d, &d->gen->objects.items[i], (uint32_t)i, now, now_unix);
+    }
+    struct engine_parts parts = {&d->prober.source,
+                                 {&d->prober.rings[0].sink, &d->prober.rings[1].sink},
+                                 c->rate_pps,
+                                 c->send};
+    if (engine_start(&parts, sockets, &d->engine, err, errlen) < 0)
+        return -1;
+    if (submitter_start(&d->submitter, &c->submit, &d->pending, &d->registry, &d->prober.stats,
+                        d->log, err, errlen) < 0)
+        return -1;
+    d->submitter_ok = true;
+    return 0;
+}
+
+/* ---- reload ----------------------------------------------------------------- */
+
+struct reload_work {
+    struct prober_reload r;
+    struct generation_diff diff;
+};
+
+static void free_work(struct reload_work *w)
+{
+    prober_tables_free(&w->r.tables);
+    free(w->r.host_map);
+    free(w->r.object_map);
+}
+
+/* The new generation's tables, maps, and the core's states of its objects
+ * (kept objects take theirs from the running tables at the swap). */
+static int prepare(struct daemon *d, struct generation *g, struct reload_work *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->r.gen = g;
+    w->r.host_map = malloc((d->gen->set.count ? d->gen->set.count : 1) * sizeof(uint32_t));
+    w->r.object_map =
+        malloc((d->gen->objects.count ? d->gen->objects.count : 1) * sizeof(uint32_t));
+    if (!w->r.host_map || !w->r.object_map || prober_tables_alloc(&w->r.tables, g) < 0 ||
+        generation_map(d->gen, g, w->r.host_map, w->r.object_map, &w->diff) < 0)
+        return -1;
+    for (size_t i = 0; i < g->objects.count; i++)
+        seed_state(&g->objects.items[i], &w->r.tables.last_state[i]);
+    return 0;
+}
+
+/* After the swap: objects new in g count their renewals from the core's
+ * time of their last result. */
+static void seed_new_objects(struct daemon *d, const struct generation *g,
+                             const uint32_t *object_map, size_t old_count)
+{
+    bool *kept = calloc(g->objects.count ? g->objects.count : 1, sizeof(*kept));
+    if (!kept)
+        return;
+    for (size_t i = 0; i < old_count; i++) {
+        if (object_map[i] != GENERATION_NONE)
+            kept[object_map[i]] = true;
+    }
+    uint64_t now = clock_mono_ns();
+    double now_unix = (double)clock_wall_ns() / 1e9;
+    for (size_t i = 0; i < g->objects.count; i++) {
+        if (!kept[i])
+            seed_renewal(d, &g->objects.items[i], (uint32_t)i, now, now_unix);
+    }
+    free(kept);
+}
+
+static void reload(struct daemon *d)
+{
+    const struct daemon_config *c = d->cfg;
+    char err[512];
+    uint64_t now = clock_mono_ns();
+    struct generation *g = generation_build(
+        &c->source, d->gen->number + 1, clock_add_ns(now, c->load_timeout_ns), err, sizeof(err));
+    if (!g) {
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed, still watching the %zu hosts: %s",
+                  d->gen->objects.count, err);
+        return;
+    }
+    struct reload_work w;
+    size_t old_count = d->gen->objects.count;
+    if (prepare(d, g, &w) < 0) {
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: out of memory for %zu hosts",
+                  g->objects.count);
+        free_work(&w);
+        generation_free(g);
+        return;
+    }
+    if (!prober_reload(&d->prober, &w.r, clock_add_ns(clock_mono_ns(), 5 * CLOCK_NS_PER_S))) {
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: the prober did not take it");
+        free_work(&w);
+        generation_free(g);
+        return;
+    }
+    seed_new_objects(d, g, w.r.object_map, old_count);
+    /* w.r.retired is d->prev (two generations back): nobody reaches it */
+    generation_free(d->prev);
+    d->prev = d->gen;
+    d->gen = g;
+    char msg[256];
+    if (c->rate_pps && !schedule_capacity_check(g->set.count, c->prober.interval_ns, c->rate_pps,
+                                                msg, sizeof(msg)))
+        watch_log(d->log, WATCH_LOG_OVERLOAD, "overload: %s", msg);
+    watch_log(d->log, WATCH_LOG_RELOAD, "reload: %zu hosts (+%u -%u ~%u)%s", g->objects.count,
+              w.diff.added, w.diff.removed, w.diff.changed,
+              g->unresolved ? ", some names did not resolve" : "");
+    free_work(&w);
+}
+
+/* ---- signals and the end ---------------------------------------------------- */
+
+static void block_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+/* Wait for a signal until the next reload; returns it, or 0 at the time. */
+static int wait_signal(const sigset_t *set, uint64_t until_ns)
+{
+    uint64_t now = clock_mono_ns();
+    uint64_t wait = until_ns > now ? until_ns - now : 0;
+    if (wait > CLOCK_NS_PER_S)
+        wait = CLOCK_NS_PER_S;
+    struct timespec ts = {(time_t)(wait / CLOCK_NS_PER_S), (long)(wait % CLOCK_NS_PER_S)};
+    int sig = sigtimedwait(set, NULL, &ts);
+    return sig > 0 ? sig : 0;
+}
+
+static void watch_until_stopped(struct daemon *d, const sigset_t *set)
+{
+    const struct daemon_config *c = d->cfg;
+    uint64_t next_reload = c->reload_ns ? clock_add_ns(clock_mono_ns(), c->reload_ns) : UINT64_MAX;
+    for (;;) {
+        int sig = wait_signal(set, next_reload);
+        if (sig == SIGTERM || sig == SIGINT)
+            return;
+        if (atomic_load(&d->prober.stop)) {
+            watch_log(d->log, WATCH_LOG_ERROR, "the prober stopped (out of memory at a reload)");
+            return;
+        }
+        if (sig == SIGHUP || clock_mono_ns() >= next_reload) {
+            reload(d);
+            if (c->reload_ns)
+                next_reload = clock_add_ns(clock_mono_ns(), c->reload_ns);
+        }
+    }
+}
+
+/* Stop probing, flush what is pending (bounded), free.  False when the
+ * submitter was still sending at the bound: nothing may be freed then. */
+static bool stop(struct daemon *d, uint64_t deadline_ns)
+{
+    if (d->prober_ok)
+        prober_stop(&d->prober);
+    engine_stop(d->engine);
+    d->engine = NULL;
+    if (d->submitter_ok && !submitter_stop(&d->submitter, deadline_ns))
+        return false;
+    if (d->prober_ok)
+        prober_free(&d->prober);
+    if (d->pending_ok)
+        pending_destroy(&d->pending);
+    if (d->registry_ok)
+        registry_destroy(&d->registry);
+    generation_free(d->prev);
+    generation_free(d->gen);
+    return true;
+}
+
+int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
+               struct watch_log *log, char *err, size_t errlen)
+{
+    struct daemon *d = calloc(1, sizeof(*d));
+    if (!d) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    d->cfg = cfg;
+    d->log = log;
+    sigset_t set;
+    block_signals(&set);
+    if (start(d, sockets, err, errlen) < 0) {
+        if (stop(d, clock_mono_ns()))
+            free(d);
+        return -1;
+    }
+    watch_log(log, WATCH_LOG_LIFECYCLE, "started: %zu hosts, interval %.3g s, down after %u s",
+              d->gen->objects.count, (double)cfg->prober.interval_ns / 1e9, cfg->down_after_s);
+    if (d->gen->unresolved)
+        watch_log(log, WATCH_LOG_RELOAD, "%u hosts not watched: their names did not resolve",
+                  d->gen->unresolved);
+    if (!cfg->submit.heartbeat_host)
+        watch_log(log, WATCH_LOG_LIFECYCLE,
+                  "nothing watches this daemon: no --heartbeat (its death would go unnoticed)");
+    watch_until_stopped(d, &set);
+    uint64_t deadline = clock_add_ns(clock_mono_ns(), cfg->stop_ns);
+    struct pending_counters pc;
+    pending_counters(&d->pending, clock_mono_ns(), &pc);
+    bool clean = stop(d, deadline);
+    if (clean) {
+        watch_log(log, WATCH_LOG_LIFECYCLE, "stopping: flushed %llu results, %u changes unsent",
+                  (unsigned long long)atomic_load(&d->submitter.flushed), 0u);
+        free(d);
+    } else {
+        watch_log(log, WATCH_LOG_LIFECYCLE,
+                  "stopping: %u changes still unsent after %.1f s, not waiting longer", pc.changes,
+                  (double)cfg->stop_ns / 1e9);
+    }
+    return 0;
+}
