@@ -187,18 +187,27 @@ wb_heartbeat() {
         jq -r '.results[0].attrs | "\(.state) \(.last_check_result.output)"'
 }
 
-# wb_events_start: bench/watch/events.py in the background, lines in $ICT_STATE/events.
-wb_events_start() {
-    ip netns exec "$WB_NS" python3 "$WB_DIR/events.py" "https://localhost:$WB_PORT" \
-        "$WB_D/data/certs/ca.crt" reader "$WB_D/password" >"$ICT_STATE/events" 2>"$ICT_STATE/events.err" &
-    WB_EVENTS=$!
-    echo "$WB_EVENTS" >>"$ICT_STATE/daemons"
+# wb_watcher_start SILENCED: bench/watch/watcher.py in the background,
+# following SILENCED and SILENCED.up (silence_run's files); its lines
+# ("EPOCH HOST STATE 1") in $ICT_STATE/events.  wb_watcher_stop SECONDS:
+# once nothing is pending, or after SECONDS.
+wb_watcher_start() {
+    rm -f "$ICT_STATE/watcher.stop"
+    ip netns exec "$WB_NS" python3 "$WB_DIR/watcher.py" "https://localhost:$WB_PORT" \
+        "$WB_D/data/certs/ca.crt" reader "$WB_D/password" "$1" "$1.up" "$ICT_STATE/watcher.stop" \
+        >"$ICT_STATE/events" 2>"$ICT_STATE/events.err" &
+    WB_WATCHER=$!
+    echo "$WB_WATCHER" >>"$ICT_STATE/daemons"
+}
+
+wb_watcher_stop() {
     local i
-    for ((i = 0; i < 100; i++)); do
-        grep -q stream-open "$ICT_STATE/events" 2>/dev/null && return 0
+    touch "$ICT_STATE/watcher.stop"
+    for ((i = 0; i < $1 * 10; i++)); do
+        kill -0 "$WB_WATCHER" 2>/dev/null || return 0
         sleep 0.1
     done
-    return 1
+    ict_stop_daemon "$WB_WATCHER"
 }
 
 # wb_stats FILE: "min median p99 max n" of the numbers in FILE, one a line
@@ -212,7 +221,7 @@ wb_stats() {
 }
 
 # wb_delays SILENCED OUT STATE: for each "EPOCH HOST" line of SILENCED, the
-# seconds until the event stream showed HOST hard in STATE after EPOCH, in OUT.
+# seconds until the API showed HOST hard in STATE after EPOCH, in OUT.
 wb_delays() {
     awk -v st="$3" 'NR == FNR { t[$2] = $1; next }
         ($2 in t) && $3 == st && $4 == 1 && $1 >= t[$2] && !($2 in d) { d[$2] = $1 - t[$2] }
