@@ -73,13 +73,15 @@ PLUGIN    = $(B)/check_multiping
 
 # Each unit test links only the modules it exercises, so one module can be
 # built and tested while another is being written.
-UNIT_TESTS = latency output_icmp icmp_options range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
+UNIT_TESTS = latency output_icmp icmp_options watchdog range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
-             result_stream unchanged clock liveness schedule pending watch_config
+             result_stream unchanged clock liveness schedule pending watch_config prober heartbeat watch_result
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
-UNIT_PLUGIN_DEPS_icmp_options = icmp_options options option_table options_send options_bulk options_watch
+UNIT_PLUGIN_DEPS_icmp_options = icmp_options options options_layers option_table options_send options_bulk options_watch
+UNIT_DEPS_watchdog =
+UNIT_PLUGIN_DEPS_watchdog = watchdog
 UNIT_DEPS_range    = range excerpt latency
 UNIT_DEPS_hostspec = hostspec excerpt ipaddr
 UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
@@ -95,13 +97,13 @@ UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
 UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
 UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
-UNIT_DEPS_extraopts = extraopts
+UNIT_DEPS_extraopts = extraopts excerpt
 UNIT_DEPS_readyq   = readyq hostset ipaddr
 UNIT_DEPS_ipaddr   = ipaddr
 UNIT_DEPS_receiver = receiver fate_flight latency flight readyq icmp hostset ipaddr
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp watch_config liveness clock
-UNIT_PLUGIN_DEPS_options = options option_table options_send options_bulk options_watch
+UNIT_PLUGIN_DEPS_options = options options_layers option_table options_send options_bulk options_watch
 UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
@@ -114,6 +116,9 @@ UNIT_DEPS_liveness = liveness clock
 UNIT_DEPS_schedule = schedule clock
 UNIT_DEPS_pending  = pending schedule liveness clock
 UNIT_DEPS_watch_config = watch_config liveness clock
+UNIT_DEPS_heartbeat = heartbeat
+UNIT_DEPS_watch_result = watch_result liveness icmp ipaddr numfmt clock resolve_reason
+UNIT_DEPS_prober   = prober generation registry fate_ring pending schedule liveness clock range excerpt latency objects linefile hostspec hostset ipaddr resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
@@ -283,6 +288,7 @@ check-docs: $(PLUGIN)
 	tests/docs/check_paths.sh
 	tests/docs/check_news.sh
 	tests/docs/check_examples.sh $(PLUGIN)
+	tests/docs/check_man_render.sh
 
 check-valgrind: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/e2e/valgrind

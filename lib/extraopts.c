@@ -2,13 +2,16 @@
  * extraopts.c - ini sections as command-line options (see extraopts.h).
  */
 #include "extraopts.h"
+#include "excerpt.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Longer lines are refused rather than buffered without limit. */
 #define EXTRAOPTS_LINE_MAX 4096
@@ -82,7 +85,9 @@ static int option_line(struct extraopts *x, char *line, const char *where, char 
     }
     char *key = trim(line);
     if (!valid_key(key)) {
-        snprintf(err, errlen, "%s: '%.64s' is not an option name", where, key);
+        char quoted[EXCERPT_LEN];
+        snprintf(err, errlen, "%s: '%s' is not an option name", where,
+                 excerpt_quote(key, quoted, sizeof(quoted)));
         return -1;
     }
     if (append(x, key, value) < 0) {
@@ -205,6 +210,41 @@ static bool default_file(char *out, size_t len)
     return false;
 }
 
+/*
+ * The file, if it is a regular one: anything else could block the plugin
+ * (a FIFO without a writer blocks open() itself, one whose writer never
+ * closes blocks reading) or never end (/dev/zero).  O_NONBLOCK lets open()
+ * return for a FIFO so that fstat() can refuse it.
+ */
+static FILE *open_regular(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "--extra-opts: %.256s: %s", path, strerror(errno));
+        return NULL;
+    }
+    FILE *in = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        snprintf(err, errlen, "--extra-opts: %.256s: not a regular file", path);
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(in = fdopen(fd, "r")))
+        snprintf(err, errlen, "--extra-opts: %.256s: %s", path, strerror(errno));
+    if (!in)
+        close(fd);
+    return in;
+}
+
+/* A section or file name is echoed in messages, which must stay on one
+ * line: it may hold no control character. */
+static bool printable(const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 int extraopts_load(struct extraopts *x, const char *spec, const char *default_section, char *err,
                    size_t errlen)
 {
@@ -222,16 +262,16 @@ int extraopts_load(struct extraopts *x, const char *spec, const char *default_se
         snprintf(err, errlen, "--extra-opts: no plugins.ini found in the default locations");
         return -1;
     }
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        snprintf(err, errlen, "--extra-opts: %.256s: %s", path, strerror(errno));
+    if (!printable(section) || !printable(path)) {
+        char quoted[EXCERPT_LEN];
+        snprintf(err, errlen, "--extra-opts: '%s': a control character in a %s name",
+                 excerpt_quote(printable(section) ? path : section, quoted, sizeof(quoted)),
+                 printable(section) ? "file" : "section");
         return -1;
     }
-    if (!is_file(path)) {
-        fclose(in);
-        snprintf(err, errlen, "--extra-opts: %.256s: not a regular file", path);
+    FILE *in = open_regular(path, err, errlen);
+    if (!in)
         return -1;
-    }
     int rc = extraopts_read(x, in, path, section, err, errlen);
     fclose(in);
     return rc;

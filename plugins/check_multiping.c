@@ -3,9 +3,10 @@
  * Monitoring Plugins check.
  *
  * main() only wires the pieces in the order privilege demands:
- *   options (privileges suspended) -> watchdog (-t) -> sockets (privileges
- *   resumed) -> drop privileges for good -> host files and arguments ->
- *   engine -> verdict -> output -> exit code.
+ *   watchdog (-t) -> options (privileges suspended; the command line's -t
+ *   first, so that it holds while --extra-opts files are read) -> sockets
+ *   (privileges resumed) -> drop privileges for good -> host files and
+ *   arguments -> engine -> verdict -> output -> exit code.
  * Bulk runs (bulk.h) add, after the privilege drop: the API password and
  * the objects (from the API or from -f) before the engine, and the
  * submission of every object's result after it.
@@ -42,7 +43,9 @@ struct engine_report;
 /* What makes a personality: its front end, its failure line, its printer. */
 struct personality {
     const char *watchdog_prefix; /* see struct watchdog */
-    enum options_result (*parse)(int argc, char **argv, struct plugin *p);
+    /* options_begin(), options_finish() (see options.h) */
+    enum options_result (*begin)(int argc, char **argv, struct plugin *p);
+    enum options_result (*parse)(struct plugin *p);
     void (*failure)(FILE *out, const char *message);
     void (*fit_timing)(struct plugin *p); /* after the hosts are known */
     int (*report)(struct plugin *p, const struct engine_report *rep);
@@ -192,6 +195,7 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .deadline_ns = stop_ns(p),
     };
     p->bulk.execution_start = bulk_wall_clock();
+    watchdog_measuring(&p->watchdog, o->timeout_state);
     if (engine_run(&cfg, p->sockets, &p->set, rep, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
     p->bulk.execution_end = bulk_wall_clock();
@@ -279,14 +283,24 @@ static int report_icmp(struct plugin *p, const struct engine_report *rep)
     return fflush(stdout) == 0 ? (int)s : STATE_UNKNOWN;
 }
 
-static enum options_result parse_native(int argc, char **argv, struct plugin *p)
+static enum options_result begin_native(int argc, char **argv, struct plugin *p)
 {
-    return options_parse(argc, argv, &p->opt, stdout, p->err, sizeof(p->err));
+    return options_begin(argc, argv, &p->opt, p->err, sizeof(p->err));
 }
 
-static enum options_result parse_icmp(int argc, char **argv, struct plugin *p)
+static enum options_result parse_native(struct plugin *p)
 {
-    return icmp_options_parse(argc, argv, &p->opt, &p->icmp, stdout, p->err, sizeof(p->err));
+    return options_finish(&p->opt, stdout, p->err, sizeof(p->err));
+}
+
+static enum options_result begin_icmp(int argc, char **argv, struct plugin *p)
+{
+    return icmp_options_begin(argc, argv, &p->opt, &p->icmp, p->err, sizeof(p->err));
+}
+
+static enum options_result parse_icmp(struct plugin *p)
+{
+    return icmp_options_finish(&p->opt, &p->icmp, stdout, p->err, sizeof(p->err));
 }
 
 static void failure_native(FILE *out, const char *message)
@@ -299,9 +313,10 @@ static void fit_icmp(struct plugin *p)
     icmp_options_fit_timing(&p->opt, &p->icmp, STOP_MARGIN_MS);
 }
 
-static const struct personality native = {NULL, parse_native, failure_native, check_timing, report};
-static const struct personality check_icmp = {"check_icmp", parse_icmp, output_icmp_failure,
-                                              fit_icmp, report_icmp};
+static const struct personality native = {NULL,           begin_native, parse_native,
+                                          failure_native, check_timing, report};
+static const struct personality check_icmp = {"check_icmp",        begin_icmp, parse_icmp,
+                                              output_icmp_failure, fit_icmp,   report_icmp};
 
 /* The name we were called by decides: "check_icmp" (a link) or ours. */
 static const struct personality *choose_personality(const char *argv0)
@@ -311,12 +326,37 @@ static const struct personality *choose_personality(const char *argv0)
     return base && strcmp(base, "check_icmp") == 0 ? &check_icmp : &native;
 }
 
-/* --watch: a daemon, not a check.  No watchdog (no -t over a run that
- * never ends; the daemon takes its signals itself), the same sockets and
- * privilege drop; a failure to start is one UNKNOWN line, as before a run,
- * and the same on stderr for the journal. */
+/* The options, under the watchdog: the default -t until the command line's
+ * is known, then the -t of both layers.  --help and --version exit here. */
+static void parse_options(struct plugin *p, int argc, char **argv)
+{
+    enum options_result rc = p->persona->begin(argc, argv, p);
+    if (rc == OPTIONS_RUN) {
+        watchdog_set_timeout(&p->watchdog, p->opt.timeout_s);
+        rc = p->persona->parse(p);
+    }
+    if (rc == OPTIONS_ERROR)
+        fail(p, p->err);
+    if (rc == OPTIONS_EXIT) {
+        fflush(stdout);
+        if (!watchdog_claim_output(&p->watchdog))
+            for (;;)
+                pause(); /* the watchdog is printing; it exits for us */
+        watchdog_stop(&p->watchdog);
+        exit(STATE_UNKNOWN);
+    }
+    watchdog_set_timeout(&p->watchdog, p->opt.timeout_s);
+}
+
+/* --watch: a daemon, not a check.  The watchdog ends here (no -t over a
+ * run that never ends; the daemon takes its signals itself, still blocked
+ * in every thread), the same sockets and privilege drop; a failure to
+ * start is one UNKNOWN line, as before a run, and the same on stderr for
+ * the journal. */
 static int run_watch(struct plugin *p)
 {
+    watchdog_stop(&p->watchdog);
+    p->watchdog_running = false;
     open_sockets(p);
     for (int f = 0; f < 2 && p->sockets[0].fd < 0 && p->sockets[1].fd < 0; f++) {
         if (p->opt.family != (f == 0 ? AF_INET6 : AF_INET)) {
@@ -344,27 +384,24 @@ int main(int argc, char **argv)
     p.start_ns = readyq_now_ns();
     p.persona = choose_personality(argv[0]);
     signal(SIGPIPE, SIG_IGN);
-    sock_suspend_privileges(); /* --extra-opts reads a file */
-    switch (p.persona->parse(argc, argv, &p)) {
-    case OPTIONS_EXIT:
-        return STATE_UNKNOWN;
-    case OPTIONS_ERROR:
-        p.persona->failure(stdout, p.err);
-        return STATE_UNKNOWN;
-    case OPTIONS_RUN:
-        break;
-    }
+    /* --extra-opts reads a file: with the user's rights, and the watchdog
+     * thread starts without any (capabilities are per thread). */
+    sock_suspend_privileges();
+    if (watchdog_start(&p.watchdog, p.start_ns, OPTIONS_DEFAULT_TIMEOUT_S,
+                       p.persona->watchdog_prefix) < 0)
+        fail(&p, "cannot start the timeout thread");
+    p.watchdog_running = true;
+    parse_options(&p, argc, argv);
     bulk_init(&p.bulk, &p.opt);
-    /* libcurl (and OpenSSL) load only when the API is used, and before
-     * any thread: curl_global_init() must not race other threads. */
+    /* libcurl (and OpenSSL) load only when the API is used.  The watchdog
+     * is the only other thread then: curl_global_init() must not race
+     * threads using libcurl or the libraries it initialises, and the
+     * watchdog uses none of them (it waits for signals, formats one line,
+     * write()s it and _exit()s). */
     if (bulk_load_curl(&p.bulk, &p.opt, p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);
     if (p.opt.watch.enabled)
         return run_watch(&p);
-    if (watchdog_start(&p.watchdog, p.start_ns, p.opt.timeout_s, p.opt.timeout_state,
-                       p.persona->watchdog_prefix) < 0)
-        fail(&p, "cannot start the timeout thread");
-    p.watchdog_running = true;
     open_sockets(&p);
     if (sock_drop_privileges(p.err, sizeof(p.err)) < 0)
         fail(&p, p.err);

@@ -152,30 +152,33 @@ static int parse_time(int id, const char *text, uint64_t *us, char *err, size_t 
 {
     if (time_us(text, text + strlen(text), us))
         return 0;
-    char opt[3] = {'-', (char)id, '\0'};
+    char opt[3] = {'-', (char)id, '\0'}, quoted[EXCERPT_LEN];
     return excerpt_fail(err, errlen, "%s: '%s' is not a time (a number with us, ms or s)", opt,
-                        text);
+                        excerpt_quote(text, quoted, sizeof(quoted)));
 }
 
-/* -w/-c RTA[,PL[%]]: RTA clamped to 255 s and PL to 100 %, as 2.4 does. */
+/* -w/-c RTA[,PL[%]]: RTA clamped to 255 s and PL to 100 %, and a fraction
+ * of PL dropped (40.5% is 40%), as 2.4 does: a drop-in must not refuse a
+ * command line that 2.4 ran. */
 static int parse_rta_pl(const char *which, const char *text, uint64_t *rta_us, unsigned *pl,
                         char *err, size_t errlen)
 {
     const char *comma = strchr(text, ',');
     const char *rta_end = comma ? comma : text + strlen(text);
     uint64_t us = *rta_us;
+    char quoted[EXCERPT_LEN];
     if (rta_end > text && !time_us(text, rta_end, &us))
         return excerpt_fail(err, errlen,
                             "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
-                            which, text);
+                            which, excerpt_quote(text, quoted, sizeof(quoted)));
     double loss = *pl;
     if (comma) {
         const char *p;
         if (!decimal(comma + 1, &loss, &p) || (*p == '%' && p[1] != '\0') ||
-            (*p != '%' && *p != '\0') || loss != (double)(uint64_t)loss)
+            (*p != '%' && *p != '\0'))
             return excerpt_fail(err, errlen,
                                 "Invalid %s threshold '%s': expected RTA[,PL%%] as in 200ms,40%%",
-                                which, text);
+                                which, excerpt_quote(text, quoted, sizeof(quoted)));
     }
     *rta_us = us > 255000000u ? 255000000u : us;
     *pl = loss > 100 ? 100 : (unsigned)loss;
@@ -230,48 +233,63 @@ static int parse_mode(int id, const char *text, struct icmp_config *c, char *err
 static int parse_whole(const char *text, long min, long max, long *out, const char *what, char *err,
                        size_t errlen)
 {
-    char *e;
+    char *e, quoted[EXCERPT_LEN];
     errno = 0;
     long v = strtol(text, &e, 10);
     if (text[0] == '\0' || *e != '\0' || errno != 0)
-        return excerpt_fail(err, errlen, "Invalid %s '%s': not a whole number", what, text);
+        return excerpt_fail(err, errlen, "Invalid %s '%s': not a whole number", what,
+                            excerpt_quote(text, quoted, sizeof(quoted)));
     if (v < min || v > max) {
-        snprintf(err, errlen, "Invalid %s '%s': must be between %ld and %ld", what, text, min, max);
+        snprintf(err, errlen, "Invalid %s '%s': must be between %ld and %ld", what,
+                 excerpt_quote(text, quoted, sizeof(quoted)), min, max);
         return -1;
     }
     *out = v;
     return 0;
 }
 
-/* -s: an address, or the first address of that family on a device. */
+/* -s: an address (the last -s of its family wins), or a device's first
+ * address of each family that no -s of this layer has set yet; a layer
+ * replaces what an earlier one (an --extra-opts file) set. */
 static int parse_source(const char *text, struct options *opt, char *err, size_t errlen)
 {
-    struct ipaddr a;
+    struct options_origin *o = &opt->origin;
+    struct ipaddr a, found[2] = {{0}, {0}};
+    char quoted[EXCERPT_LEN];
     if (ipaddr_parse(text, &a)) {
         opt->send.source[a.family == AF_INET6] = a;
+        o->source[a.family == AF_INET6] = o->current;
         return 0;
     }
     struct ifaddrs *list, *i;
     if (getifaddrs(&list) != 0)
-        return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s", text);
+        return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s",
+                            excerpt_quote(text, quoted, sizeof(quoted)));
     for (i = list; i; i = i->ifa_next) {
-        if (!i->ifa_addr || strcmp(i->ifa_name, text) != 0)
-            continue;
-        int fam = i->ifa_addr->sa_family;
-        if ((fam == AF_INET || fam == AF_INET6) && opt->send.source[fam == AF_INET6].family == 0)
-            ipaddr_from_sockaddr(i->ifa_addr, &opt->send.source[fam == AF_INET6]);
+        int fam = i->ifa_addr ? i->ifa_addr->sa_family : AF_UNSPEC;
+        if ((fam == AF_INET || fam == AF_INET6) && strcmp(i->ifa_name, text) == 0 &&
+            found[fam == AF_INET6].family == 0)
+            ipaddr_from_sockaddr(i->ifa_addr, &found[fam == AF_INET6]);
     }
     freeifaddrs(list);
-    if (opt->send.source[0].family || opt->send.source[1].family)
-        return 0;
-    return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s", text);
+    if (!found[0].family && !found[1].family)
+        return excerpt_fail(err, errlen, "Cannot determine IP address of interface %s",
+                            excerpt_quote(text, quoted, sizeof(quoted)));
+    for (int f = 0; f < 2; f++) {
+        if (found[f].family && o->source[f] != o->current) {
+            opt->send.source[f] = found[f];
+            o->source[f] = o->current;
+        }
+    }
+    return 0;
 }
 
 static int set_family(struct options *opt, int family, char *err, size_t errlen)
 {
-    if (opt->family != AF_UNSPEC && opt->family != family)
+    if (opt->origin.family == opt->origin.current && opt->family != family)
         return excerpt_fail(err, errlen, "Multiple protocol versions not supported");
-    opt->family = family;
+    opt->family = family; /* the command line's replaces an --extra-opts file's */
+    opt->origin.family = opt->origin.current;
     return 0;
 }
 
@@ -327,8 +345,9 @@ static int apply_interval(int id, const char *arg, struct options *opt, char *er
     if (parse_time(id, arg, &us, err, errlen) < 0)
         return -1;
     if (us > 60000000u) {
-        char o[3] = {'-', (char)id, '\0'};
-        return excerpt_fail(err, errlen, "%s: '%s' is over 60 s", o, arg);
+        char o[3] = {'-', (char)id, '\0'}, quoted[EXCERPT_LEN];
+        return excerpt_fail(err, errlen, "%s: '%s' is over 60 s", o,
+                            excerpt_quote(arg, quoted, sizeof(quoted)));
     }
     if (id == 'i') {
         opt->interval_ms = (uint32_t)((us + 999) / 1000);
@@ -345,11 +364,11 @@ static int apply_interval(int id, const char *arg, struct options *opt, char *er
 
 /* One option; 0, 1 when --help/--version printed, -1 on error. */
 static int apply_option(int id, const char *arg, struct options *opt, struct icmp_config *c,
-                        unsigned *h_count, FILE *out, char *err, size_t errlen)
+                        FILE *out, char *err, size_t errlen)
 {
     switch (id) {
     case 'H':
-        if (options_add_source(opt, SOURCE_ARG, arg, ++*h_count) < 0)
+        if (options_add_source(opt, SOURCE_ARG, arg, ++opt->h_count) < 0)
             return excerpt_fail(err, errlen, "out of memory");
         return 0;
     case '4':
@@ -385,7 +404,7 @@ static int apply_option(int id, const char *arg, struct options *opt, struct icm
         fprintf(out, "check_icmp (check_multiping %s)\n", MULTIPING_VERSION);
         return 1;
     case OPT_EXTRA_OPTS:
-        return excerpt_fail(err, errlen, "--extra-opts may not appear inside an extra-opts file");
+        return options_extra_opts_in_layer(opt, err, errlen);
     }
     return apply_count(id, arg, opt, c, err, errlen);
 }
@@ -437,38 +456,50 @@ static void build_getopt(struct option *longs, char *shorts)
 
 static void unknown_option(int argc, char **argv, char *err, size_t errlen)
 {
+    char quoted[EXCERPT_LEN];
     if (optopt && optopt < OPT_EXTRA_OPTS && strchr("HwcRPJMSnpiImlbst", optopt)) {
         snprintf(err, errlen, "option requires an argument -- '%c'", optopt);
         return;
     }
     const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-    if (optopt && optopt < OPT_EXTRA_OPTS)
-        snprintf(err, errlen, "invalid option -- '%c'", optopt);
-    else
-        snprintf(err, errlen, "unrecognized option '%s'", word);
+    if (optopt && optopt < OPT_EXTRA_OPTS) {
+        char letter[2] = {(char)optopt, '\0'};
+        snprintf(err, errlen, "invalid option -- '%s'",
+                 excerpt_quote(letter, quoted, sizeof(quoted)));
+    } else {
+        snprintf(err, errlen, "unrecognized option '%s'",
+                 excerpt_quote(word, quoted, sizeof(quoted)));
+    }
 }
 
-static enum options_result parse_argv(struct options *opt, struct icmp_config *c, FILE *out,
-                                      char *err, size_t errlen)
+/* One layer (see options_layers.c): getopt_long over argv, each option
+ * applied; the words that are not options are hosts. */
+struct icmp_parse {
+    struct options *opt;
+    struct icmp_config *icmp;
+};
+
+static enum options_result parse_layer(void *ctx, int argc, char **argv, FILE *out, char *err,
+                                       size_t errlen)
 {
+    struct icmp_parse *p = ctx;
     struct option longs[ICMP_OPTION_COUNT + 1];
     char shorts[2 * ICMP_OPTION_COUNT + 2];
-    unsigned h_count = 0;
     build_getopt(longs, shorts);
     opterr = 0;
     optind = 0;
     int id;
-    while ((id = getopt_long(opt->argc, opt->argv, shorts, longs, NULL)) != -1) {
+    while ((id = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
         if (id == '?' || id == ':') {
-            unknown_option(opt->argc, opt->argv, err, errlen);
+            unknown_option(argc, argv, err, errlen);
             return OPTIONS_ERROR;
         }
-        int rc = apply_option(id, optarg, opt, c, &h_count, out, err, errlen);
+        int rc = apply_option(id, optarg, p->opt, p->icmp, out, err, errlen);
         if (rc != 0)
             return rc > 0 ? OPTIONS_EXIT : OPTIONS_ERROR;
     }
-    for (int i = optind; i < opt->argc; i++) {
-        if (options_add_source(opt, SOURCE_POSITIONAL, opt->argv[i], 0) < 0) {
+    for (int i = optind; i < argc; i++) {
+        if (options_add_source(p->opt, SOURCE_POSITIONAL, argv[i], 0) < 0) {
             excerpt_fail(err, errlen, "out of memory");
             return OPTIONS_ERROR;
         }
@@ -476,14 +507,30 @@ static enum options_result parse_argv(struct options *opt, struct icmp_config *c
     return OPTIONS_RUN;
 }
 
-enum options_result icmp_options_parse(int argc, char **argv, struct options *opt,
-                                       struct icmp_config *icmp, FILE *out, char *err,
-                                       size_t errlen)
+enum options_result icmp_options_begin(int argc, char **argv, struct options *opt,
+                                       struct icmp_config *icmp, char *err, size_t errlen)
 {
+    struct option longs[ICMP_OPTION_COUNT + 1];
+    char shorts[2 * ICMP_OPTION_COUNT + 2];
+    const char *timeout;
     icmp_defaults(opt, icmp);
-    if (options_expand_extra_opts(argc, argv, opt, "check_icmp", err, errlen) < 0)
+    build_getopt(longs, shorts);
+    if (options_scan(argc, argv, longs, shorts, OPT_EXTRA_OPTS, opt, &timeout) < 0) {
+        excerpt_fail(err, errlen, "out of memory");
         return OPTIONS_ERROR;
-    enum options_result rc = parse_argv(opt, icmp, out, err, errlen);
+    }
+    if (timeout) /* a bad -t is refused by icmp_options_finish(): the default holds until then */
+        (void)apply_count('t', timeout, opt, icmp, err, errlen);
+    err[0] = '\0';
+    return OPTIONS_RUN;
+}
+
+enum options_result icmp_options_finish(struct options *opt, struct icmp_config *icmp, FILE *out,
+                                        char *err, size_t errlen)
+{
+    struct icmp_parse p = {opt, icmp};
+    enum options_result rc =
+        options_apply_layers(opt, "check_icmp", parse_layer, &p, out, err, errlen);
     if (rc != OPTIONS_RUN)
         return rc;
     if (opt->source_count == 0) {
@@ -492,6 +539,14 @@ enum options_result icmp_options_parse(int argc, char **argv, struct options *op
     }
     order_limits(icmp);
     return OPTIONS_RUN;
+}
+
+enum options_result icmp_options_parse(int argc, char **argv, struct options *opt,
+                                       struct icmp_config *icmp, FILE *out, char *err,
+                                       size_t errlen)
+{
+    enum options_result rc = icmp_options_begin(argc, argv, opt, icmp, err, errlen);
+    return rc == OPTIONS_RUN ? icmp_options_finish(opt, icmp, out, err, errlen) : rc;
 }
 
 void icmp_options_fit_timing(struct options *opt, const struct icmp_config *icmp,

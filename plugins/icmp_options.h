@@ -27,6 +27,13 @@
 enum options_result icmp_options_parse(int argc, char **argv, struct options *opt,
                                        struct icmp_config *icmp, FILE *out, char *err,
                                        size_t errlen);
+/* The same in two steps, as options_begin() and options_finish() (see
+ * options.h): the command line's -t first, then the --extra-opts files
+ * and both layers of options. */
+enum options_result icmp_options_begin(int argc, char **argv, struct options *opt,
+                                       struct icmp_config *icmp, char *err, size_t errlen);
+enum options_result icmp_options_finish(struct options *opt, struct icmp_config *icmp, FILE *out,
+                                        char *err, size_t errlen);
 
 /* Fit the per-packet wait into -t (check_icmp never refuses a run): wait
  * for a reply as long as the critical RTA, at least 1 s, but never past -t

@@ -10,6 +10,7 @@
  */
 #include "option_table.h"
 
+#include "excerpt.h"
 #include "net/icmp.h"
 
 #include <errno.h>
@@ -116,8 +117,9 @@ static const struct option_spec option_table[] = {
     {"verbose", OPT_VERBOSE, no_argument, NULL, "Add a per-host table to the long output"},
     {"extra-opts", OPT_EXTRA_OPTS, optional_argument, "[SECTION][@FILE]",
      "Read options from an ini file section (default section: check_multiping;\n"
-     "default file: the Monitoring Plugins' plugins.ini search list); the\n"
-     "command line wins over the file for single-valued options"},
+     "default file: the Monitoring Plugins' plugins.ini search list); its\n"
+     "options are defaults: the command line replaces each option it gives,\n"
+     "and the whole family for --tos/--dscp, -S per address family, -4/-6"},
     /* bulk host checks: every host's own result to the core */
     {"api", OPT_API, required_argument, "URL",
      "Icinga 2 REST API to query (--from-api) and submit to (--submit),\n"
@@ -279,8 +281,10 @@ int options_parse_uint(int id, const char *text, uint64_t min, uint64_t max, uin
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max) {
+        char quoted[EXCERPT_LEN]; /* a value is quoted on one line, whatever it holds */
         snprintf(err, errlen, "--%s: '%s' is not a whole number from %llu to %llu",
-                 options_label(id), text, (unsigned long long)min, (unsigned long long)max);
+                 options_label(id), excerpt_quote(text, quoted, sizeof(quoted)),
+                 (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     *out = v;

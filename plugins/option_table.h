@@ -87,9 +87,10 @@ int options_parse_uint(int id, const char *text, uint64_t min, uint64_t max, uin
                        char *err, size_t errlen);
 
 /* options_send.c: one send option into opt->send; then what only the
- * whole command line can tell (size per family, source vs -4/-6). */
+ * whole command line can tell (size per family, source vs -4/-6), which
+ * may drop a file's source of a family the command line left out. */
 int options_apply_send(int id, const char *arg, struct options *opt, char *err, size_t errlen);
-int options_check_send(const struct options *opt, char *err, size_t errlen);
+int options_check_send(struct options *opt, char *err, size_t errlen);
 
 /* options_bulk.c: one bulk option into opt->bulk; then which of them need
  * which. */

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "option_table.h"
 
+#include "excerpt.h"
 #include "extraopts.h"
 #include "net/icmp.h"
 #include "verdict/range.h"
@@ -33,14 +34,16 @@ static int parse_state(const char *text, enum state *out)
     return -1;
 }
 
-/* -t SECONDS[:STATE], as the Monitoring Plugins' -t accepts it. */
+/* -t SECONDS[:STATE], as the Monitoring Plugins' -t accepts it; a -t
+ * without STATE means UNKNOWN, whatever an earlier -t said. */
 static int parse_timeout(const char *text, struct options *opt, char *err, size_t errlen)
 {
-    char secs[32];
+    char secs[32], quoted[EXCERPT_LEN];
     const char *colon = strchr(text, ':');
     size_t n = colon ? (size_t)(colon - text) : strlen(text);
     if (n >= sizeof(secs)) {
-        snprintf(err, errlen, "--timeout: '%s' is not SECONDS[:STATE]", text);
+        snprintf(err, errlen, "--timeout: '%s' is not SECONDS[:STATE]",
+                 excerpt_quote(text, quoted, sizeof(quoted)));
         return -1;
     }
     memcpy(secs, text, n);
@@ -49,10 +52,11 @@ static int parse_timeout(const char *text, struct options *opt, char *err, size_
     if (options_parse_uint(OPT_TIMEOUT, secs, 1, OPTIONS_MAX_TIMEOUT_S, &v, err, errlen) < 0)
         return -1;
     opt->timeout_s = (uint32_t)v;
+    opt->timeout_state = STATE_UNKNOWN;
     if (colon && parse_state(colon + 1, &opt->timeout_state) < 0) {
         snprintf(err, errlen,
                  "--timeout: '%s' is not a state (OK, WARNING, CRITICAL, UNKNOWN or 0-3)",
-                 colon + 1);
+                 excerpt_quote(colon + 1, quoted, sizeof(quoted)));
         return -1;
     }
     return 0;
@@ -75,7 +79,9 @@ static int parse_min_alive(const char *text, struct options *opt, char *err, siz
     const char *range_text = text;
     if (!strpbrk(text, ":@~")) {
         if (strlen(text) + 2 > sizeof(buf)) {
-            snprintf(err, errlen, "--min-alive: '%.40s...' is too long", text);
+            char quoted[EXCERPT_LEN];
+            snprintf(err, errlen, "--min-alive: '%s' is too long",
+                     excerpt_quote(text, quoted, sizeof(quoted)));
             return -1;
         }
         snprintf(buf, sizeof(buf), "%s:", text);
@@ -106,7 +112,9 @@ static int parse_choice(int id, const char *text, const char *const *choices, in
             return 0;
         }
     }
-    int n = snprintf(err, errlen, "--%s: '%s' is not one of", options_label(id), text);
+    char quoted[EXCERPT_LEN];
+    int n = snprintf(err, errlen, "--%s: '%s' is not one of", options_label(id),
+                     excerpt_quote(text, quoted, sizeof(quoted)));
     for (int i = 0; i < count && n > 0 && (size_t)n < errlen; i++)
         n += snprintf(err + n, errlen - (size_t)n, "%s %s", i ? "," : "", choices[i]);
     return -1;
@@ -201,25 +209,28 @@ static int apply_threshold(int id, const char *arg, struct options *opt, char *e
     return parse_host_limit(id, arg, &v->host_critical, &v->has_host_critical, err, errlen);
 }
 
+/* -4 and -6 exclude each other within a layer; the command line's
+ * replaces an --extra-opts file's. */
 static int set_family(struct options *opt, int family, char *err, size_t errlen)
 {
-    if (opt->family != AF_UNSPEC && opt->family != family) {
+    if (opt->origin.family == opt->origin.current && opt->family != family) {
         snprintf(err, errlen, "-4 and -6 exclude each other");
         return -1;
     }
     opt->family = family;
+    opt->origin.family = opt->origin.current;
     return 0;
 }
 
 /* One option; returns 0, 1 for --help/--version done, -1 on error. */
-static int apply_option(int id, const char *arg, struct options *opt, unsigned *h_count, FILE *out,
-                        char *err, size_t errlen)
+static int apply_option(int id, const char *arg, struct options *opt, FILE *out, char *err,
+                        size_t errlen)
 {
     switch (id) {
     case OPT_HOST:
     case OPT_FILE:
         if (options_add_source(opt, id == OPT_HOST ? SOURCE_ARG : SOURCE_FILE, arg,
-                               id == OPT_HOST ? ++*h_count : 0) < 0) {
+                               id == OPT_HOST ? ++opt->h_count : 0) < 0) {
             snprintf(err, errlen, "out of memory");
             return -1;
         }
@@ -244,8 +255,7 @@ static int apply_option(int id, const char *arg, struct options *opt, unsigned *
     case OPT_DONT_FRAGMENT:
         return options_apply_send(id, arg, opt, err, errlen);
     case OPT_EXTRA_OPTS:
-        snprintf(err, errlen, "--extra-opts may not appear inside an extra-opts file");
-        return -1;
+        return options_extra_opts_in_layer(opt, err, errlen);
     case OPT_VERBOSE:
         opt->output.verbose++;
         return 0;
@@ -302,57 +312,22 @@ static void unknown_option(int argc, char **argv, char *err, size_t errlen)
 {
     /* optind has moved past the offending word (or its argument). */
     const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+    char quoted[EXCERPT_LEN];
     if (optopt && optopt < OPT_LONG_ONLY && strchr("Hf46nirwcmtSIb", optopt))
         snprintf(err, errlen, "option -%c needs an argument (see --help)", optopt);
     else
-        snprintf(err, errlen, "unknown option or missing argument: '%s' (see --help)", word);
+        snprintf(err, errlen, "unknown option or missing argument: '%s' (see --help)",
+                 excerpt_quote(word, quoted, sizeof(quoted)));
 }
 
-static bool is_extra_opts(const char *arg)
+/* One layer (see options_layers.c): getopt_long over argv, each option
+ * applied to opt; the words that are not options are hosts. */
+static enum options_result parse_layer(void *ctx, int argc, char **argv, FILE *out, char *err,
+                                       size_t errlen)
 {
-    return strcmp(arg, "--extra-opts") == 0 || strncmp(arg, "--extra-opts=", 13) == 0;
-}
-
-/*
- * argv with every --extra-opts replaced by nothing and the options it
- * names inserted right after argv[0], so that later command-line options
- * override them.  "--" ends the scan, as it ends option parsing.
- */
-int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
-                              char *err, size_t errlen)
-{
-    int kept = 0;
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (!is_extra_opts(argv[i]))
-            continue;
-        const char *spec = argv[i][12] == '=' ? argv[i] + 13 : "";
-        if (extraopts_load(&opt->extra, spec, section, err, errlen) < 0)
-            return -1;
-    }
-    opt->argv = calloc((size_t)argc + opt->extra.count + 1, sizeof(*opt->argv));
-    if (!opt->argv) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    opt->argv[kept++] = argv[0];
-    for (size_t i = 0; i < opt->extra.count; i++)
-        opt->argv[kept++] = opt->extra.args[i];
-    bool past_options = false;
-    for (int i = 1; i < argc; i++) {
-        past_options = past_options || strcmp(argv[i], "--") == 0;
-        if (past_options || !is_extra_opts(argv[i]))
-            opt->argv[kept++] = argv[i];
-    }
-    opt->argc = kept;
-    return 0;
-}
-
-static enum options_result parse_argv(int argc, char **argv, struct options *opt, FILE *out,
-                                      char *err, size_t errlen)
-{
+    struct options *opt = ctx;
     struct option longs[OPTION_TABLE_MAX + 1];
     char shorts[2 * OPTION_TABLE_MAX + 2];
-    unsigned h_count = 0;
     option_table_getopt(longs, shorts);
     opterr = 0;
     optind = 0; /* GNU getopt: also reset its internal state */
@@ -362,7 +337,7 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
             unknown_option(argc, argv, err, errlen);
             return OPTIONS_ERROR;
         }
-        int rc = apply_option(id, optarg, opt, &h_count, out, err, errlen);
+        int rc = apply_option(id, optarg, opt, out, err, errlen);
         if (rc != 0)
             return rc > 0 ? OPTIONS_EXIT : OPTIONS_ERROR;
     }
@@ -375,13 +350,28 @@ static enum options_result parse_argv(int argc, char **argv, struct options *opt
     return OPTIONS_RUN;
 }
 
-enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
+enum options_result options_begin(int argc, char **argv, struct options *opt, char *err,
                                   size_t errlen)
 {
+    struct option longs[OPTION_TABLE_MAX + 1];
+    char shorts[2 * OPTION_TABLE_MAX + 2];
+    const char *timeout;
     options_set_defaults(opt);
-    if (options_expand_extra_opts(argc, argv, opt, "check_multiping", err, errlen) < 0)
+    option_table_getopt(longs, shorts);
+    if (options_scan(argc, argv, longs, shorts, OPT_EXTRA_OPTS, opt, &timeout) < 0) {
+        snprintf(err, errlen, "out of memory");
         return OPTIONS_ERROR;
-    enum options_result rc = parse_argv(opt->argc, opt->argv, opt, out, err, errlen);
+    }
+    if (timeout) /* a bad -t is refused by options_finish(): the default holds until then */
+        (void)parse_timeout(timeout, opt, err, errlen);
+    err[0] = '\0';
+    return OPTIONS_RUN;
+}
+
+enum options_result options_finish(struct options *opt, FILE *out, char *err, size_t errlen)
+{
+    enum options_result rc =
+        options_apply_layers(opt, "check_multiping", parse_layer, opt, out, err, errlen);
     if (rc == OPTIONS_RUN && options_check_send(opt, err, errlen) < 0)
         return OPTIONS_ERROR;
     if (rc == OPTIONS_RUN && options_finish_watch(opt, err, errlen) < 0)
@@ -397,9 +387,19 @@ enum options_result options_parse(int argc, char **argv, struct options *opt, FI
     return rc;
 }
 
+enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
+                                  size_t errlen)
+{
+    enum options_result rc = options_begin(argc, argv, opt, err, errlen);
+    return rc == OPTIONS_RUN ? options_finish(opt, out, err, errlen) : rc;
+}
+
 void options_free(struct options *opt)
 {
     extraopts_free(&opt->extra);
+    free(opt->extra_specs);
+    opt->extra_specs = NULL;
+    opt->extra_spec_count = 0;
     free(opt->argv);
     opt->argv = NULL;
     free(opt->sources);

@@ -1,9 +1,15 @@
 /*
  * options.h - the command line, parsed once into a struct.
  *
- * One table (options.c) is the single source of truth for every option:
- * getopt_long's array, --help and the checks in tests/ (man page, contrib
- * definitions) are all derived from it.
+ * One table (option_table.c) is the single source of truth for every
+ * option: getopt_long's array, --help and the checks in tests/ (man page,
+ * contrib definitions) are all derived from it.
+ *
+ * Options come in two layers (options_layers.c): those of --extra-opts
+ * files are applied first, as defaults, then the command line's.  A
+ * command-line value replaces the file's value of its option, and of its
+ * family where two options set one thing (--tos/--dscp, -S per address
+ * family, -4/-6); two values of one family in one layer still conflict.
  */
 #ifndef MULTIPING_OPTIONS_H
 #define MULTIPING_OPTIONS_H
@@ -79,6 +85,15 @@ struct watch_options {
     bool given[5];         /* which of them the command line set */
 };
 
+/* Which layer set a value that a later one may replace (see the top). */
+enum options_layer { LAYER_NONE, LAYER_FILE, LAYER_COMMAND_LINE };
+struct options_origin {
+    enum options_layer current;   /* the layer being applied */
+    enum options_layer tos;       /* --tos or --dscp */
+    enum options_layer family;    /* -4 or -6 */
+    enum options_layer source[2]; /* -S, IPv4 and IPv6 */
+};
+
 struct options {
     struct host_source *sources;
     size_t source_count;
@@ -98,9 +113,13 @@ struct options {
     struct output_options output;
     struct bulk_options bulk;
     struct watch_options watch;
-    struct extraopts extra; /* options read by --extra-opts */
-    char **argv;            /* argv with the extra options inserted */
+    struct options_origin origin;
+    struct extraopts extra;   /* options read by --extra-opts */
+    const char **extra_specs; /* the command line's --extra-opts arguments (NULL: none) */
+    size_t extra_spec_count;
+    char **argv; /* the command line, copied: getopt_long permutes it */
     int argc;
+    unsigned h_count; /* -H options seen so far, both layers */
 };
 
 enum options_result {
@@ -110,9 +129,18 @@ enum options_result {
 };
 
 /* Parse argv (reading --extra-opts files: call with privileges suspended).
- * On error, err says what and where in one line. */
+ * On error, err says what and where in one line.  It is options_begin()
+ * and options_finish() in one. */
 enum options_result options_parse(int argc, char **argv, struct options *opt, FILE *out, char *err,
                                   size_t errlen);
+/* The two steps, so that main can hold the command line's -t while the
+ * files are read: options_begin() sets the defaults and reads from the
+ * command line only its -t (into opt->timeout_s when valid) and which
+ * --extra-opts files to read; options_finish() reads them and applies
+ * both layers.  Only running out of memory makes options_begin() fail. */
+enum options_result options_begin(int argc, char **argv, struct options *opt, char *err,
+                                  size_t errlen);
+enum options_result options_finish(struct options *opt, FILE *out, char *err, size_t errlen);
 void options_free(struct options *opt);
 
 /* Shared with the check_icmp personality (icmp_options.c), which fills the
@@ -121,10 +149,31 @@ void options_set_defaults(struct options *opt);
 /* Append one host source; -1 when out of memory. */
 int options_add_source(struct options *opt, enum host_source_kind kind, const char *text,
                        unsigned argno);
-/* opt->argv/argc: argv with every --extra-opts replaced by the options it
- * names (default section `section`), inserted right after argv[0]. */
-int options_expand_extra_opts(int argc, char **argv, struct options *opt, const char *section,
-                              char *err, size_t errlen);
+
+/*
+ * options_layers.c, for both personalities.  options_scan() copies the
+ * command line into opt->argv and, with getopt_long over the personality's
+ * table (so that an abbreviation such as --extra=core counts as getopt
+ * will read it), collects its --extra-opts arguments (option extra_id) and
+ * returns the text of its last -t (or NULL); -1 when out of memory.
+ */
+struct option;
+int options_scan(int argc, char **argv, const struct option *longs, const char *shorts,
+                 int extra_id, struct options *opt, const char **timeout_text);
+
+/* One layer's argument vector applied by a personality's getopt loop
+ * (argv[0] is the program name); returns an options_result. */
+typedef enum options_result options_apply_layer_fn(void *ctx, int argc, char **argv, FILE *out,
+                                                   char *err, size_t errlen);
+/* Read the --extra-opts files (default section `section`), then apply
+ * their options and the command line's, in that order, each layer with
+ * opt->origin.current set. */
+enum options_result options_apply_layers(struct options *opt, const char *section,
+                                         options_apply_layer_fn *apply, void *ctx, FILE *out,
+                                         char *err, size_t errlen);
+/* What a layer may say about --extra-opts: nothing on the command line
+ * (options_scan has read it), an error inside a file. */
+int options_extra_opts_in_layer(const struct options *opt, char *err, size_t errlen);
 
 /* Print --help (generated from the option table); the --rate text quotes
  * the bandwidth of requests of payload_size bytes. */

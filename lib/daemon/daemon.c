@@ -13,8 +13,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A reload's host list is read and resolved on a thread of its own (an
+ * API query, names: seconds), so that main keeps answering signals; main
+ * applies it once `done`.  The thread owns gen and err until then. */
+struct builder {
+    const struct daemon_config *cfg;
+    pthread_t thread;
+    bool running; /* main's: started and not joined */
+    _Atomic bool done;
+    uint32_t number;
+    struct generation *gen; /* NULL: failed, err says why */
+    char err[512];
+};
+
 struct daemon {
     const struct daemon_config *cfg;
+    struct builder builder;
+    struct icmp_socket *sockets;
+    uint64_t dropped; /* the sockets' SK_MEMINFO drops when last looked at (cumulative) */
+    uint32_t unsent;  /* results still queued when the daemon stopped */
     struct watch_log *log;
     struct generation *gen; /* the one being probed (main's copy of the pointer) */
     struct generation *prev;
@@ -140,29 +157,43 @@ static void seed_new_objects(struct daemon *d, const struct generation *g,
     free(kept);
 }
 
-static void reload(struct daemon *d)
+static void *builder_main(void *arg)
+{
+    struct builder *b = arg;
+    uint64_t deadline = clock_add_ns(clock_mono_ns(), b->cfg->load_timeout_ns);
+    b->gen = generation_build(&b->cfg->source, b->number, deadline, b->err, sizeof(b->err));
+    atomic_store(&b->done, true);
+    return NULL;
+}
+
+static void reload_start(struct daemon *d)
+{
+    struct builder *b = &d->builder;
+    if (b->running)
+        return; /* one at a time: the running one reads the newest list anyway */
+    b->cfg = d->cfg;
+    b->number = d->gen->number + 1;
+    b->gen = NULL;
+    atomic_store(&b->done, false);
+    int rc = pthread_create(&b->thread, NULL, builder_main, b);
+    if (rc != 0)
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: no thread: %s", strerror(rc));
+    b->running = rc == 0;
+}
+
+/* The new generation to the prober, and the one before the previous freed. */
+static void reload_apply(struct daemon *d, struct generation *g)
 {
     const struct daemon_config *c = d->cfg;
-    char err[512];
-    uint64_t now = clock_mono_ns();
-    struct generation *g = generation_build(
-        &c->source, d->gen->number + 1, clock_add_ns(now, c->load_timeout_ns), err, sizeof(err));
-    if (!g) {
-        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed, still watching the %zu hosts: %s",
-                  d->gen->objects.count, err);
-        return;
-    }
     struct reload_work w;
     size_t old_count = d->gen->objects.count;
-    if (prepare(d, g, &w) < 0) {
-        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: out of memory for %zu hosts",
-                  g->objects.count);
-        free_work(&w);
-        generation_free(g);
-        return;
-    }
-    if (!prober_reload(&d->prober, &w.r, clock_add_ns(clock_mono_ns(), 5 * CLOCK_NS_PER_S))) {
-        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: the prober did not take it");
+    const char *why = NULL;
+    if (prepare(d, g, &w) < 0)
+        why = "out of memory";
+    else if (!prober_reload(&d->prober, &w.r, clock_add_ns(clock_mono_ns(), 5 * CLOCK_NS_PER_S)))
+        why = "the prober did not take it";
+    if (why) {
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed: %s (%zu hosts)", why, g->objects.count);
         free_work(&w);
         generation_free(g);
         return;
@@ -182,6 +213,39 @@ static void reload(struct daemon *d)
     free_work(&w);
 }
 
+/* Main: a finished build is joined and applied. */
+static void reload_poll(struct daemon *d)
+{
+    struct builder *b = &d->builder;
+    if (!b->running || !atomic_load(&b->done))
+        return;
+    pthread_join(b->thread, NULL);
+    b->running = false;
+    if (b->gen)
+        reload_apply(d, b->gen);
+    else
+        watch_log(d->log, WATCH_LOG_RELOAD, "reload failed, still watching the %zu hosts: %s",
+                  d->gen->objects.count, b->err);
+    b->gen = NULL;
+}
+
+/* Stopping: a build still running may be waited for until deadline_ns;
+ * false when it is still running then (it points into d). */
+static bool reload_end(struct daemon *d, uint64_t deadline_ns)
+{
+    struct builder *b = &d->builder;
+    while (b->running && !atomic_load(&b->done) && clock_mono_ns() < deadline_ns)
+        clock_sleep_until_ns(clock_add_ns(clock_mono_ns(), 5 * CLOCK_NS_PER_MS));
+    if (b->running && !atomic_load(&b->done))
+        return false;
+    if (b->running)
+        pthread_join(b->thread, NULL);
+    b->running = false;
+    generation_free(b->gen);
+    b->gen = NULL;
+    return true;
+}
+
 /* ---- signals and the end ---------------------------------------------------- */
 
 static void block_signals(sigset_t *set)
@@ -193,16 +257,31 @@ static void block_signals(sigset_t *set)
     pthread_sigmask(SIG_BLOCK, set, NULL);
 }
 
-/* Wait for a signal until the next reload; returns it, or 0 at the time. */
-static int wait_signal(const sigset_t *set, uint64_t until_ns)
+/* Wait for a signal until the next reload; returns it, or 0 at the time.
+ * While a reload is being read, main looks at it ten times a second. */
+static int wait_signal(const sigset_t *set, uint64_t until_ns, bool building)
 {
     uint64_t now = clock_mono_ns();
     uint64_t wait = until_ns > now ? until_ns - now : 0;
-    if (wait > CLOCK_NS_PER_S)
-        wait = CLOCK_NS_PER_S;
+    uint64_t most = building ? 100 * CLOCK_NS_PER_MS : CLOCK_NS_PER_S;
+    if (wait > most)
+        wait = most;
     struct timespec ts = {(time_t)(wait / CLOCK_NS_PER_S), (long)(wait % CLOCK_NS_PER_S)};
     int sig = sigtimedwait(set, NULL, &ts);
     return sig > 0 ? sig : 0;
+}
+
+/* The kernel's drops are cumulative: each new one is logged once, as a
+ * delta (a dropped reply passes for a lost probe). */
+static void check_drops(struct daemon *d)
+{
+    uint64_t now = sock_dropped(&d->sockets[0]) + sock_dropped(&d->sockets[1]);
+    if (now > d->dropped)
+        watch_log(d->log, WATCH_LOG_OVERLOAD,
+                  "the kernel dropped %llu received packets (socket buffer full): lower --rate "
+                  "or raise net.core.rmem_max",
+                  (unsigned long long)(now - d->dropped));
+    d->dropped = now;
 }
 
 static void watch_until_stopped(struct daemon *d, const sigset_t *set)
@@ -210,15 +289,17 @@ static void watch_until_stopped(struct daemon *d, const sigset_t *set)
     const struct daemon_config *c = d->cfg;
     uint64_t next_reload = c->reload_ns ? clock_add_ns(clock_mono_ns(), c->reload_ns) : UINT64_MAX;
     for (;;) {
-        int sig = wait_signal(set, next_reload);
+        int sig = wait_signal(set, next_reload, d->builder.running);
         if (sig == SIGTERM || sig == SIGINT)
             return;
+        check_drops(d);
+        reload_poll(d);
         if (atomic_load(&d->prober.stop)) {
             watch_log(d->log, WATCH_LOG_ERROR, "the prober stopped (out of memory at a reload)");
             return;
         }
         if (sig == SIGHUP || clock_mono_ns() >= next_reload) {
-            reload(d);
+            reload_start(d);
             if (c->reload_ns)
                 next_reload = clock_add_ns(clock_mono_ns(), c->reload_ns);
         }
@@ -235,6 +316,13 @@ static bool stop(struct daemon *d, uint64_t deadline_ns)
     d->engine = NULL;
     if (d->submitter_ok && !submitter_stop(&d->submitter, deadline_ns))
         return false;
+    if (!reload_end(d, deadline_ns))
+        return false;
+    if (d->pending_ok) {
+        struct pending_counters pc;
+        pending_counters(&d->pending, clock_mono_ns(), &pc);
+        d->unsent = pc.changes + pc.renewals;
+    }
     if (d->prober_ok)
         prober_free(&d->prober);
     if (d->pending_ok)
@@ -256,6 +344,8 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     }
     d->cfg = cfg;
     d->log = log;
+    d->sockets = sockets;
+    d->dropped = sock_dropped(&sockets[0]) + sock_dropped(&sockets[1]);
     sigset_t set;
     block_signals(&set);
     if (start(d, sockets, err, errlen) < 0) {
@@ -277,8 +367,8 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     pending_counters(&d->pending, clock_mono_ns(), &pc);
     bool clean = stop(d, deadline);
     if (clean) {
-        watch_log(log, WATCH_LOG_LIFECYCLE, "stopping: flushed %llu results, %u changes unsent",
-                  (unsigned long long)atomic_load(&d->submitter.flushed), 0u);
+        watch_log(log, WATCH_LOG_LIFECYCLE, "stopping: flushed %llu results, %u left unsent",
+                  (unsigned long long)atomic_load(&d->submitter.flushed), d->unsent);
         free(d);
     } else {
         watch_log(log, WATCH_LOG_LIFECYCLE,

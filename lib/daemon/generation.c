@@ -74,7 +74,8 @@ static int index_objects(struct generation *g)
     g->host_of = malloc(objects * sizeof(*g->host_of));
     g->next_object = malloc(objects * sizeof(*g->next_object));
     g->first_object = malloc((g->set.count ? g->set.count : 1) * sizeof(*g->first_object));
-    if (!g->host_of || !g->next_object || !g->first_object)
+    g->unresolved_objects = malloc(objects * sizeof(*g->unresolved_objects));
+    if (!g->host_of || !g->next_object || !g->first_object || !g->unresolved_objects)
         return -1;
     for (uint32_t h = 0; h < g->set.count; h++)
         g->first_object[h] = GENERATION_NONE;
@@ -83,7 +84,8 @@ static int index_objects(struct generation *g)
         g->host_of[i] = h;
         g->next_object[i] = g->first_object[h];
         g->first_object[h] = (uint32_t)i;
-        g->unresolved += g->set.hosts[h].status != HOST_READY;
+        if (g->set.hosts[h].status != HOST_READY)
+            g->unresolved_objects[g->unresolved++] = (uint32_t)i;
     }
     return objects_index_names(&g->objects);
 }
@@ -127,6 +129,7 @@ void generation_free(struct generation *g)
     free(g->host_of);
     free(g->first_object);
     free(g->next_object);
+    free(g->unresolved_objects);
     free(g);
 }
 

@@ -189,6 +189,35 @@ static void evaluate(struct prober *p, uint32_t h, uint64_t now_ns, bool renewal
     }
 }
 
+/* Objects whose name did not resolve are DOWN (CRITICAL), saying why,
+ * and renewed like the others; they are not pinged.  Once an interval. */
+static void evaluate_unresolved(struct prober *p, uint64_t now_ns)
+{
+    const struct generation *g = p->gen;
+    int state = p->cfg.service ? 2 : 1;
+    for (uint32_t i = 0; i < g->unresolved; i++) {
+        uint32_t o = g->unresolved_objects[i];
+        uint8_t kind = p->t.last_state[o] != state                     ? PENDING_CHANGE
+                       : pending_renewal_wanted(p->pending, o, now_ns) ? PENDING_RENEWAL
+                                                                       : PENDING_EMPTY;
+        if (kind == PENDING_EMPTY)
+            continue;
+        struct pending_result r;
+        memset(&r, 0, sizeof(r));
+        liveness_stats_clear(&r.stats);
+        r.id = o;
+        r.kind = kind;
+        r.state = (uint8_t)state;
+        r.down = true;
+        r.unresolved = true;
+        r.resolve_reason = (int16_t)g->set.hosts[g->host_of[o]].error_code;
+        r.decided_ns = now_ns;
+        pending_put(p->pending, &r, now_ns);
+        p->t.last_state[o] = (int8_t)state;
+    }
+    p->next_unresolved_ns = now_ns + p->cfg.interval_ns;
+}
+
 /* ---- fates ------------------------------------------------------------------ */
 
 /* The full probe number from its low 16 bits, against the newest probe. */
@@ -266,6 +295,8 @@ static void tick(struct prober *p, uint64_t now_ns)
     atomic_store(&p->stats.down, count[LIVENESS_DOWN]);
     atomic_store(&p->stats.unknown, count[LIVENESS_UNKNOWN]);
     atomic_store(&p->stats.late, p->schedule.late);
+    if (now_ns >= p->next_unresolved_ns)
+        evaluate_unresolved(p, now_ns);
     p->next_tick_ns = now_ns + tick_period(p);
 }
 
@@ -333,6 +364,7 @@ static void apply_reload(struct prober *p, uint64_t now_ns)
     atomic_store(&p->stats.hosts, (uint32_t)g->objects.count);
     atomic_store(&p->stats.generation, g->number);
     bool ok = schedule_generation(p, now_ns) == 0;
+    p->next_unresolved_ns = now_ns;
     tick(p, now_ns);
     finish_swap(p, !ok);
 }

@@ -90,6 +90,7 @@ struct prober {
     const struct generation *gen;
     struct prober_tables t;
     uint64_t next_tick_ns;
+    uint64_t next_unresolved_ns; /* when the unresolved objects are looked at next */
     uint32_t tick_cursor;
     _Atomic bool stop;
     struct prober_stats stats;

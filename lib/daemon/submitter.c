@@ -55,8 +55,14 @@ static uint32_t format_batch(struct submitter *s, uint32_t n, uint64_t now_ns, u
             continue;
         snprintf(s->names[kept], sizeof(s->names[kept]), "%s", objects_name(&g->objects, r->id));
         struct watch_result_context c = {
-            s->names[kept],      &g->set.hosts[g->host_of[r->id]].addr,    s->cfg.service != NULL,
-            s->cfg.down_after_s, unix_of(r->decided_ns, now_ns, now_unix), now_unix};
+            .object = s->names[kept],
+            .addr = &g->set.hosts[g->host_of[r->id]].addr,
+            .spelling = objects_address(&g->objects, r->id),
+            .service = s->cfg.service != NULL,
+            .down_after_s = s->cfg.down_after_s,
+            .decided_unix = unix_of(r->decided_ns, now_ns, now_unix),
+            .now_unix = now_unix,
+        };
         watch_result_format(r, &c, &s->items[kept]);
         s->items[kept].object = s->names[kept];
         order[kept++] = i;
@@ -195,7 +201,7 @@ static void send_heartbeat(struct submitter *s, uint64_t now_ns)
     struct submit_counts counts;
     send_items(s, &item, &outcome, 1, s->cfg.heartbeat_service, (uint32_t)ttl_s, &counts);
     if (outcome != SUBMIT_OK)
-        watch_log(s->log, WATCH_LOG_SUBMIT_FAILING, "heartbeat not submitted: %s",
+        watch_log(s->log, WATCH_LOG_ERROR, "heartbeat not submitted: %s",
                   counts.error[0] ? counts.error : "refused");
 }
 

@@ -6,6 +6,7 @@
 
 #include "net/icmp.h"
 #include "numfmt.h"
+#include "resolve/resolve_reason.h"
 #include "state.h"
 
 #include <stdio.h>
@@ -67,7 +68,11 @@ void watch_result_format(const struct pending_result *r, const struct watch_resu
     item->execution_end = c->now_unix;
     ipaddr_format(c->addr, addr, sizeof(addr));
     error_text(r, err, sizeof(err));
-    if (r->down)
+    if (r->unresolved)
+        snprintf(item->output, sizeof(item->output), "PING %s - %s: name did not resolve: %s",
+                 word_of(r, c->service), c->spelling ? c->spelling : "?",
+                 resolve_reason_text(r->resolve_reason));
+    else if (r->down)
         snprintf(item->output, sizeof(item->output), "PING %s - %s: no reply for %u s%s",
                  word_of(r, c->service), addr, c->down_after_s, err);
     else if (s->received > 0)

@@ -24,6 +24,7 @@
 struct watch_result_context {
     const char *object;        /* the object's name */
     const struct ipaddr *addr; /* the address pinged for it */
+    const char *spelling;      /* how the object names it (shown when it did not resolve) */
     bool service;              /* r->state is a service state (0-3), else a host state (0/1) */
     uint32_t down_after_s;
     double decided_unix; /* r->decided_ns as Unix time */

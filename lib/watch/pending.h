@@ -49,7 +49,9 @@ struct pending_result {
     bool has_error; /* the ICMP error since the last reply, for the text */
     uint8_t error_type, error_code;
     bool error_v6;
-    bool down; /* the host is DOWN (a service result may be CRITICAL for its limits alone) */
+    bool down;       /* the host is DOWN (a service result may be CRITICAL for its limits alone) */
+    bool unresolved; /* its name did not resolve (not pinged): resolve_reason says why */
+    int16_t resolve_reason;
     struct ipaddr error_from;    /* who sent that error (family 0: unknown) */
     uint64_t decided_ns;         /* when the state was decided (the result's time) */
     uint64_t queued_ns;          /* set by pending: when the oldest merged part was queued */

@@ -81,6 +81,13 @@ EOF
     : >"$E2E_STATE/bulk.cmd"
     run_plugin "$ns" --submit --command-file="$E2E_STATE/bulk.cmd" -f "$E2E_STATE/bulk.txt" &&
         cut -d';' -f4- "$E2E_STATE/bulk.cmd" | sed 's/|.*//'
+    # -t before any host is pinged: a host file on a FIFO whose writer
+    # never writes nor closes.
+    mkfifo "$E2E_STATE/hosts.fifo"
+    exec 7<>"$E2E_STATE/hosts.fifo"
+    run_plugin "$ns" -t 1:WARNING -f "$E2E_STATE/hosts.fifo"
+    cat "$RUN_DIR/out"
+    exec 7>&-
     ln -s "$CHECK_MULTIPING" "$E2E_STATE/check_icmp"
     CHECK_MULTIPING=$E2E_STATE/check_icmp
     run_plugin "$ns" -H 10.1.0.1 -w 200,40% -c 500,80% && cat "$RUN_DIR/out"

@@ -7,9 +7,12 @@
 
 #include "extraopts.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int read_text(struct extraopts *x, const char *text, const char *section, char *err)
@@ -141,6 +144,54 @@ static void test_extraopts_directory_is_refused(void **state)
     extraopts_free(&x);
 }
 
+/* A FIFO is refused at once, with no writer (open() would wait for one)
+ * or with one that never closes (reading would wait); so are devices.
+ * alarm(): on the old code this test blocked, now it would fail. */
+static void test_extraopts_fifo_and_devices_are_refused_without_blocking(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_extraoptsXXXXXX", fifo[64], spec[80], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    struct extraopts x;
+    extraopts_init(&x);
+    alarm(5);
+    snprintf(spec, sizeof(spec), "@%s", fifo);
+    assert_int_equal(extraopts_load(&x, spec, "a", err, sizeof(err)), -1);
+    char want[128];
+    snprintf(want, sizeof(want), "--extra-opts: %s: not a regular file", fifo);
+    assert_string_equal(err, want);
+    int writer = open(fifo, O_RDWR); /* a writer that never closes */
+    assert_true(writer >= 0);
+    assert_int_equal(extraopts_load(&x, spec, "a", err, sizeof(err)), -1);
+    assert_string_equal(err, want);
+    close(writer);
+    assert_int_equal(extraopts_load(&x, "@/dev/zero", "a", err, sizeof(err)), -1);
+    assert_string_equal(err, "--extra-opts: /dev/zero: not a regular file");
+    alarm(0);
+    assert_int_equal(x.count, 0);
+    extraopts_free(&x);
+    unlink(fifo);
+    rmdir(dir);
+}
+
+/* Names and keys are quoted in messages, control characters as \xNN. */
+static void test_extraopts_control_characters_are_quoted(void **state)
+{
+    (void)state;
+    struct extraopts x;
+    extraopts_init(&x);
+    char err[256];
+    assert_int_equal(extraopts_load(&x, "a\nb@/tmp/x", "c", err, sizeof(err)), -1);
+    assert_string_equal(err, "--extra-opts: 'a\\x0ab': a control character in a section name");
+    assert_int_equal(extraopts_load(&x, "@/tmp/x\ry", "c", err, sizeof(err)), -1);
+    assert_string_equal(err, "--extra-opts: '/tmp/x\\x0dy': a control character in a file name");
+    assert_int_equal(read_text(&x, "[a]\nbad\x1bkey=1\n", "a", err), -1);
+    assert_string_equal(err, "t.ini:2: 'bad\\x1bkey' is not an option name");
+    extraopts_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +203,8 @@ int main(void)
         cmocka_unit_test(test_extraopts_long_line_and_nul_are_errors),
         cmocka_unit_test(test_extraopts_load_default_section_and_file),
         cmocka_unit_test(test_extraopts_directory_is_refused),
+        cmocka_unit_test(test_extraopts_fifo_and_devices_are_refused_without_blocking),
+        cmocka_unit_test(test_extraopts_control_characters_are_quoted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

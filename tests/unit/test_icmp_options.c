@@ -14,8 +14,10 @@
 #include "icmp_options.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 struct parsed {
     struct options opt;
@@ -110,6 +112,11 @@ static void test_warning_critical_units_and_one_char_rta(void **state)
     PARSE(&p, "-w", "1.05ms", "h");
     assert_int_equal(p.icmp.warn.rta_us, 1050);
     options_free(&p.opt);
+    PARSE(&p, "-w", "200,40.5%", "-c", "500,80.9", "h"); /* 2.4 reads 40 and 80 */
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_int_equal(p.icmp.warn.pl, 40);
+    assert_int_equal(p.icmp.crit.pl, 80);
+    options_free(&p.opt);
     PARSE(&p, "-w", "666,6606660662", "-c", "300s,250", "h"); /* clamped as 2.4 does */
     assert_int_equal(p.rc, OPTIONS_RUN);
     assert_int_equal(p.icmp.crit.rta_us, 255000000);
@@ -198,6 +205,92 @@ static void test_bad_values_say_what_like_check_icmp(void **state)
     EXPECT_ERROR("Cannot determine IP address of interface nosuchdev0", "-s", "nosuchdev0", "h");
 }
 
+/* An --extra-opts file ([check_icmp] holding `lines`) named before the
+ * words. */
+static void parse_with_file(struct parsed *p, const char *lines, const char *const *words)
+{
+    char path[] = "/tmp/test_icmp_options.XXXXXX", spec[64];
+    const char *all[40] = {spec};
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "[check_icmp]\n%s\n", lines);
+    fclose(f);
+    snprintf(spec, sizeof(spec), "--extra-opts=@%s", path);
+    for (size_t i = 0; words[i] && i < 38; i++)
+        all[i + 1] = words[i];
+    parse(p, all);
+    unlink(path);
+}
+
+#define PARSE_WITH_FILE(p, lines, ...)                                                             \
+    parse_with_file(p, lines, (const char *const[]){__VA_ARGS__, NULL})
+
+/* The file's options are defaults: the command line's -4/-6 replace
+ * them (issue 21, defect 8); one layer alone still conflicts. */
+static void test_command_line_replaces_the_files_family(void **state)
+{
+    (void)state;
+    struct parsed p;
+    char a[64];
+    PARSE_WITH_FILE(&p, "ipv4-only", "-6", "h");
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_int_equal(p.opt.family, AF_INET6);
+    options_free(&p.opt);
+    PARSE_WITH_FILE(&p, "ipv4-only\nipv6-only", "h");
+    assert_int_equal(p.rc, OPTIONS_ERROR);
+    assert_string_equal(p.err, "in --extra-opts: Multiple protocol versions not supported");
+    options_free(&p.opt);
+    /* -s has no long name, so no file sets it: -s DEVICE fills only the
+     * families no -s has set */
+    PARSE(&p, "-s", "127.0.9.9", "-s", "lo", "h");
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_string_equal(ipaddr_format(&p.opt.send.source[0], a, sizeof(a)), "127.0.9.9");
+    options_free(&p.opt);
+    EXPECT_ERROR("Cannot determine IP address of interface nosuchdev0", "-s", "127.0.9.9", "-s",
+                 "nosuchdev0", "h");
+    /* single values: the command line's */
+    PARSE_WITH_FILE(&p, "number-of-packets=3\ntimeout=30", "-n", "4", "-t", "5", "h");
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_int_equal(p.opt.packets, 4);
+    assert_int_equal(p.opt.timeout_s, 5);
+    options_free(&p.opt);
+}
+
+/* --extra=... abbreviates --extra-opts on the command line too. */
+static void test_extra_opts_abbreviated(void **state)
+{
+    (void)state;
+    struct parsed p;
+    char path[] = "/tmp/test_icmp_options.XXXXXX", spec[64];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    static const char text[] = "[check_icmp]\nnumber-of-packets=7\n";
+    assert_true(write(fd, text, sizeof(text) - 1) == (ssize_t)sizeof(text) - 1);
+    close(fd);
+    snprintf(spec, sizeof(spec), "--extra=@%s", path);
+    PARSE(&p, spec, "h");
+    unlink(path);
+    assert_int_equal(p.rc, OPTIONS_RUN);
+    assert_int_equal(p.opt.packets, 7);
+    options_free(&p.opt);
+}
+
+/* Values are quoted with control characters as \xNN: one line. */
+static void test_control_characters_are_quoted(void **state)
+{
+    (void)state;
+    EXPECT_ERROR("Invalid number of packets '5\\x0aCRITICAL': not a whole number", "-n",
+                 "5\nCRITICAL", "h");
+    EXPECT_ERROR("Invalid timeout '5\\x0a': not a whole number", "-t", "5\n", "h");
+    EXPECT_ERROR("Invalid warning threshold '1\\x0d': expected RTA[,PL%] as in 200ms,40%", "-w",
+                 "1\r", "h");
+    EXPECT_ERROR("-i: '1\\x1b' is not a time (a number with us, ms or s)", "-i", "1\x1b", "h");
+    EXPECT_ERROR("Cannot determine IP address of interface x\\x0ay", "-s", "x\ny", "h");
+    EXPECT_ERROR("unrecognized option '--x\\x0ay'", "--x\ny", "h");
+    EXPECT_ERROR("invalid option -- '\\x0a'", "-\n", "h");
+}
+
 static void test_help_and_version_exit(void **state)
 {
     (void)state;
@@ -234,6 +327,9 @@ int main(void)
         cmocka_unit_test(test_long_option_aliases),
         cmocka_unit_test(test_source_ttl_timeout_special_values),
         cmocka_unit_test(test_bad_values_say_what_like_check_icmp),
+        cmocka_unit_test(test_command_line_replaces_the_files_family),
+        cmocka_unit_test(test_extra_opts_abbreviated),
+        cmocka_unit_test(test_control_characters_are_quoted),
         cmocka_unit_test(test_help_and_version_exit),
         cmocka_unit_test(test_fit_timing_keeps_inside_timeout),
     };
