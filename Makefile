@@ -75,7 +75,7 @@ PLUGIN    = $(B)/check_multiping
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options watchdog range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
-             result_stream unchanged clock liveness schedule pending watch_config prober heartbeat watch_result
+             result_stream unchanged submit_report clock liveness schedule pending watch_config prober heartbeat watch_result
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
@@ -91,6 +91,8 @@ UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
 UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
+# test_sender counts the path MTU probes (sock_path_mtu wrapped).
+UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
@@ -110,6 +112,7 @@ UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency rang
 UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn icinga_post curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_result_stream = result_stream
+UNIT_DEPS_submit_report = submit_report objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
 UNIT_DEPS_clock    = clock
 UNIT_DEPS_liveness = liveness clock
@@ -153,7 +156,7 @@ unit_deps = $(foreach m,$(UNIT_DEPS_$(1)),$(call lib_obj,$(m))) \
             $(foreach m,$(UNIT_PLUGIN_DEPS_$(1)),$(B)/plugins/$(m).o)
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $$(call unit_deps,$$*)
 	@$(if $(V),,echo "  LINK    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(UNIT_LDFLAGS_$*) -o $@ $^ -lcmocka $(LDLIBS)
 
 # The perfdata property test (issue 21): the cases are printed by a small
 # program on the output module, judged by Monitoring::Plugin in Perl.

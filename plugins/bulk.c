@@ -9,11 +9,11 @@
 #include "sinks/submit_icinga.h"
 #include "sinks/unchanged.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PASSWORD_ENV "ICINGA2_API_PASSWORD"
@@ -92,12 +92,15 @@ static int query_api(struct bulk *b, const struct options *opt, uint64_t deadlin
 {
     const struct bulk_options *o = &opt->bulk;
     struct icinga_query q = {o->from_api, opt->family == AF_INET6,
-                             o->skip_unchanged_s > 0 && !o->submit_service};
+                             o->skip_unchanged_s > 0 && !o->submit_service,
+                             o->submit_service != NULL};
     if (icinga_query_hosts(&b->conn, &q, deadline_ns, objects, err, errlen) < 0)
         return -1;
-    if (o->skip_unchanged_s > 0 && o->submit_service)
-        return icinga_query_services(&b->conn, o->from_api, o->submit_service, deadline_ns, objects,
-                                     err, errlen);
+    /* the services' states (--skip-unchanged needs them) and which take
+     * no passive result (worth knowing, not worth failing over) */
+    if (o->submit_service)
+        return icinga_query_services(&b->conn, o->from_api, o->submit_service,
+                                     o->skip_unchanged_s == 0, deadline_ns, objects, err, errlen);
     return 0;
 }
 
@@ -128,15 +131,13 @@ int bulk_load_objects(struct bulk *b, const struct options *opt, uint64_t deadli
     }
     if (objects_build(objects, opt->family, set, err, errlen) < 0)
         return -1;
+    if (set->count == 0) {
+        snprintf(err, errlen, "every object was refused; object '%s': %s", objects_name(objects, 0),
+                 objects_reason(objects, 0));
+        return -1;
+    }
     hostset_seal(set);
     return 0;
-}
-
-double bulk_wall_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 struct submit_sink *bulk_open_sink(struct bulk *b, const struct options *opt, char *err,
@@ -147,6 +148,21 @@ struct submit_sink *bulk_open_sink(struct bulk *b, const struct options *opt, ch
     return submit_icinga_new(&b->conn, err, errlen);
 }
 
+/* The objects that can take a result (refused ones cannot), and of them
+ * those --skip-unchanged leaves to submit; the count, or -1. */
+static int64_t pick_objects(struct submit_source *src, const struct options *opt, uint32_t *pick)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < src->objects->count; i++) {
+        if (src->objects->items[i].outcome != OBJECT_REFUSED)
+            pick[n++] = (uint32_t)i;
+    }
+    src->pick = pick;
+    if (opt->bulk.skip_unchanged_s > 0)
+        n = unchanged_pick(src, n, submit_wall_clock(), opt->bulk.skip_unchanged_s, pick);
+    return (int64_t)n;
+}
+
 int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,
                 uint64_t deadline_ns, char *err, size_t errlen)
 {
@@ -155,27 +171,22 @@ int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset 
         snprintf(node, sizeof(node), "check_multiping");
     struct submit_source src = {&b->objects, set, &opt->verdict, opt->bulk.submit_service != NULL,
                                 NULL};
-    uint32_t *pick = NULL;
-    size_t count = b->objects.count;
-    if (opt->bulk.skip_unchanged_s > 0) {
-        pick = malloc((count ? count : 1) * sizeof(*pick));
-        if (!pick) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        count = unchanged_pick(&src, bulk_wall_clock(), opt->bulk.skip_unchanged_s, pick);
-        src.pick = pick;
+    uint32_t *pick = malloc((b->objects.count ? b->objects.count : 1) * sizeof(*pick));
+    if (!pick) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
     }
+    size_t count = (size_t)pick_objects(&src, opt, pick);
     struct submit_batch batch = {
         .count = count,
         .format = submit_source_format,
         .ctx = &src,
         .service = opt->bulk.submit_service,
         .check_source = node,
-        .execution_start = b->execution_start,
-        .execution_end = b->execution_end,
         .ttl_s = opt->bulk.submit_ttl_s,
         .deadline_ns = deadline_ns,
+        .outcome = submit_source_outcome,
+        .outcome_ctx = &src,
     };
     struct submit_sink *sink = count > 0 ? bulk_open_sink(b, opt, err, errlen) : NULL;
     if (sink) {
@@ -183,21 +194,51 @@ int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset 
         sink->free(sink);
     }
     free(pick);
-    b->counts.unchanged = b->objects.count - count;
+    b->counts.unchanged = objects_count_outcome(&b->objects, OBJECT_UNCHANGED);
+    b->refused = objects_count_outcome(&b->objects, OBJECT_REFUSED);
+    b->counts.failed += b->refused;
     return sink || count == 0 ? 0 : -1;
+}
+
+int bulk_describe(struct bulk *b)
+{
+    submit_report_free(&b->report);
+    return submit_report_build(&b->objects, BULK_NAMED_MAX, &b->report);
+}
+
+bool bulk_failed(const struct bulk *b)
+{
+    return b->counts.failed > 0 || objects_count_outcome(&b->objects, OBJECT_REFUSED) > 0;
 }
 
 void bulk_note(const struct bulk *b, const struct options *opt, char *buf, size_t len)
 {
-    char unchanged[48] = "";
+    char unchanged[48] = "", why[96] = "", superseded[96] = "";
+    size_t refused = objects_count_outcome(&b->objects, OBJECT_REFUSED);
+    if (!opt->bulk.submit) {
+        snprintf(buf, len, "%zu objects refused (not pinged)", refused);
+        return;
+    }
     if (opt->bulk.skip_unchanged_s > 0)
         snprintf(unchanged, sizeof(unchanged), ", %zu unchanged", b->counts.unchanged);
-    snprintf(buf, len, "%zu results submitted%s, %zu failed%s%s", b->counts.submitted, unchanged,
-             b->counts.failed, b->counts.error[0] ? ": " : "", b->counts.error);
+    if (refused > 0 && b->counts.held > 0)
+        snprintf(why, sizeof(why), " (%zu refused, %zu held back: not finished at -t)", refused,
+                 b->counts.held);
+    else if (refused > 0 || b->counts.held > 0)
+        snprintf(why, sizeof(why),
+                 refused ? " (%zu refused)" : " (%zu held back: not finished at -t)",
+                 refused ? refused : b->counts.held);
+    if (b->counts.superseded > 0)
+        snprintf(superseded, sizeof(superseded),
+                 "; %zu of them superseded (the core holds newer results)", b->counts.superseded);
+    snprintf(buf, len, "%zu results submitted%s, %zu failed%s%s%s%s", b->counts.submitted,
+             unchanged, b->counts.failed, why, b->counts.error[0] ? ": " : "", b->counts.error,
+             superseded);
 }
 
 void bulk_free(struct bulk *b)
 {
+    submit_report_free(&b->report);
     icinga_conn_wipe(&b->conn);
     objects_free(&b->objects);
     curldl_unload(&b->curl);

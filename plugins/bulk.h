@@ -8,8 +8,9 @@
  * then, privileges dropped:
  *   bulk_connect()  password file or ICINGA2_API_PASSWORD, URL checked
  *   bulk_load()     objects from --from-api or from -f/-H, into the host table
- *   ... the engine pings; main stamps execution_start/end around it ...
+ *   ... the engine pings ...
  *   bulk_submit()   every object's result to --api or --command-file
+ *   bulk_describe() the objects that failed or were refused, for the report
  *   bulk_free()     the password wiped, everything freed
  */
 #ifndef MULTIPING_BULK_H
@@ -21,6 +22,7 @@
 #include "hosts/objects.h"
 #include "options.h"
 #include "sinks/submit.h"
+#include "sinks/submit_report.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,9 +32,9 @@ struct bulk {
     struct curldl curl; /* loaded only with --api */
     struct icinga_conn conn;
     struct objects objects;
-    double execution_start; /* Unix time around the engine run */
-    double execution_end;
-    struct submit_counts counts;
+    struct submit_counts counts; /* failed: refused objects included */
+    size_t refused;              /* objects that could take no result */
+    struct submit_report report; /* after bulk_describe() */
 };
 
 void bulk_init(struct bulk *b, const struct options *opt);
@@ -48,13 +50,20 @@ int bulk_load_objects(struct bulk *b, const struct options *opt, uint64_t deadli
 /* The sink the options name: --command-file, else the API. */
 struct submit_sink *bulk_open_sink(struct bulk *b, const struct options *opt, char *err,
                                    size_t errlen);
-double bulk_wall_clock(void);
 /* -1 with a message when the sink could not even start. */
 int bulk_submit(struct bulk *b, const struct options *opt, const struct hostset *set,
                 uint64_t deadline_ns, char *err, size_t errlen);
 /* "560 results submitted, 0 failed" (+ the first error); with
- * --skip-unchanged "12 results submitted, 548 unchanged, 0 failed". */
+ * --skip-unchanged "12 results submitted, 548 unchanged, 0 failed"; with
+ * refused or held-back objects "(2 refused, 0 held back: ...)" after the
+ * failed count, which includes them.  Without --submit: how many objects
+ * were refused. */
 void bulk_note(const struct bulk *b, const struct options *opt, char *buf, size_t len);
+/* Any object failed or refused: the run cannot be OK. */
+bool bulk_failed(const struct bulk *b);
+/* Fill b->report (at most BULK_NAMED_MAX objects in its text); 0 or -1. */
+#define BULK_NAMED_MAX 20
+int bulk_describe(struct bulk *b);
 void bulk_free(struct bulk *b);
 
 #endif

@@ -194,11 +194,9 @@ static void run_engine(struct plugin *p, struct engine_report *rep)
         .send = &o->send,
         .deadline_ns = stop_ns(p),
     };
-    p->bulk.execution_start = bulk_wall_clock();
     watchdog_measuring(&p->watchdog, o->timeout_state);
     if (engine_run(&cfg, p->sockets, &p->set, rep, p->err, sizeof(p->err)) < 0)
         fail(p, p->err);
-    p->bulk.execution_end = bulk_wall_clock();
 }
 
 /* Every object's own result to the core; the counts go to the output. A
@@ -247,16 +245,21 @@ static int report(struct plugin *p, const struct engine_report *rep)
                  "within --max-hosts)",
                  n ? "; " : "", p->set.extra_dropped, HOSTSET_ADDRESSES_PER_NAME);
     }
-    if (p->opt.output.has_submit && n >= 0 && (size_t)n < sizeof(note)) {
+    /* a bulk object that failed or was refused: the core lacks its result */
+    bool bulk_says = p->opt.output.has_submit || (p->bulk.active && bulk_failed(&p->bulk));
+    if (bulk_says && n >= 0 && (size_t)n < sizeof(note)) {
         n = (int)strlen(note);
         bulk_note(&p->bulk, &p->opt, note + n + (n ? 2 : 0), sizeof(note) - (size_t)n - 2);
         if (n)
             memcpy(note + n, "; ", 2);
-        if (p->bulk.counts.failed > 0)
+        if (bulk_failed(&p->bulk))
             v.state = STATE_UNKNOWN;
     }
-    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0 ||
-        p->opt.output.has_submit)
+    if (p->bulk.active && bulk_describe(&p->bulk) == 0) {
+        p->opt.output.bulk_text = p->bulk.report.text;
+        p->opt.output.bulk_json = p->bulk.report.json;
+    }
+    if (rep->rx_dropped > 0 || rep->timed_out || p->set.extra_dropped > 0 || bulk_says)
         p->opt.output.note = note;
     if (!watchdog_claim_output(&p->watchdog))
         for (;;)
@@ -370,6 +373,11 @@ static int run_watch(struct plugin *p)
     if (rc < 0) {
         fprintf(stderr, "check_multiping[watch]: cannot run: %s\n", p->err);
         fail(p, p->err);
+    }
+    if (rc > 0) {
+        /* a reload or a send still runs and uses the wiring: end now */
+        fflush(stderr);
+        _exit(0);
     }
     sock_close(&p->sockets[0]);
     sock_close(&p->sockets[1]);

@@ -341,7 +341,7 @@ static int apply_count(int id, const char *arg, struct options *opt, struct icmp
 
 static int apply_interval(int id, const char *arg, struct options *opt, char *err, size_t errlen)
 {
-    uint64_t us;
+    uint64_t us = 0; /* scan-build cannot see that excerpt_fail returns -1 */
     if (parse_time(id, arg, &us, err, errlen) < 0)
         return -1;
     if (us > 60000000u) {

@@ -162,8 +162,9 @@ static const struct option_spec option_table[] = {
     {"skip-unchanged", OPT_SKIP_UNCHANGED, required_argument, "SECONDS",
      "With --from-api and --submit: send no new result to an object whose\n"
      "hard state in the core equals the new one and whose last check result\n"
-     "is younger than SECONDS (below --submit-ttl); counted 'unchanged'.\n"
-     "Such a host gets no new rta/pl graph point until it is resubmitted"},
+     "is younger than SECONDS (2 x SECONDS + -t <= --submit-ttl); counted\n"
+     "'unchanged'. Such a host gets no new rta/pl graph point until it is\n"
+     "resubmitted"},
     /* continuous mode: a daemon of the same binary */
     {"watch", OPT_WATCH, no_argument, NULL,
      "Run continuously (a daemon for systemd, in the foreground): every host\n"

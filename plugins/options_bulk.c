@@ -46,10 +46,16 @@ int options_apply_bulk(int id, const char *arg, struct options *opt, char *err, 
 }
 
 /* --skip-unchanged needs the core's states (only the API tells them) and a
- * result renewed before its ttl runs out. */
-static int check_skip_unchanged(const struct bulk_options *b, bool watch, char *err, size_t errlen)
+ * result renewed before its ttl runs out.  A result skipped at a run's
+ * start can be SECONDS old; the next run starts up to one check interval
+ * later (the bulk service's, at most SECONDS for skipping to save
+ * anything) and submits up to -t after its start: SECONDS + interval + -t
+ * must stay within the ttl, so 2 x SECONDS + -t <= ttl. */
+static int check_skip_unchanged(const struct options *opt, char *err, size_t errlen)
 {
-    if (b->skip_unchanged_s == 0 || watch) /* --watch: watch_config's rules */
+    const struct bulk_options *b = &opt->bulk;
+    uint64_t need = 2u * (uint64_t)b->skip_unchanged_s + opt->timeout_s;
+    if (b->skip_unchanged_s == 0 || opt->watch.enabled) /* --watch: watch_config's rules */
         return 0;
     if (!b->from_api)
         snprintf(err, errlen,
@@ -57,11 +63,13 @@ static int check_skip_unchanged(const struct bulk_options *b, bool watch, char *
                  "current states (a -f or -H list does not)");
     else if (!b->submit)
         snprintf(err, errlen, "--skip-unchanged needs --submit");
-    else if (b->skip_unchanged_s >= b->submit_ttl_s)
+    else if (need > b->submit_ttl_s)
         snprintf(err, errlen,
-                 "--skip-unchanged %u must be below --submit-ttl %u: a host skipped that long "
-                 "would go stale while the bulk service runs",
-                 b->skip_unchanged_s, b->submit_ttl_s);
+                 "--skip-unchanged %u leaves too small a margin: 2 x %u + -t %u = %llu s is more "
+                 "than --submit-ttl %u (a host skipped that long, renewed by the next run only "
+                 "after one check interval and -t, would go stale)",
+                 b->skip_unchanged_s, b->skip_unchanged_s, opt->timeout_s, (unsigned long long)need,
+                 b->submit_ttl_s);
     else
         return 0;
     return -1;
@@ -72,7 +80,7 @@ int options_check_bulk(const struct options *opt, char *err, size_t errlen)
 {
     const struct bulk_options *b = &opt->bulk;
     const char *problem = NULL;
-    if (check_skip_unchanged(b, opt->watch.enabled, err, errlen) < 0)
+    if (check_skip_unchanged(opt, err, errlen) < 0)
         return -1;
     if (b->submit && !b->api_url && !b->command_file)
         problem = "--submit needs --api URL or --command-file PATH";

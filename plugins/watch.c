@@ -21,7 +21,7 @@
 #define WATCH_SUBMIT_RATE_MIN 500.0
 #define WATCH_SUBMIT_BURST 50.0
 #define WATCH_BACKOFF_BASE_NS (1 * CLOCK_NS_PER_S)
-#define WATCH_BACKOFF_MAX_NS (30 * CLOCK_NS_PER_S)
+#define WATCH_BACKOFF_MAX_NS (5 * CLOCK_NS_PER_S) /* the core back: right again within it */
 
 struct watch_wiring {
     struct bulk *bulk;
@@ -109,6 +109,7 @@ int watch_run(struct bulk *b, struct options *opt, struct icmp_socket sockets[2]
         return -1;
     }
     int rc = daemon_run(&cfg, sockets, &log, err, errlen);
-    watch_log_destroy(&log);
+    if (rc <= 0) /* else a thread still running may log */
+        watch_log_destroy(&log);
     return rc;
 }

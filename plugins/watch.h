@@ -12,8 +12,9 @@
 
 #include <stddef.h>
 
-/* Run the daemon until SIGTERM/SIGINT: 0, or -1 with a message when it
- * could not start.  Privileges are dropped and the sockets open. */
+/* Run the daemon until SIGTERM/SIGINT: 0; 1 when a thread of it was still
+ * busy (exit at once, freeing nothing); -1 with a message when it could
+ * not start.  Privileges are dropped and the sockets open. */
 int watch_run(struct bulk *b, struct options *opt, struct icmp_socket sockets[2], char *err,
               size_t errlen);
 

@@ -358,6 +358,14 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     if (d->gen->unresolved)
         watch_log(log, WATCH_LOG_RELOAD, "%u hosts not watched: their names did not resolve",
                   d->gen->unresolved);
+    for (size_t i = 0; d->gen->refused && i < d->gen->objects.count; i++) {
+        if (d->gen->host_of[i] != GENERATION_NONE)
+            continue;
+        watch_log(log, WATCH_LOG_RELOAD, "%u objects not watched (refused), the first '%s': %s",
+                  d->gen->refused, objects_name(&d->gen->objects, i),
+                  objects_reason(&d->gen->objects, i));
+        break;
+    }
     if (!cfg->submit.heartbeat_host)
         watch_log(log, WATCH_LOG_LIFECYCLE,
                   "nothing watches this daemon: no --heartbeat (its death would go unnoticed)");
@@ -371,9 +379,13 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
                   (unsigned long long)atomic_load(&d->submitter.flushed), d->unsent);
         free(d);
     } else {
+        /* d stays allocated: a thread that did not end still points into it */
         watch_log(log, WATCH_LOG_LIFECYCLE,
-                  "stopping: %u changes still unsent after %.1f s, not waiting longer", pc.changes,
-                  (double)cfg->stop_ns / 1e9);
+                  "stopping: %s after %.1f s (%u changes unsent), not waiting longer",
+                  d->builder.running ? "a reload still reading the host list"
+                                     : "results still being sent",
+                  (double)cfg->stop_ns / 1e9, pc.changes);
+        return 1;
     }
     return 0;
 }

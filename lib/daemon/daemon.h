@@ -44,8 +44,11 @@ struct daemon_config {
     uint32_t down_after_s;
 };
 
-/* Run until SIGTERM or SIGINT: 0, or -1 with a message when it could not
- * start (the first host list, memory, threads).  Logs through log. */
+/* Run until SIGTERM or SIGINT: 0; 1 when a thread was still busy at the
+ * stop's bound (a reload reading the host list, a batch being sent): the
+ * caller must then exit without freeing anything those threads use (the
+ * bulk wiring, libcurl); -1 with a message when it could not start (the
+ * first host list, memory, threads).  Logs through log. */
 int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
                struct watch_log *log, char *err, size_t errlen);
 

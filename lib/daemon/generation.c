@@ -80,6 +80,12 @@ static int index_objects(struct generation *g)
     for (uint32_t h = 0; h < g->set.count; h++)
         g->first_object[h] = GENERATION_NONE;
     for (size_t i = g->objects.count; i-- > 0;) {
+        if (g->objects.items[i].host == OBJECTS_NO_HOST) {
+            g->host_of[i] = GENERATION_NONE;
+            g->next_object[i] = GENERATION_NONE;
+            g->refused++;
+            continue;
+        }
         uint32_t h = target_of(&g->set, g->objects.items[i].host);
         g->host_of[i] = h;
         g->next_object[i] = g->first_object[h];
@@ -194,6 +200,8 @@ int generation_map(const struct generation *old, const struct generation *new_ge
             continue;
         }
         kept++;
+        if (old->host_of[i] == GENERATION_NONE || new_gen->host_of[j] == GENERATION_NONE)
+            continue;
         const struct host *a = &old->set.hosts[old->host_of[i]];
         const struct host *b = &new_gen->set.hosts[new_gen->host_of[j]];
         diff->changed += !ipaddr_equal(&a->addr, &b->addr);

@@ -30,11 +30,13 @@ struct generation {
     uint64_t cookie; /* in every probe's payload */
     struct objects objects;
     struct hostset set;
-    uint32_t *host_of;            /* object -> the host pinged for it (aliases followed) */
+    uint32_t *host_of;            /* object -> the host pinged for it (aliases followed), or
+                                     GENERATION_NONE: refused (objects.h), never pinged nor sent */
     uint32_t *first_object;       /* host -> its first object, GENERATION_NONE if none */
     uint32_t *next_object;        /* object -> the next object of the same host */
     uint32_t unresolved;          /* objects whose name did not resolve (not pinged) */
     uint32_t *unresolved_objects; /* their indices */
+    uint32_t refused;             /* objects refused (objects.h: no usable address...) */
 };
 
 /* Fills objects and set (sealed) from the configured source: the wiring's

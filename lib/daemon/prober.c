@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "registry.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -34,8 +35,9 @@ int prober_tables_alloc(struct prober_tables *t, const struct generation *g)
     t->live = malloc(h * sizeof(*t->live));
     t->sent_ns = calloc(h, sizeof(*t->sent_ns));
     t->error_from = calloc(h, sizeof(*t->error_from));
+    t->route_refused = calloc(h, sizeof(*t->route_refused));
     t->last_state = malloc(o * sizeof(*t->last_state));
-    if (!t->live || !t->sent_ns || !t->error_from || !t->last_state) {
+    if (!t->live || !t->sent_ns || !t->error_from || !t->route_refused || !t->last_state) {
         prober_tables_free(t);
         return -1;
     }
@@ -50,6 +52,7 @@ void prober_tables_free(struct prober_tables *t)
     free(t->live);
     free(t->sent_ns);
     free(t->error_from);
+    free(t->route_refused);
     free(t->last_state);
     memset(t, 0, sizeof(*t));
 }
@@ -82,8 +85,8 @@ int prober_init(struct prober *p, const struct prober_config *cfg, const struct 
     p->gen = gen;
     atomic_store(&p->cookies.current, gen->cookie);
     atomic_store(&p->cookies.previous, gen->cookie);
-    atomic_store(&p->stats.hosts, (uint32_t)gen->objects.count);
-    atomic_store(&p->stats.unknown, (uint32_t)gen->objects.count);
+    atomic_store(&p->stats.hosts, (uint32_t)(gen->objects.count - gen->refused));
+    atomic_store(&p->stats.unknown, (uint32_t)(gen->objects.count - gen->refused));
     p->next_tick_ns = now_ns;
     if (pthread_mutex_init(&p->lock, NULL) != 0 || clock_cond_init(&p->cond) != 0)
         return -1;
@@ -102,12 +105,6 @@ void prober_free(struct prober *p)
     schedule_free(&p->schedule);
     pthread_mutex_destroy(&p->lock);
     pthread_cond_destroy(&p->cond);
-}
-
-void prober_seed(struct prober *p, uint32_t object, int core_state)
-{
-    if (object < p->t.objects)
-        p->t.last_state[object] = (int8_t)(core_state >= 0 && core_state <= 3 ? core_state : -1);
 }
 
 void prober_stop(struct prober *p)
@@ -289,8 +286,10 @@ static void tick(struct prober *p, uint64_t now_ns)
             evaluate(p, h, now_ns, false);
     }
     uint32_t count[LIVENESS_STATES] = {0, 0, 0};
-    for (size_t o = 0; o < g->objects.count; o++)
-        count[p->t.live[g->host_of[o]].state]++;
+    for (size_t o = 0; o < g->objects.count; o++) {
+        if (g->host_of[o] != GENERATION_NONE)
+            count[p->t.live[g->host_of[o]].state]++;
+    }
     atomic_store(&p->stats.up, count[LIVENESS_UP]);
     atomic_store(&p->stats.down, count[LIVENESS_DOWN]);
     atomic_store(&p->stats.unknown, count[LIVENESS_UNKNOWN]);
@@ -313,6 +312,7 @@ static void carry_over(const struct prober_tables *old, struct prober_tables *nt
         nt->live[j] = old->live[i];
         nt->sent_ns[j] = old->sent_ns[i];
         nt->error_from[j] = old->error_from[i];
+        nt->route_refused[j] = old->route_refused[i];
     }
     for (uint32_t i = 0; i < old->objects; i++) {
         uint32_t j = r->object_map[i];
@@ -361,7 +361,7 @@ static void apply_reload(struct prober *p, uint64_t now_ns)
     p->t = r->tables;
     r->tables = old;
     p->gen = g;
-    atomic_store(&p->stats.hosts, (uint32_t)g->objects.count);
+    atomic_store(&p->stats.hosts, (uint32_t)(g->objects.count - g->refused));
     atomic_store(&p->stats.generation, g->number);
     bool ok = schedule_generation(p, now_ns) == 0;
     p->next_unresolved_ns = now_ns;
@@ -403,8 +403,9 @@ static bool prober_next(struct probe_source *src, struct probe_order *out)
             (void)liveness_sent(l, &p->cfg.live, now, &seq);
             evaluate(p, h, now, true); /* a change, or a renewal that is due */
             const struct host *host = &p->gen->set.hosts[h];
-            *out = (struct probe_order){&host->addr, h, (uint16_t)seq, (uint16_t)(h + seq),
-                                        p->gen->cookie};
+            *out = (struct probe_order){&host->addr,    h,
+                                        (uint16_t)seq,  (uint16_t)(h + seq),
+                                        p->gen->cookie, p->t.route_refused[h]};
             return true;
         }
         uint64_t wake = schedule_next_ns(&p->schedule);
@@ -425,12 +426,12 @@ static void prober_sending(struct probe_source *src, const struct probe_order *o
 }
 
 /* A send error counts as no reply: the probe is lost, and the host goes
- * DOWN after --down-after like any silent one. */
+ * DOWN after --down-after like any silent one.  Whether the route refused
+ * it is remembered for the sender (source.h). */
 static void prober_sent(struct probe_source *src, const struct probe_order *o, int err,
                         bool attempted)
 {
-    (void)src;
-    (void)o;
-    (void)err;
-    (void)attempted;
+    struct prober *p = (struct prober *)src;
+    if (attempted)
+        p->t.route_refused[o->host] = err == ENETUNREACH || err == EHOSTUNREACH || err == EACCES;
 }

@@ -52,6 +52,7 @@ struct prober_tables {
     struct liveness_host *live; /* per host */
     uint64_t *sent_ns;          /* per host: when its newest probe left (0: none) */
     struct ipaddr *error_from;  /* per host: who sent its remembered ICMP error */
+    bool *route_refused;        /* per host: its last request failed at the route lookup */
     int8_t *last_state;         /* per object: the state last put, -1 none */
     uint32_t hosts, objects;
 };
@@ -101,15 +102,13 @@ struct prober {
     bool failed_swap;
 };
 
-/* Set up for the first generation (every host scheduled from now; objects
- * seeded with the core's states, see prober_seed).  0, or -1. */
+/* Set up for the first generation: every host scheduled from now, every
+ * object's last state unknown (-1; the daemon then writes the core's hard
+ * states into t.last_state before the engine starts, so that only what
+ * differs is submitted).  0, or -1. */
 int prober_init(struct prober *p, const struct prober_config *cfg, const struct generation *gen,
                 struct pending *pending, struct generation_registry *registry, uint64_t now_ns);
 void prober_free(struct prober *p);
-
-/* Before the engine starts: object o's state as the core holds it (a hard
- * state, -1 when unknown), so that only what differs is submitted. */
-void prober_seed(struct prober *p, uint32_t object, int core_state);
 
 /* Main: hand a reload over and wait (at most until deadline_ns) for the
  * swap.  On return r holds what the prober gave back (the old tables, to

@@ -28,9 +28,10 @@ static void view_format(const void *ctx, size_t index, struct submit_item *out)
     *out = v->items[index];
 }
 
-static void view_done(const void *ctx, size_t index, enum submit_outcome outcome)
+static void view_outcome(void *ctx, size_t index, enum submit_outcome outcome, const char *reason)
 {
-    const struct batch_view *v = ctx;
+    struct batch_view *v = ctx;
+    (void)reason; /* the sink notes the first in its counts' error */
     v->outcome[index] = (uint8_t)outcome;
 }
 
@@ -50,8 +51,8 @@ static uint32_t format_batch(struct submitter *s, uint32_t n, uint64_t now_ns, u
     for (uint32_t i = 0; i < n; i++) {
         const struct pending_result *r = &s->taken[i];
         const struct generation *g = registry_find_locked(s->registry, r->generation);
-        s->outcome[i] = SUBMIT_RETRY;
-        if (!g || r->id >= g->objects.count)
+        s->outcome[i] = SUBMIT_FAILED;
+        if (!g || r->id >= g->objects.count || g->host_of[r->id] == GENERATION_NONE)
             continue;
         snprintf(s->names[kept], sizeof(s->names[kept]), "%s", objects_name(&g->objects, r->id));
         struct watch_result_context c = {
@@ -84,7 +85,7 @@ static void send_items(struct submitter *s, const struct submit_item *items, uin
 {
     struct batch_view view = {items, outcome};
     for (size_t i = 0; i < count; i++)
-        outcome[i] = SUBMIT_RETRY;
+        outcome[i] = SUBMIT_FAILED;
     memset(counts, 0, sizeof(*counts));
     if (!ensure_sink(s, counts->error, sizeof(counts->error)))
         return;
@@ -99,7 +100,8 @@ static void send_items(struct submitter *s, const struct submit_item *items, uin
         .check_source = s->cfg.check_source,
         .ttl_s = ttl_s,
         .deadline_ns = deadline,
-        .done = view_done,
+        .outcome = view_outcome,
+        .outcome_ctx = &view,
     };
     s->sink->send(s->sink, &b, counts);
     if (counts->failed > 0 && s->cfg.reopen_after_failure) {
@@ -108,11 +110,14 @@ static void send_items(struct submitter *s, const struct submit_item *items, uin
     }
 }
 
+/* A 409 (the core holds a newer result) is as good as taken; an object
+ * that refused its result would refuse it again (it is tried again at its
+ * next change or renewal); anything else is retried. */
 static enum pending_outcome pending_of(uint8_t outcome)
 {
-    return outcome == SUBMIT_OK        ? PENDING_SUBMITTED
-           : outcome == SUBMIT_REFUSED ? PENDING_REFUSED
-                                       : PENDING_RETRY;
+    return outcome == SUBMIT_OK || outcome == SUBMIT_SUPERSEDED ? PENDING_SUBMITTED
+           : outcome == SUBMIT_REFUSED                          ? PENDING_REFUSED
+                                                                : PENDING_RETRY;
 }
 
 static void log_failures(struct submitter *s, bool failed, const char *error)
@@ -144,7 +149,7 @@ static void submit_batch_of(struct submitter *s, uint32_t n, uint64_t now_ns)
     uint64_t done_ns = clock_mono_ns();
     bool failed = false, stopping = atomic_load(&s->stopping);
     for (uint32_t i = 0; i < n; i++) {
-        failed = failed || s->outcome[i] == SUBMIT_RETRY;
+        failed = failed || s->outcome[i] == SUBMIT_FAILED;
         if (stopping && s->outcome[i] == SUBMIT_OK)
             atomic_fetch_add(&s->flushed, 1);
         pending_done(s->pending, &s->taken[i], pending_of(s->outcome[i]), done_ns);
@@ -200,7 +205,9 @@ static void send_heartbeat(struct submitter *s, uint64_t now_ns)
     uint8_t outcome;
     struct submit_counts counts;
     send_items(s, &item, &outcome, 1, s->cfg.heartbeat_service, (uint32_t)ttl_s, &counts);
-    if (outcome != SUBMIT_OK)
+    if (outcome == SUBMIT_OK)
+        pending_target_back(s->pending);
+    else
         watch_log(s->log, WATCH_LOG_ERROR, "heartbeat not submitted: %s",
                   counts.error[0] ? counts.error : "refused");
 }

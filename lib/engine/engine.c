@@ -242,8 +242,12 @@ static bool host_unfinished(struct run *run, uint32_t index)
 static void fill_report(struct run *run, struct engine_report *rep)
 {
     rep->timed_out = atomic_load(&run->flight.outstanding) > 0;
-    for (uint32_t i = 0; rep->timed_out && i < run->shared.set->count; i++)
-        rep->unfinished_hosts += host_unfinished(run, i);
+    for (uint32_t i = 0; rep->timed_out && i < run->shared.set->count; i++) {
+        if (!host_unfinished(run, i))
+            continue;
+        rep->unfinished_hosts++;
+        atomic_fetch_or(&run->shared.set->hosts[i].flags, HOST_UNFINISHED);
+    }
     rep->resolver_errno = atomic_load(&run->resolver.system_errno);
     rep->rx_dropped = sock_dropped(run->shared.sockets[0]) + sock_dropped(run->shared.sockets[1]);
 }

@@ -42,8 +42,9 @@ static void note_send_error(const struct plan *p, struct host *h, int err)
     struct host_error_seen e = {
         .type = HOST_ERROR_SEND, .code = err, .by = HOST_FIRST_ERROR_BY_SENDER};
     /* Larger than the path MTU under --dont-fragment: which MTU is the
-     * answer the user wants (rare path: a failed send). */
-    if (err == EMSGSIZE) {
+     * answer the user wants.  Only the first error's MTU is kept, so it is
+     * asked once per host (a UDP socket each time), not at every request. */
+    if (err == EMSGSIZE && !(atomic_load(&h->flags) & HOST_UNREACHABLE)) {
         uint32_t mtu = sock_path_mtu(p->shared->send, &h->addr);
         e.path_mtu = (uint16_t)(mtu <= UINT16_MAX ? mtu : 0);
     }
@@ -72,6 +73,7 @@ static void fill_order(const struct plan *p, uint32_t index, struct probe_order 
     out->packet = h->sent;
     out->icmp_seq = icmp_seq_for(index, h->sent, p->packets);
     out->cookie = sh->cookie;
+    out->route_refused = h->send_errors > 0;
 }
 
 /* A new host from the ready queue: true if it has a packet to send. */

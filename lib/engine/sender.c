@@ -78,24 +78,75 @@ static bool send_should_retry(int err, int fd, uint64_t until_ns)
     return true;
 }
 
-static int transmit(const struct icmp_socket *sock, const uint8_t *pkt, size_t len,
-                    const struct ipaddr *to, uint64_t until_ns)
+/*
+ * A datagram socket with IP_RECVERR keeps an ICMP error about an earlier
+ * request as the socket error (and the receiver's reading of the error
+ * queue sets it again from the next error queued), and the next send fails
+ * with it, whatever its destination.  A failed send clears it, so a few
+ * quick tries tell an error of this request (it comes back each time)
+ * from a stale one, while errors are rare.  They are not rare when hosts
+ * draw ICMP errors at every one of -n requests: a stale error can then
+ * fail every quick try, and an alive host would lose a request to another
+ * host's error.  So an errno that no send of ours can give for itself is
+ * stale, and one that only a route lookup can also give is asked of the
+ * route (once per request, and not for a host whose route already
+ * refused it): with a route there, it was stale too.  A stale error is
+ * tried again, DGRAM_TRIES_MAX sends in all.
+ */
+#define DGRAM_QUICK_TRIES 3
+#define DGRAM_TRIES_MAX 64
+
+/* An errno an ICMP(v6) error converts to (icmp_err_convert and
+ * icmpv6_err_convert in the kernel). */
+static bool icmp_errno(int err)
+{
+    switch (err) {
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+    case EACCES:
+    case ECONNREFUSED:
+    case ENOPROTOOPT:
+    case EOPNOTSUPP:
+    case EHOSTDOWN:
+    case ENONET:
+    case EPROTO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* After the quick tries failed with err: may the request go again? */
+static bool stale_error(const struct sender *s, const struct probe_order *o, int err, int *route)
+{
+    if (!icmp_errno(err))
+        return false; /* EMSGSIZE among them: --dont-fragment's own answer */
+    if (err != ENETUNREACH && err != EHOSTUNREACH && err != EACCES)
+        return true; /* no route lookup gives it */
+    if (o->route_refused)
+        return false; /* the route refused this host before */
+    if (*route < 0)
+        *route = sock_route_errno(s->shared->send, o->addr);
+    return *route == 0;
+}
+
+static int transmit(const struct sender *s, const struct icmp_socket *sock, size_t len,
+                    const struct probe_order *o, uint64_t until_ns)
 {
     struct sockaddr_storage ss;
-    socklen_t sl = ipaddr_to_sockaddr(to, &ss);
-    /* A datagram socket with IP_RECVERR also keeps an earlier packet's ICMP
-     * error as the socket error, and the next send fails with it, whatever
-     * its destination.  That failed send cleared it, so trying again tells
-     * an error of this packet (it comes back) from a stale one (it does
-     * not; the receiver gets the real one from the error queue). */
-    int tries = sock->kind == SOCK_KIND_DGRAM ? 3 : 1;
+    socklen_t sl = ipaddr_to_sockaddr(o->addr, &ss);
+    bool dgram = sock->kind == SOCK_KIND_DGRAM;
+    unsigned tries = 0, quick = dgram ? DGRAM_QUICK_TRIES : 1;
+    int route = -1; /* not asked yet */
     for (;;) {
-        if (sendto(sock->fd, pkt, len, 0, (struct sockaddr *)&ss, sl) >= 0)
+        if (sendto(sock->fd, s->packet, len, 0, (struct sockaddr *)&ss, sl) >= 0)
             return 0;
         int err = errno;
         if (send_should_retry(err, sock->fd, until_ns))
             continue;
-        if (--tries == 0)
+        if (++tries < quick)
+            continue;
+        if (!dgram || tries >= DGRAM_TRIES_MAX || !stale_error(s, o, err, &route))
             return err;
     }
 }
@@ -116,8 +167,7 @@ static void send_order(struct sender *s, const struct probe_order *o)
     uint64_t now = clock_mono_ns();
     s->source->sending(s->source, o, now);
     uint64_t until = clock_add_ns(now, SEND_RETRY_NS);
-    int err =
-        transmit(sock, s->packet, len, o->addr, until < sh->deadline_ns ? until : sh->deadline_ns);
+    int err = transmit(s, sock, len, o, until < sh->deadline_ns ? until : sh->deadline_ns);
     s->source->sent(s->source, o, err, true);
 }
 

@@ -35,7 +35,9 @@ struct probe_order {
     uint16_t packet;           /* the payload's packet field (one-shot: 0..n-1; watch: low 16
                                   bits of the host's 64-bit probe number) */
     uint16_t icmp_seq;
-    uint64_t cookie; /* the payload's cookie (one-shot: the run's; watch: the generation's) */
+    uint64_t cookie;    /* the payload's cookie (one-shot: the run's; watch: the generation's) */
+    bool route_refused; /* the route refused an earlier request to it (sender.c: a stale
+                           socket error is then not assumed) */
 };
 
 struct probe_source {

@@ -88,6 +88,10 @@ enum host_status {
 /* Who wrote the first error's details (see the ownership notes above). */
 #define HOST_FIRST_ERROR_BY_SENDER 0x08u
 #define HOST_FIRST_ERROR_BY_RECEIVER 0x10u
+/* Set by the engine after a run cut by its deadline: a request's outcome
+ * was still unknown (or the name still resolving), so the host's result
+ * would be a guess and a bulk sink holds it back. */
+#define HOST_UNFINISHED 0x20u
 
 /* error_type when HOST_UNREACHABLE: what error_code means */
 enum host_error {

@@ -13,12 +13,14 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void objects_init(struct objects *o)
 {
     memset(o, 0, sizeof(*o));
+    o->last_reason = OBJECTS_NO_REASON;
 }
 
 void objects_free(struct objects *o)
@@ -43,36 +45,105 @@ static int store_text(struct objects *o, const char *s, uint32_t *offset)
     return 0;
 }
 
-/* Command-file fields are ';'-separated lines: refuse what would break one. */
-static bool name_usable(const char *name)
+/* Bytes that start a valid UTF-8 sequence at p (1-4), or 0 (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_sequence(const unsigned char *p)
 {
-    if (*name == '\0' || strlen(name) > OBJECTS_NAME_MAX)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f || *p == ';')
-            return false;
+    static const struct {
+        unsigned char lead_min, lead_max, second_min, second_max;
+        size_t len;
+    } forms[] = {
+        {0xc2, 0xdf, 0x80, 0xbf, 2}, {0xe0, 0xe0, 0xa0, 0xbf, 3}, {0xe1, 0xec, 0x80, 0xbf, 3},
+        {0xed, 0xed, 0x80, 0x9f, 3}, {0xee, 0xef, 0x80, 0xbf, 3}, {0xf0, 0xf0, 0x90, 0xbf, 4},
+        {0xf1, 0xf3, 0x80, 0xbf, 4}, {0xf4, 0xf4, 0x80, 0x8f, 4},
+    };
+    if (p[0] < 0x80)
+        return 1;
+    for (size_t f = 0; f < sizeof(forms) / sizeof(*forms); f++) {
+        if (p[0] < forms[f].lead_min || p[0] > forms[f].lead_max)
+            continue;
+        if (p[1] < forms[f].second_min || p[1] > forms[f].second_max)
+            return 0;
+        for (size_t k = 2; k < forms[f].len; k++) {
+            if (p[k] < 0x80 || p[k] > 0xbf)
+                return 0;
+        }
+        return forms[f].len;
     }
-    return true;
+    return 0;
+}
+
+/* Why a name cannot be used, or NULL.  Command-file fields are
+ * ';'-separated lines, and the API's bodies are JSON (UTF-8 only). */
+static const char *name_unusable(const char *name)
+{
+    if (*name == '\0')
+        return "is empty";
+    if (strlen(name) > OBJECTS_NAME_MAX)
+        return "is longer than 255 bytes";
+    for (const unsigned char *p = (const unsigned char *)name; *p;) {
+        if (*p < 0x20 || *p == 0x7f || *p == ';')
+            return "holds ';' or a control character";
+        size_t n = utf8_sequence(p);
+        if (n == 0)
+            return "is not UTF-8";
+        p += n;
+    }
+    return NULL;
+}
+
+int objects_set_outcome(struct objects *o, size_t i, enum object_outcome outcome,
+                        const char *reason)
+{
+    o->items[i].outcome = (uint8_t)outcome;
+    if (!reason || !reason[0])
+        return 0;
+    if (o->last_reason != OBJECTS_NO_REASON && strcmp(o->text + o->last_reason, reason) == 0) {
+        o->items[i].reason = o->last_reason;
+        return 0;
+    }
+    if (store_text(o, reason, &o->items[i].reason) != 0)
+        return -1;
+    o->last_reason = o->items[i].reason;
+    return 0;
+}
+
+size_t objects_count_outcome(const struct objects *o, enum object_outcome outcome)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->count; i++)
+        n += o->items[i].outcome == outcome;
+    return n;
+}
+
+/* The object's name as stored: the name itself, or its excerpt when it
+ * cannot be used as it is (the excerpt is one line of printable ASCII). */
+static const char *stored_name(const char *name, bool usable, char *buf, size_t len)
+{
+    return usable ? name : excerpt_quote(name, buf, len);
 }
 
 int objects_add(struct objects *o, const char *name, const char *address, char *err, size_t errlen)
 {
-    char quoted[EXCERPT_LEN];
-    if (!name_usable(name))
-        return excerpt_fail(
-            err, errlen, "object name '%s' is empty, too long or holds ';' or a control character",
-            excerpt_quote(name, quoted, sizeof(quoted)));
-    if (!name_usable(address))
-        return excerpt_fail(err, errlen, "object '%s': unusable address",
-                            excerpt_quote(name, quoted, sizeof(quoted)));
-    struct object item = {0, 0, UINT32_MAX, 0, -1, false};
+    char quoted[EXCERPT_LEN], reason[EXCERPT_LEN + 64] = "";
+    const char *bad_name = name_unusable(name), *bad_address = name_unusable(address);
+    if (bad_name)
+        snprintf(reason, sizeof(reason), "the object name %s", bad_name);
+    else if (bad_address)
+        snprintf(reason, sizeof(reason), "address '%s' %s",
+                 excerpt_quote(address, quoted, sizeof(quoted)), bad_address);
+    struct object item = {0, 0, OBJECTS_NO_HOST, 0, -1, false, OBJECT_PENDING, OBJECTS_NO_REASON};
     size_t mark = o->text_len;
     void *items = o->items;
-    if (store_text(o, name, &item.name) != 0 || store_text(o, address, &item.address) != 0 ||
+    if (store_text(o, stored_name(name, !bad_name, quoted, sizeof(quoted)), &item.name) != 0 ||
+        store_text(o, bad_address ? "" : address, &item.address) != 0 ||
+        (reason[0] && store_text(o, reason, &item.reason) != 0) ||
         linefile_grow(&items, &o->capacity, o->count + 1, sizeof(item)) != 0) {
         o->text_len = mark;
         return excerpt_fail(err, errlen, "out of memory adding an object");
     }
+    if (reason[0])
+        item.outcome = OBJECT_REFUSED;
     o->items = items;
     o->items[o->count++] = item;
     return 0;
@@ -116,8 +187,15 @@ static int add_line(void *ctx, char *line, const char *label, unsigned long line
     if (count > 2)
         return excerpt_fail(err, errlen, "%s:%lu: more than 'OBJECT_NAME ADDRESS' on one line",
                             label, lineno);
-    if (objects_add(ctx, words[0], words[count - 1], msg, sizeof(msg)) != 0)
+    struct objects *o = ctx;
+    if (objects_add(o, words[0], words[count - 1], msg, sizeof(msg)) != 0)
         return excerpt_fail(err, errlen, "%s:%lu: %s", label, lineno, msg);
+    size_t last = o->count - 1;
+    if (o->items[last].outcome != OBJECT_REFUSED)
+        return 0;
+    snprintf(msg, sizeof(msg), "%s:%lu: %s", label, lineno, objects_reason(o, last));
+    if (objects_set_outcome(o, last, OBJECT_REFUSED, msg) != 0)
+        return excerpt_fail(err, errlen, "out of memory adding an object");
     return 0;
 }
 
@@ -131,6 +209,10 @@ int objects_add_file(struct objects *o, const char *path, char *err, size_t errl
     return linefile_read_path(path, add_line, o, err, errlen);
 }
 
+/* add_address's answer when the host table cannot grow (the object is
+ * fine: the run cannot go on). */
+#define ADD_NO_MEMORY (-2)
+
 static int64_t add_address(struct hostset *set, const char *address, int family, char *msg,
                            size_t msglen)
 {
@@ -141,24 +223,26 @@ static int64_t add_address(struct hostset *set, const char *address, int family,
         return excerpt_fail(msg, msglen, "'%s' is a block: an object has one address", address);
     int64_t index = spec.kind == HOSTSPEC_NAME ? hostset_add_name(set, address)
                                                : hostset_add_address(set, &spec.first);
-    if (index < 0)
-        return excerpt_fail(msg, msglen, "out of memory");
-    return index;
+    return index < 0 ? ADD_NO_MEMORY : index;
 }
 
 int objects_build(struct objects *o, int family, struct hostset *set, char *err, size_t errlen)
 {
-    char msg[512], quoted[EXCERPT_LEN];
+    char msg[512];
     if (o->count > UINT32_MAX - 1)
         return excerpt_fail(err, errlen, "too many objects");
     if (hostset_reserve(set, (uint32_t)o->count) != 0)
         return excerpt_fail(err, errlen, "out of memory reserving %zu hosts", o->count);
     for (size_t i = 0; i < o->count; i++) {
+        if (o->items[i].outcome == OBJECT_REFUSED)
+            continue;
         int64_t index = add_address(set, objects_address(o, i), family, msg, sizeof(msg));
-        if (index < 0)
-            return excerpt_fail(err, errlen, "object '%s': %s",
-                                excerpt_quote(objects_name(o, i), quoted, sizeof(quoted)), msg);
-        o->items[i].host = (uint32_t)index;
+        if (index == ADD_NO_MEMORY)
+            return excerpt_fail(err, errlen, "out of memory adding host %zu", i);
+        if (index >= 0)
+            o->items[i].host = (uint32_t)index;
+        else if (objects_set_outcome(o, i, OBJECT_REFUSED, msg) != 0)
+            return excerpt_fail(err, errlen, "out of memory");
     }
     return 0;
 }

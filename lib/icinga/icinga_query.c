@@ -9,6 +9,7 @@
 #include "result_stream.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct answer {
     CURL *h;
     const char *what;      /* "host query" */
     const char *if_absent; /* why the API may have found nothing (HTTP 404), or NULL */
+    bool absent_ok;        /* a 404 is an empty answer, not an error */
     struct result_stream rs;
     int stream_failed;
     char stream_err[256];
@@ -40,11 +42,11 @@ struct answer {
 
 char *icinga_query_body(const struct icinga_query *q)
 {
-    json_t *body = q->states
-                       ? json_pack("{s:s, s:[s,s,s,s,s,s]}", "filter", q->filter, "attrs", "name",
-                                   "address", "address6", "state", "state_type", "last_check")
-                       : json_pack("{s:s, s:[s,s,s]}", "filter", q->filter, "attrs", "name",
-                                   "address", "address6");
+    json_t *body = q->states ? json_pack("{s:s, s:[s,s,s,s,s,s,s]}", "filter", q->filter, "attrs",
+                                         "name", "address", "address6", "enable_passive_checks",
+                                         "state", "state_type", "last_check")
+                             : json_pack("{s:s, s:[s,s,s,s]}", "filter", q->filter, "attrs", "name",
+                                         "address", "address6", "enable_passive_checks");
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;
@@ -55,9 +57,9 @@ char *icinga_query_service_body(const char *filter, const char *service)
     char *expr = NULL;
     if (asprintf(&expr, "service.name == %s && (%s)", SERVICE_VAR, filter) < 0)
         return NULL;
-    json_t *body =
-        json_pack("{s:s, s:{s:s}, s:[s,s,s,s]}", "filter", expr, "filter_vars", SERVICE_VAR,
-                  service, "attrs", "host_name", "state", "state_type", "last_check");
+    json_t *body = json_pack("{s:s, s:{s:s}, s:[s,s,s,s,s]}", "filter", expr, "filter_vars",
+                             SERVICE_VAR, service, "attrs", "host_name", "enable_passive_checks",
+                             "state", "state_type", "last_check");
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     free(expr);
@@ -92,6 +94,23 @@ static void read_state(json_t *attrs, struct object *item)
         item->core_checked = (uint32_t)last;
 }
 
+/* An object that says enable_passive_checks = false would be refused by
+ * the core (HTTP 403 per object): it is not sent, and named.  A missing
+ * attribute (an older core, a stand-in) is taken as enabled. */
+static int refuse_if_passive_disabled(struct objects *o, size_t i, json_t *attrs, const char *what,
+                                      char *err, size_t errlen)
+{
+    json_t *passive = json_object_get(attrs, "enable_passive_checks");
+    if (!json_is_false(passive) || o->items[i].outcome == OBJECT_REFUSED)
+        return 0;
+    char reason[96];
+    snprintf(reason, sizeof(reason), "passive checks are disabled for the %s in the core", what);
+    if (objects_set_outcome(o, i, OBJECT_REFUSED, reason) == 0)
+        return 0;
+    snprintf(err, errlen, "out of memory");
+    return -1;
+}
+
 static int add_host(void *ctx, json_t *result, char *err, size_t errlen)
 {
     const struct reader *r = ctx;
@@ -108,7 +127,9 @@ static int add_host(void *ctx, json_t *result, char *err, size_t errlen)
         return -1;
     if (r->q->states)
         read_state(attrs, &r->o->items[r->o->count - 1]);
-    return 0;
+    if (r->q->services)
+        return 0;
+    return refuse_if_passive_disabled(r->o, r->o->count - 1, attrs, "host", err, errlen);
 }
 
 static int add_service_state(void *ctx, json_t *result, char *err, size_t errlen)
@@ -121,9 +142,10 @@ static int add_service_state(void *ctx, json_t *result, char *err, size_t errlen
         return -1;
     }
     int64_t i = objects_find(r->o, host);
-    if (i >= 0)
-        read_state(attrs, &r->o->items[i]);
-    return 0;
+    if (i < 0)
+        return 0;
+    read_state(attrs, &r->o->items[i]);
+    return refuse_if_passive_disabled(r->o, (size_t)i, attrs, "service", err, errlen);
 }
 
 static int parse_all(result_stream_fn *fn, struct reader *r, const char *json, size_t n, char *err,
@@ -217,6 +239,8 @@ static int transfer(struct answer *a, const char *path, const char *body, uint64
     long status = 0;
     CURLcode rc = perform(a, path, body, deadline_ns, errbuf);
     c->curl->easy_getinfo(a->h, CURLINFO_RESPONSE_CODE, &status);
+    if (status == 404 && a->absent_ok)
+        return 0;
     if (status != 0 && status != 200) {
         api_status(a, status_text, sizeof(status_text));
         icinga_conn_http_error(status, status_text, msg, sizeof(msg));
@@ -233,12 +257,13 @@ static int transfer(struct answer *a, const char *path, const char *body, uint64
     return -1;
 }
 
-/* One request.  what and if_absent are as in struct answer. */
+/* One request.  what, if_absent and absent_ok are as in struct answer. */
 struct request {
     const char *what;
     const char *path;
     char *body; /* freed here */
     const char *if_absent;
+    bool absent_ok;
 };
 
 static int query(const struct icinga_conn *c, struct request *q, result_stream_fn *fn,
@@ -250,6 +275,7 @@ static int query(const struct icinga_conn *c, struct request *q, result_stream_f
         a->c = c;
         a->what = q->what;
         a->if_absent = q->if_absent;
+        a->absent_ok = q->absent_ok;
         result_stream_init(&a->rs, fn, r);
         rc = transfer(a, q->path, q->body, deadline_ns, err, errlen);
         result_stream_free(&a->rs);
@@ -266,12 +292,13 @@ int icinga_query_hosts(const struct icinga_conn *c, const struct icinga_query *q
                        uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
 {
     struct reader r = {q, o};
-    struct request req = {"host query", "/v1/objects/hosts", icinga_query_body(q), NULL};
+    struct request req = {"host query", "/v1/objects/hosts", icinga_query_body(q), NULL, false};
     return query(c, &req, add_host, &r, deadline_ns, err, errlen);
 }
 
 int icinga_query_services(const struct icinga_conn *c, const char *filter, const char *service,
-                          uint64_t deadline_ns, struct objects *o, char *err, size_t errlen)
+                          bool optional, uint64_t deadline_ns, struct objects *o, char *err,
+                          size_t errlen)
 {
     struct reader r = {NULL, o};
     char absent[160];
@@ -279,7 +306,7 @@ int icinga_query_services(const struct icinga_conn *c, const char *filter, const
              "no service '%.60s' on the filter's hosts, or the ApiUser lacks objects/query/Service",
              service);
     struct request req = {"service query", "/v1/objects/services",
-                          icinga_query_service_body(filter, service), absent};
+                          icinga_query_service_body(filter, service), absent, optional};
     if (objects_index_names(o) < 0) {
         free(req.body);
         snprintf(err, errlen, "out of memory");

@@ -67,6 +67,16 @@ int sock_configure(struct icmp_socket *s, const struct send_params *send, char *
  */
 uint32_t sock_path_mtu(const struct send_params *send, const struct ipaddr *to);
 
+/*
+ * What the kernel's route lookup says of `to` for requests leaving as the
+ * send parameters say: 0 (a route), or the errno connect() gives
+ * (ENETUNREACH, EHOSTUNREACH, EACCES ...); 0 too if it cannot tell.  Like
+ * sock_path_mtu(), a UDP socket opened and closed, nothing sent: for the
+ * rare path of a send that failed with an error an ICMP error could also
+ * have left on the socket (sender.c, transmit()).
+ */
+int sock_route_errno(const struct send_params *send, const struct ipaddr *to);
+
 /* Raw sockets: have the kernel drop echo replies that do not carry our
  * identifier (and everything but replies and errors).  0, or -1 (the
  * socket then still works, unfiltered). */

@@ -160,14 +160,16 @@ int sock_configure(struct icmp_socket *s, const struct send_params *send, char *
     return -1;
 }
 
-uint32_t sock_path_mtu(const struct send_params *send, const struct ipaddr *to)
+/* A UDP socket routed as our requests are (mark included when we may
+ * still set it, which we may not after the privilege drop: then the main
+ * table's route decides), connected to `to` (nothing is sent): -1 if it
+ * cannot be opened, else the socket, and *connect_errno what connect()'s
+ * route lookup said (0: a route). */
+static int probe_socket(const struct send_params *send, const struct ipaddr *to, int *connect_errno)
 {
     int fd = socket(to->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return 0;
-    /* A UDP socket routed as our requests are (mark included when we may
-     * still set it, which we may not after the privilege drop: then the
-     * main table's route decides). */
+        return -1;
     struct icmp_socket probe = {.fd = fd, .family = to->family, .kind = SOCK_KIND_DGRAM};
     struct config_error e;
     (void)set_device(&probe, send, &e);
@@ -176,11 +178,31 @@ uint32_t sock_path_mtu(const struct send_params *send, const struct ipaddr *to)
     struct sockaddr_storage ss;
     socklen_t len = ipaddr_to_sockaddr(to, &ss);
     ((struct sockaddr_in *)&ss)->sin_port = htons(9); /* same offset in sockaddr_in6 */
+    *connect_errno = connect(fd, (struct sockaddr *)&ss, len) == 0 ? 0 : errno;
+    return fd;
+}
+
+uint32_t sock_path_mtu(const struct send_params *send, const struct ipaddr *to)
+{
+    int refused;
+    int fd = probe_socket(send, to, &refused);
+    if (fd < 0)
+        return 0;
     int mtu = 0;
     socklen_t mtu_len = sizeof(mtu);
-    if (connect(fd, (struct sockaddr *)&ss, len) == 0)
+    if (refused == 0)
         (void)getsockopt(fd, to->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
                          to->family == AF_INET ? IP_MTU : IPV6_MTU, &mtu, &mtu_len);
     close(fd);
     return mtu > 0 ? (uint32_t)mtu : 0;
+}
+
+int sock_route_errno(const struct send_params *send, const struct ipaddr *to)
+{
+    int refused;
+    int fd = probe_socket(send, to, &refused);
+    if (fd < 0)
+        return 0;
+    close(fd);
+    return refused;
 }

@@ -375,11 +375,15 @@ int output_result(FILE *out, const struct hostset *set, const struct verdict *v,
         break;
     case OUTPUT_TABLE:
         status_line(&c);
+        if (opt->bulk_text)
+            fputs(opt->bulk_text, out);
         output_table_print(&c);
         break;
     case OUTPUT_PLUGIN:
     default:
         status_line(&c);
+        if (opt->bulk_text)
+            fputs(opt->bulk_text, out);
         long_output(&c);
         if (opt->verbose >= 1)
             output_table_print(&c);

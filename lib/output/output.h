@@ -58,6 +58,11 @@ struct output_options {
      * (perfdata "unchanged"; the max of all three is their sum) */
     bool has_unchanged;
     uint64_t unchanged;
+    /* bulk runs: the objects that failed or were refused, as long output
+     * lines (printed first, already cut short) and as a JSON array (all of
+     * them, member "objects_not_submitted"); NULL when none */
+    const char *bulk_text;
+    const char *bulk_json;
 };
 
 /* Print the whole result of a run.  Returns 0, or -1 on an output error. */

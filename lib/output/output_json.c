@@ -75,6 +75,8 @@ static void json_head(const struct output_ctx *c)
                 (unsigned long long)c->opt->submitted, (unsigned long long)c->opt->submit_failed);
     if (c->opt->has_submit && c->opt->has_unchanged)
         fprintf(c->out, "\"unchanged\":%llu,", (unsigned long long)c->opt->unchanged);
+    if (c->opt->bulk_json)
+        fprintf(c->out, "\"objects_not_submitted\":%s,", c->opt->bulk_json);
 }
 
 static void json_thresholds(const struct output_ctx *c)

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 void submit_note_error(struct submit_counts *c, const char *fmt, ...)
 {
@@ -18,6 +19,24 @@ void submit_note_error(struct submit_counts *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(c->error, sizeof(c->error), fmt, ap);
     va_end(ap);
+}
+
+void submit_record(const struct submit_batch *b, struct submit_counts *c, size_t index,
+                   enum submit_outcome outcome, const char *reason)
+{
+    c->submitted += outcome == SUBMIT_OK || outcome == SUBMIT_SUPERSEDED;
+    c->superseded += outcome == SUBMIT_SUPERSEDED;
+    c->failed += outcome == SUBMIT_FAILED || outcome == SUBMIT_HELD || outcome == SUBMIT_REFUSED;
+    c->held += outcome == SUBMIT_HELD;
+    if (b->outcome)
+        b->outcome(b->outcome_ctx, index, outcome, reason ? reason : "");
+}
+
+double submit_wall_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* An alias (a name that resolved to an address already pinged) was not
@@ -39,13 +58,23 @@ void submit_source_format(const void *ctx, size_t index, struct submit_item *out
     if (src->pick)
         index = src->pick[index];
     const struct object *o = &src->objects->items[index];
+    const struct host *h = pinged_host(src->set, &src->set->hosts[o->host]);
     out->object = objects_name(src->objects, index);
-    hostresult_format(src->set, pinged_host(src->set, &src->set->hosts[o->host]),
-                      objects_address(src->objects, index), src->cfg, src->service, out);
+    hostresult_format(src->set, h, objects_address(src->objects, index), src->cfg, src->service,
+                      out);
+    out->unfinished = (atomic_load(&h->flags) & HOST_UNFINISHED) != 0;
 }
 
-void submit_report(const struct submit_batch *batch, size_t index, enum submit_outcome outcome)
+void submit_source_outcome(void *ctx, size_t index, enum submit_outcome outcome, const char *reason)
 {
-    if (batch->done)
-        batch->done(batch->ctx, index, outcome);
+    static const enum object_outcome as_object[] = {
+        [SUBMIT_OK] = OBJECT_SUBMITTED,   [SUBMIT_SUPERSEDED] = OBJECT_SUPERSEDED,
+        [SUBMIT_FAILED] = OBJECT_FAILED,  [SUBMIT_HELD] = OBJECT_HELD,
+        [SUBMIT_REFUSED] = OBJECT_FAILED,
+    };
+    struct submit_source *src = ctx;
+    if (src->pick)
+        index = src->pick[index];
+    /* out of memory keeps the outcome, without its reason */
+    (void)objects_set_outcome(src->objects, index, as_object[outcome], reason);
 }

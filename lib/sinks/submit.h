@@ -9,10 +9,21 @@
  * HTTP, JSON or command-file syntax stay inside the sink's own module.
  *
  * Truthful counts: `submitted` is what the target confirmed (an HTTP 200
- * for that object, or a line written whole); everything else of the batch
- * is `failed`, including what the deadline left unsent.  A sink stops at
- * batch.deadline_ns (CLOCK_MONOTONIC), and stops early after an error that
- * every further result would meet too (bad credentials, TLS, no reader).
+ * for that object, or a line written whole; `superseded`, a 409 saying
+ * the core holds a newer result, counts as submitted too); everything else
+ * of the batch is `failed`, including what the deadline left unsent and
+ * what was `held` back (a host not finished when -t ran out: never sent,
+ * as its result would be a guess).  Each item's outcome is also handed to
+ * batch.outcome, with its reason, so the report can name the object.  A
+ * sink stops at batch.deadline_ns (CLOCK_MONOTONIC), and stops early only
+ * after an error that every further result would meet too (bad
+ * credentials, TLS, no reader); an error of one object costs that object.
+ *
+ * Time stamps: a result carries the wall-clock time at which it is sent
+ * (execution_start = execution_end = that time, the command file's
+ * [time] too), never the start of the ping phase: a result the core
+ * stored meanwhile (Icinga's freshness check once a ttl ran out) must not
+ * be newer than ours, or the core drops ours (2.13 silently, 2.14+ 409).
  */
 #ifndef MULTIPING_SUBMIT_H
 #define MULTIPING_SUBMIT_H
@@ -32,41 +43,41 @@ struct submit_item {
     char output[SUBMIT_OUTPUT_LEN];       /* plugin_output, one line */
     char rta[SUBMIT_PERFDATA_LEN / 2];    /* "rta=0.210ms;200;500;0;" or "" */
     char pl[SUBMIT_PERFDATA_LEN / 2];     /* "pl=0%;40;80;0;100" */
+    bool unfinished;                      /* the host was not finished when -t ran out */
     char jitter[SUBMIT_PERFDATA_LEN / 2]; /* "jitter=0.010ms;;;0" or "" (--watch) */
     const char *perfdata;                 /* more perfdata, space-separated, or NULL */
-    double execution_start;               /* Unix time; 0: the batch's */
-    double execution_end;
+    double execution_start; /* Unix time the result was decided (--watch); 0: when sent */
 };
 
-/* What became of one item (batch.done, for callers that retry per item). */
-enum submit_outcome {
-    SUBMIT_OK,      /* the target took it (or a newer result of the object: 409) */
-    SUBMIT_RETRY,   /* not taken now (target down, refused for the moment, not sent) */
-    SUBMIT_REFUSED, /* refused for good: the object does not exist (404) */
-};
+/* SUBMIT_REFUSED: the object answered for itself (no such object, its
+ * passive checks disabled, a bad request): the same result would be
+ * refused again; counted failed as SUBMIT_FAILED is (--watch retries
+ * SUBMIT_FAILED, not SUBMIT_REFUSED). */
+enum submit_outcome { SUBMIT_OK, SUBMIT_SUPERSEDED, SUBMIT_FAILED, SUBMIT_HELD, SUBMIT_REFUSED };
+
+/* What became of item index (reason "" for SUBMIT_OK). */
+typedef void submit_outcome_fn(void *ctx, size_t index, enum submit_outcome outcome,
+                               const char *reason);
 
 typedef void submit_format_fn(const void *ctx, size_t index, struct submit_item *out);
-typedef void submit_done_fn(const void *ctx, size_t index, enum submit_outcome outcome);
 
 struct submit_batch {
     size_t count;
     submit_format_fn *format;
     const void *ctx;
-    const char *service;      /* NULL: host results; else the service name */
-    const char *check_source; /* this node */
-    double execution_start;   /* Unix time, seconds */
-    double execution_end;
-    uint32_t ttl_s;       /* Icinga 2: the result goes stale after this */
-    uint64_t deadline_ns; /* CLOCK_MONOTONIC */
-    submit_done_fn *done; /* NULL, or called once per item with its fate */
+    const char *service;        /* NULL: host results; else the service name */
+    const char *check_source;   /* this node */
+    uint32_t ttl_s;             /* Icinga 2: the result goes stale after this */
+    uint64_t deadline_ns;       /* CLOCK_MONOTONIC */
+    submit_outcome_fn *outcome; /* or NULL */
+    void *outcome_ctx;
 };
 
-/* batch->done(ctx, index, outcome) if the batch has one. */
-void submit_report(const struct submit_batch *batch, size_t index, enum submit_outcome outcome);
-
 struct submit_counts {
-    size_t submitted;
-    size_t failed;
+    size_t submitted;             /* confirmed, superseded included */
+    size_t superseded;            /* of them: the core held a newer result */
+    size_t failed;                /* held included */
+    size_t held;                  /* not sent: the host was not finished when -t ran out */
     size_t unchanged;             /* not sent: the core holds the same (--skip-unchanged) */
     char error[SUBMIT_ERROR_LEN]; /* the first failure, "" if none */
 };
@@ -83,20 +94,30 @@ struct submit_sink {
 void submit_note_error(struct submit_counts *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Count item index's outcome in c and hand it to batch->outcome. */
+void submit_record(const struct submit_batch *b, struct submit_counts *c, size_t index,
+                   enum submit_outcome outcome, const char *reason);
+
+/* Now, as Unix time in seconds (CLOCK_REALTIME): a result's time stamp. */
+double submit_wall_clock(void);
+
 /* What a batch formats from: the objects, the finished host table and the
- * per-host limits; submit_source_format is its submit_format_fn.  With
- * pick, batch index i is object pick[i] (the objects --skip-unchanged
- * left to submit); without, object i. */
+ * per-host limits; submit_source_format is its submit_format_fn and
+ * submit_source_outcome its submit_outcome_fn (it sets the objects'
+ * outcomes).  With pick, batch index i is object pick[i] (the objects not
+ * refused that --skip-unchanged left to submit); without, object i. */
 struct objects;
 struct hostset;
 struct verdict_config;
 struct submit_source {
-    const struct objects *objects;
+    struct objects *objects;
     const struct hostset *set;
     const struct verdict_config *cfg;
     bool service;
     const uint32_t *pick;
 };
 void submit_source_format(const void *ctx, size_t index, struct submit_item *out);
+void submit_source_outcome(void *ctx, size_t index, enum submit_outcome outcome,
+                           const char *reason);
 
 #endif

@@ -90,31 +90,42 @@ static int write_line(struct cmdfile_sink *s, const char *line, size_t n, uint64
     }
 }
 
+/* Every item not written yet failed for the same reason. */
+static void fail_rest(const struct submit_batch *b, struct submit_counts *c, size_t from)
+{
+    char reason[SUBMIT_ERROR_LEN + 16];
+    snprintf(reason, sizeof(reason), "not written: %s", c->error);
+    for (size_t i = from; i < b->count; i++)
+        submit_record(b, c, i, SUBMIT_FAILED, reason);
+}
+
 static void cmdfile_send(struct submit_sink *sink, const struct submit_batch *b,
                          struct submit_counts *c)
 {
     struct cmdfile_sink *s = (struct cmdfile_sink *)sink;
     struct submit_item item;
-    char line[CMDFILE_LINE_MAX];
+    char line[CMDFILE_LINE_MAX], reason[96];
     memset(c, 0, sizeof(*c));
     for (size_t i = 0; i < b->count; i++) {
         b->format(b->ctx, i, &item);
+        if (item.unfinished) {
+            /* as the API sink: a host cut short by -t would read as down */
+            submit_record(b, c, i, SUBMIT_HELD,
+                          "not written: its host was not finished when -t ran out");
+            continue;
+        }
         size_t n = cmdfile_format_line(&item, b->service, time(NULL), line, sizeof(line));
         if (n == 0) {
-            submit_note_error(c, "object '%.64s': line longer than %d bytes", item.object,
-                              CMDFILE_LINE_MAX);
-            c->failed++;
-            submit_report(b, i, SUBMIT_REFUSED);
+            snprintf(reason, sizeof(reason), "line longer than %d bytes", CMDFILE_LINE_MAX);
+            submit_note_error(c, "object '%.64s': %s", item.object, reason);
+            submit_record(b, c, i, SUBMIT_FAILED, reason);
             continue;
         }
         if (write_line(s, line, n, b->deadline_ns, c) < 0) {
-            c->failed = b->count - c->submitted;
-            for (; i < b->count; i++)
-                submit_report(b, i, SUBMIT_RETRY);
+            fail_rest(b, c, i);
             return;
         }
-        c->submitted++;
-        submit_report(b, i, SUBMIT_OK);
+        submit_record(b, c, i, SUBMIT_OK, "");
     }
 }
 

@@ -10,7 +10,9 @@
  * to a FIFO is atomic, so every line is kept below PIPE_BUF (the output is
  * cut first) and written with one write(2) on a non-blocking descriptor:
  * when the pipe is full the sink waits in poll() until the deadline, and
- * a line not written by then is not written at all.
+ * a line not written by then is not written at all.  A host not finished
+ * when -t ran out gets no line (held back, as the API sink sends nothing
+ * for it): a line would call it DOWN without knowing.
  */
 #ifndef MULTIPING_SUBMIT_CMDFILE_H
 #define MULTIPING_SUBMIT_CMDFILE_H

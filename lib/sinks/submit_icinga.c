@@ -78,61 +78,72 @@ static json_t *object_name(const struct submit_item *item, const struct submit_b
     return name;
 }
 
-char *icinga_submit_body(const struct submit_item *item, const struct submit_batch *b)
+char *icinga_submit_body(const struct submit_item *item, const struct submit_batch *b, double now)
 {
     json_t *body = json_pack(
         "{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type", b->service ? "Service" : "Host",
         b->service ? "service" : "host", object_name(item, b), "exit_status", item->exit_status,
         "plugin_output", item->output, "performance_data", perfdata_array(item), "check_source",
         b->check_source, "execution_start",
-        item->execution_start > 0 ? item->execution_start : b->execution_start, "execution_end",
-        item->execution_end > 0 ? item->execution_end : b->execution_end, "ttl",
-        (json_int_t)b->ttl_s);
+        item->execution_start > 0 && item->execution_start < now ? item->execution_start : now,
+        "execution_end", now, "ttl", (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;
 }
 
-int icinga_submit_answer_code(const char *json, size_t n)
+/* The answer's result for the object: Icinga answers one "results" entry
+ * per object the request named, {"code": 200, "status": "..."}. */
+static enum icinga_answer classify_result(json_t *result, char *reason, size_t len)
 {
-    json_t *root = json_loadb(json, n, 0, NULL);
-    json_t *results = json_object_get(root, "results");
-    int code =
-        json_is_array(results) ? 200 : (int)json_number_value(json_object_get(root, "error"));
-    size_t i;
-    json_t *r;
-    json_array_foreach(results, i, r)
-    {
-        double c = json_number_value(json_object_get(r, "code"));
-        if (c != 200.0)
-            code = (int)c;
-    }
-    json_decref(root);
-    return code;
+    double code = json_number_value(json_object_get(result, "code"));
+    const char *text = json_string_value(json_object_get(result, "status"));
+    if (code == 200.0)
+        return ICINGA_ANSWER_OK;
+    /* not icinga_conn_http_error: a 403 here is about the object (e.g.
+     * its passive checks are disabled), not the ApiUser's permissions */
+    snprintf(reason, len, "HTTP %.0f for the object: %s", code, text ? text : "no status");
+    return code == 409.0 ? ICINGA_ANSWER_SUPERSEDED : ICINGA_ANSWER_OBJECT;
 }
 
-int icinga_submit_answer_ok(const char *json, size_t n, char *status, size_t len)
+enum icinga_answer icinga_submit_classify(long status, const char *json, size_t n, char *reason,
+                                          size_t len)
 {
     json_t *root = json_loadb(json, n, 0, NULL);
     json_t *results = json_object_get(root, "results");
-    int ok = json_is_array(results) && json_array_size(results) > 0;
-    size_t i;
-    json_t *r;
-    status[0] = '\0';
-    json_array_foreach(results, i, r)
-    {
-        if (json_number_value(json_object_get(r, "code")) != 200.0) {
-            const char *s = json_string_value(json_object_get(r, "status"));
-            snprintf(status, len, "%s", s ? s : "no status");
-            ok = 0;
-        }
-    }
-    if (!json_is_array(results)) {
-        const char *s = json_string_value(json_object_get(root, "status"));
-        snprintf(status, len, "%s", s ? s : "unexpected answer");
+    const char *text = json_string_value(json_object_get(root, "status"));
+    enum icinga_answer kind;
+    reason[0] = '\0';
+    if (json_is_array(results) && json_array_size(results) > 0) {
+        kind = classify_result(json_array_get(results, 0), reason, len);
+    } else if (status == 401 || status == 403) {
+        /* no result for the object: the request itself was refused */
+        icinga_conn_http_error(status, text ? text : "", reason, len);
+        kind = ICINGA_ANSWER_REQUEST;
+    } else if (status == 404) {
+        snprintf(reason, len, "HTTP 404: no such object (deleted since the host query?)");
+        kind = ICINGA_ANSWER_OBJECT;
+    } else {
+        if (status == 200)
+            snprintf(reason, len, "HTTP 200 without a result for the object: %s",
+                     text ? text : "unexpected answer");
+        else
+            icinga_conn_http_error(status, text ? text : "", reason, len);
+        kind = ICINGA_ANSWER_OBJECT;
     }
     json_decref(root);
-    return ok;
+    return kind;
+}
+
+long icinga_submit_object_code(long status, const char *json, size_t n)
+{
+    json_t *root = json_loadb(json, n, 0, NULL);
+    json_t *results = json_object_get(root, "results");
+    long code = status;
+    if (json_is_array(results) && json_array_size(results) > 0)
+        code = (long)json_number_value(json_object_get(json_array_get(results, 0), "code"));
+    json_decref(root);
+    return code;
 }
 
 /* ---- transfers ------------------------------------------------------------- */
@@ -149,15 +160,27 @@ static size_t collect(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
+#define HELD_REASON "not sent: its host was not finished when -t ran out"
+
+/* Start item s->index on slot s: 0 started, 1 settled without sending
+ * (held back, or no body could be made for it), -1 no transfer could be
+ * set up (out of memory: every further one would fail too). */
 static int slot_start(struct icinga_sink *k, struct slot *s, struct run *r)
 {
     struct submit_item item;
     if (s->attempts == 0 || !s->body) {
         r->b->format(r->b->ctx, s->index, &item);
+        if (item.unfinished) {
+            submit_record(r->b, r->c, s->index, SUBMIT_HELD, HELD_REASON);
+            return 1;
+        }
         free(s->body);
-        s->body = icinga_submit_body(&item, r->b);
-        if (!s->body)
-            return -1;
+        s->body = icinga_submit_body(&item, r->b, submit_wall_clock());
+        if (!s->body) {
+            submit_record(r->b, r->c, s->index, SUBMIT_FAILED,
+                          "cannot make the request body (a text that is not UTF-8?)");
+            return 1;
+        }
     }
     k->conn->curl->easy_reset(s->h);
     s->answer_len = 0;
@@ -190,71 +213,82 @@ static bool is_fatal_curl(CURLcode rc)
            rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT;
 }
 
+/* A transfer that got no HTTP answer, or one after its retries. */
 static void note_failure(struct icinga_sink *k, struct slot *s, struct run *r, CURLcode rc,
                          long status)
 {
-    char msg[256], api[200];
+    char msg[256];
     if (rc != CURLE_OK) {
         icinga_post_error(k->conn, rc, &s->post, s->errbuf, msg, sizeof(msg));
         r->fatal = r->fatal || is_fatal_curl(rc);
-    } else if (status == 200) {
-        icinga_submit_answer_ok(s->answer, s->answer_len, api, sizeof(api));
-        snprintf(msg, sizeof(msg), "%s", api);
-    } else {
-        icinga_submit_answer_ok(s->answer, s->answer_len, api, sizeof(api));
-        icinga_conn_http_error(status, api, msg, sizeof(msg));
-        r->fatal = r->fatal || status == 401 || status == 403;
+    } else if (icinga_submit_classify(status, s->answer, s->answer_len, msg, sizeof(msg)) ==
+               ICINGA_ANSWER_REQUEST) {
+        r->fatal = true;
     }
     submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
+    submit_record(r->b, r->c, s->index, SUBMIT_FAILED, msg);
 }
 
-/* A failed item's fate for callers that retry: an object that does not
- * exist is refused for good; a newer result already there (409) is as
- * good as this one; anything else may go through later. */
-static enum submit_outcome answer_outcome(const struct slot *s, CURLcode rc, long status)
+/* An HTTP answer: the object's result, or the whole request refused. */
+static void note_answer(struct icinga_sink *k, struct slot *s, struct run *r, long status)
 {
-    if (rc != CURLE_OK)
-        return SUBMIT_RETRY;
-    int code = status == 200 ? icinga_submit_answer_code(s->answer, s->answer_len) : (int)status;
-    if (status == 404 || code == 404)
-        return SUBMIT_REFUSED;
-    return code == 409 || status == 409 ? SUBMIT_OK : SUBMIT_RETRY;
+    char msg[256];
+    switch (icinga_submit_classify(status, s->answer, s->answer_len, msg, sizeof(msg))) {
+    case ICINGA_ANSWER_OK:
+        submit_record(r->b, r->c, s->index, SUBMIT_OK, "");
+        return;
+    case ICINGA_ANSWER_SUPERSEDED:
+        submit_record(r->b, r->c, s->index, SUBMIT_SUPERSEDED, msg);
+        return;
+    case ICINGA_ANSWER_REQUEST:
+        r->fatal = true;
+        break;
+    case ICINGA_ANSWER_OBJECT: {
+        /* 4xx: the object answered for itself (no such object, passive
+         * checks disabled, a bad request), and would again */
+        long code = icinga_submit_object_code(status, s->answer, s->answer_len);
+        submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
+        submit_record(r->b, r->c, s->index,
+                      code >= 400 && code < 500 ? SUBMIT_REFUSED : SUBMIT_FAILED, msg);
+        return;
+    }
+    }
+    submit_note_error(r->c, "Icinga 2 API %s: %s", k->conn->url, msg);
+    submit_record(r->b, r->c, s->index, SUBMIT_FAILED, msg);
 }
 
 /* A transfer ended: count it, or send it once more. */
 static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURLcode rc)
 {
-    char status_text[200];
     long status = 0;
     k->conn->curl->multi_remove_handle(k->multi, s->h);
     s->busy = false;
     r->in_flight--;
     if (rc == CURLE_OK)
         k->conn->curl->easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
-    if (rc == CURLE_OK && status == 200 &&
-        icinga_submit_answer_ok(s->answer, s->answer_len, status_text, sizeof(status_text))) {
-        r->c->submitted++;
-        submit_report(r->b, s->index, SUBMIT_OK);
+    if (rc == CURLE_OK && status != 503) {
+        note_answer(k, s, r, status);
         return;
     }
     bool retry = icinga_post_fate(rc, status, s->post.body_taken) == ICINGA_POST_RETRY;
     if (retry && s->attempts < 2 && readyq_now_ns() < r->b->deadline_ns && slot_start(k, s, r) == 0)
         return;
     note_failure(k, s, r, rc, status);
-    submit_report(r->b, s->index, answer_outcome(s, rc, status));
 }
 
 static void fill_slots(struct icinga_sink *k, struct run *r)
 {
     for (int i = 0; i < ICINGA_SUBMIT_SLOTS; i++) {
         struct slot *s = &k->slots[i];
-        if (s->busy || r->fatal || r->next >= r->b->count)
-            continue;
-        s->index = r->next++;
-        s->attempts = 0;
-        if (slot_start(k, s, r) < 0) {
+        int rc = 1;
+        while (rc == 1 && !s->busy && !r->fatal && r->next < r->b->count) {
+            s->index = r->next++;
+            s->attempts = 0;
+            rc = slot_start(k, s, r);
+        }
+        if (rc < 0) {
             submit_note_error(r->c, "Icinga 2 API: cannot set up a request (out of memory?)");
-            submit_report(r->b, s->index, SUBMIT_RETRY);
+            submit_record(r->b, r->c, s->index, SUBMIT_FAILED, "cannot set up a request");
             r->fatal = true;
         }
     }
@@ -275,18 +309,29 @@ static void reap(struct icinga_sink *k, struct run *r)
     }
 }
 
-static void abandon_in_flight(struct icinga_sink *k, struct run *r)
+/* What the deadline or a whole-request failure left: every item still
+ * in flight or not sent gets its reason (held back, if its host was not
+ * finished: it would not have been sent anyway). */
+static void abandon_rest(struct icinga_sink *k, struct run *r)
 {
+    char reason[SUBMIT_ERROR_LEN + 32];
+    struct submit_item item;
     for (int i = 0; i < ICINGA_SUBMIT_SLOTS; i++) {
         if (!k->slots[i].busy)
             continue;
         k->conn->curl->multi_remove_handle(k->multi, k->slots[i].h);
         k->slots[i].busy = false;
         r->in_flight--;
-        submit_report(r->b, k->slots[i].index, SUBMIT_RETRY);
+        submit_record(r->b, r->c, k->slots[i].index, SUBMIT_FAILED,
+                      "no answer before the deadline (-t)");
     }
-    for (; r->next < r->b->count; r->next++)
-        submit_report(r->b, r->next, SUBMIT_RETRY); /* never started */
+    snprintf(reason, sizeof(reason), "not sent: %s",
+             r->fatal && r->c->error[0] ? r->c->error : "the deadline (-t) came first");
+    for (; r->next < r->b->count; r->next++) {
+        r->b->format(r->b->ctx, r->next, &item);
+        submit_record(r->b, r->c, r->next, item.unfinished ? SUBMIT_HELD : SUBMIT_FAILED,
+                      item.unfinished ? HELD_REASON : reason);
+    }
 }
 
 static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,
@@ -311,10 +356,10 @@ static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,
         if (r.in_flight > 0)
             k->conn->curl->multi_poll(k->multi, NULL, 0, wait > 200 ? 200 : (int)wait, NULL);
     }
-    abandon_in_flight(k, &r);
-    c->failed = b->count - c->submitted;
-    if (c->failed > 0 && c->error[0] == '\0')
-        submit_note_error(c, "Icinga 2 API %s: %zu results not sent", k->conn->url, c->failed);
+    abandon_rest(k, &r);
+    if (c->failed > c->held && c->error[0] == '\0')
+        submit_note_error(c, "Icinga 2 API %s: %zu results not sent", k->conn->url,
+                          c->failed - c->held);
 }
 
 static void icinga_free(struct submit_sink *sink)

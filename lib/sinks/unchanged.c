@@ -14,17 +14,22 @@ bool unchanged_skip(const struct object *o, int new_state, double now, uint32_t 
     return age < (double)max_age_s;
 }
 
-size_t unchanged_pick(const struct submit_source *src, double now, uint32_t max_age_s,
+size_t unchanged_pick(const struct submit_source *src, size_t n, double now, uint32_t max_age_s,
                       uint32_t *pick)
 {
     struct submit_source all = *src;
     struct submit_item item;
-    size_t n = 0;
+    size_t kept = 0;
     all.pick = NULL;
-    for (size_t i = 0; i < src->objects->count; i++) {
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = pick[k];
         submit_source_format(&all, i, &item);
-        if (!unchanged_skip(&src->objects->items[i], item.exit_status, now, max_age_s))
-            pick[n++] = (uint32_t)i;
+        /* an unfinished host's state is a guess: the sink holds it back */
+        if (!item.unfinished &&
+            unchanged_skip(&src->objects->items[i], item.exit_status, now, max_age_s))
+            src->objects->items[i].outcome = OBJECT_UNCHANGED;
+        else
+            pick[kept++] = i;
     }
-    return n;
+    return kept;
 }

@@ -29,10 +29,10 @@
  * now is Unix time (seconds). */
 bool unchanged_skip(const struct object *o, int new_state, double now, uint32_t max_age_s);
 
-/* Fill pick[] (room for src->objects->count) with the indices of the
- * objects to submit, formatting each to learn its new state; returns how
- * many.  The rest are unchanged. */
-size_t unchanged_pick(const struct submit_source *src, double now, uint32_t max_age_s,
+/* Of the n objects pick[] names, keep in pick[] those to submit (in their
+ * order), formatting each to learn its new state, and mark the rest
+ * OBJECT_UNCHANGED; returns how many are kept. */
+size_t unchanged_pick(const struct submit_source *src, size_t n, double now, uint32_t max_age_s,
                       uint32_t *pick);
 
 #endif

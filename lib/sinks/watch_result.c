@@ -65,7 +65,6 @@ void watch_result_format(const struct pending_result *r, const struct watch_resu
     item->object = c->object;
     item->exit_status = r->state;
     item->execution_start = c->decided_unix;
-    item->execution_end = c->now_unix;
     ipaddr_format(c->addr, addr, sizeof(addr));
     error_text(r, err, sizeof(err));
     if (r->unresolved)

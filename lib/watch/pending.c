@@ -312,7 +312,7 @@ void pending_done(struct pending *p, const struct pending_result *r, enum pendin
         p->stale += outcome == PENDING_RETRY;
     } else {
         p->slots[id].in_flight = false;
-        if (outcome == PENDING_SUBMITTED)
+        if (outcome != PENDING_RETRY) /* a refused one is tried again at its renewal */
             p->slots[id].last_submitted_ns = now_ns;
         if (outcome == PENDING_RETRY) {
             struct pending_result again = *r;
@@ -320,6 +320,17 @@ void pending_done(struct pending *p, const struct pending_result *r, enum pendin
             requeue(p, &again, now_ns);
             pthread_cond_signal(&p->ready);
         }
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pending_target_back(struct pending *p)
+{
+    pthread_mutex_lock(&p->lock);
+    if (p->failures > 0) {
+        p->failures = 0;
+        p->retry_ns = 0;
+        pthread_cond_signal(&p->ready);
     }
     pthread_mutex_unlock(&p->lock);
 }

@@ -142,9 +142,15 @@ void pending_wait(struct pending *p, uint64_t deadline_ns);
 /* Make pending_wait return now (a signal, shutdown). */
 void pending_wake(struct pending *p);
 /* Each taken result, once, with its fate.  A success resets the backoff
- * and is the host's last submitted result (renewals count from it). */
+ * and is the host's last submitted result (renewals count from it); so is
+ * a refusal (the host is tried again at its next change or renewal, not
+ * at every probe). */
 void pending_done(struct pending *p, const struct pending_result *r, enum pending_outcome outcome,
                   uint64_t now_ns);
+
+/* Something else reached the core (the daemon's heartbeat): it is back,
+ * so the backoff ends now and what waits goes at once. */
+void pending_target_back(struct pending *p);
 
 void pending_counters(struct pending *p, uint64_t now_ns, struct pending_counters *out);
 

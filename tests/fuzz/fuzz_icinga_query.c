@@ -6,8 +6,8 @@
  * Checked: the answer fed in chunks hands over the same elements and ends
  * the same way, with the same message, as fed whole (no chunk boundary
  * changes a result); every
- * object read holds a usable name and address and a state of -1..3, never
- * a state when none was asked for.
+ * object read holds a usable name and address, or is refused with a
+ * reason, and a state of -1..3, never a state when none was asked for.
  */
 #include "hosts/objects.h"
 #include "icinga/icinga_query.h"
@@ -56,7 +56,9 @@ static void check_objects(const struct objects *o, int states)
 {
     for (size_t i = 0; i < o->count; i++) {
         const struct object *it = &o->items[i];
-        if (objects_name(o, i)[0] == '\0' || objects_address(o, i)[0] == '\0')
+        if (it->outcome == OBJECT_REFUSED
+                ? objects_reason(o, i)[0] == '\0'
+                : objects_name(o, i)[0] == '\0' || objects_address(o, i)[0] == '\0')
             abort();
         if (it->core_state < -1 || it->core_state > 3 || (!states && it->core_state != -1))
             abort();
@@ -66,7 +68,7 @@ static void check_objects(const struct objects *o, int states)
 static void read_answer(const char *text, size_t n, uint8_t mode)
 {
     struct objects o;
-    struct icinga_query q = {"true", (mode & 1) != 0, (mode & 2) != 0};
+    struct icinga_query q = {"true", (mode & 1) != 0, (mode & 2) != 0, (mode & 8) != 0};
     char err[256];
     objects_init(&o);
     if (mode & 4) {

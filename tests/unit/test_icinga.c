@@ -49,11 +49,8 @@ static void test_icinga_host_body(void **state)
 {
     (void)state;
     struct submit_item it = item("web \"1\"");
-    struct submit_batch b = {.check_source = "sat-1",
-                             .execution_start = 1700000000.25,
-                             .execution_end = 1700000001.5,
-                             .ttl_s = 300};
-    char *text = icinga_submit_body(&it, &b);
+    struct submit_batch b = {.check_source = "sat-1", .ttl_s = 300};
+    char *text = icinga_submit_body(&it, &b, 1700000001.5);
     json_t *j = json_loads(text, 0, NULL);
     assert_non_null(j);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Host");
@@ -65,11 +62,21 @@ static void test_icinga_host_body(void **state)
     assert_int_equal(json_array_size(perf), 1);
     assert_string_equal(json_string_value(json_array_get(perf, 0)), "pl=100%;;;0;100");
     assert_string_equal(json_string_value(json_object_get(j, "check_source")), "sat-1");
-    assert_true(json_real_value(json_object_get(j, "execution_start")) == 1700000000.25);
+    /* stamped when sent: never older than what the core stored meanwhile */
+    assert_true(json_real_value(json_object_get(j, "execution_start")) == 1700000001.5);
     assert_true(json_real_value(json_object_get(j, "execution_end")) == 1700000001.5);
     assert_int_equal(json_integer_value(json_object_get(j, "ttl")), 300);
     json_decref(j);
     free(text);
+}
+
+/* A text that is not UTF-8 makes no body: one item fails, not the run. */
+static void test_icinga_body_refuses_non_utf8(void **state)
+{
+    (void)state;
+    struct submit_item it = item("bad\xff");
+    struct submit_batch b = {.check_source = "n", .ttl_s = 60};
+    assert_null(icinga_submit_body(&it, &b, 1.0));
 }
 
 static void test_icinga_service_body(void **state)
@@ -77,7 +84,7 @@ static void test_icinga_service_body(void **state)
     (void)state;
     struct submit_item it = item("web1");
     struct submit_batch b = {.service = "ping4", .check_source = "n", .ttl_s = 60};
-    char *text = icinga_submit_body(&it, &b);
+    char *text = icinga_submit_body(&it, &b, 1.0);
     json_t *j = json_loads(text, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "type")), "Service");
     assert_string_equal(json_string_value(json_object_get(j, "service")), "web1!ping4");
@@ -86,28 +93,50 @@ static void test_icinga_service_body(void **state)
     free(text);
 }
 
-static void test_icinga_answer_ok_needs_code_200(void **state)
+/* One object's failure or everyone's: a "results" entry speaks for its
+ * object, a 401 or a 403 without one for the request (issue 20). */
+static void test_icinga_classify_object_or_request(void **state)
 {
     (void)state;
-    char status[128];
+    char why[200];
     const char *ok = "{\"results\":[{\"code\":200.0,\"status\":\"Successfully processed\"}]}";
     const char *bad = "{\"results\":[{\"code\":400.0,\"status\":\"Invalid 'ttl'\"}]}";
+    const char *passive = "{\"results\":[{\"code\":403.0,\"status\":\"Passive checks are "
+                          "disabled for object 'x'.\"}]}";
+    const char *newer = "{\"results\":[{\"code\":409.0,\"status\":\"Newer check result "
+                        "already present.\"}]}";
     const char *none = "{\"error\":404.0,\"status\":\"No objects found.\"}";
-    assert_int_equal(icinga_submit_answer_ok(ok, strlen(ok), status, sizeof(status)), 1);
-    assert_int_equal(icinga_submit_answer_ok(bad, strlen(bad), status, sizeof(status)), 0);
-    assert_string_equal(status, "Invalid 'ttl'");
-    assert_int_equal(icinga_submit_answer_ok(none, strlen(none), status, sizeof(status)), 0);
-    assert_string_equal(status, "No objects found.");
-    assert_int_equal(icinga_submit_answer_ok("<html>", 6, status, sizeof(status)), 0);
+    const char *denied = "{\"error\":403.0,\"status\":\"No permission.\"}";
+    assert_int_equal(icinga_submit_classify(200, ok, strlen(ok), why, sizeof(why)),
+                     ICINGA_ANSWER_OK);
+    assert_int_equal(icinga_submit_classify(400, bad, strlen(bad), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_non_null(strstr(why, "Invalid 'ttl'"));
+    assert_int_equal(icinga_submit_classify(403, passive, strlen(passive), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_string_equal(why,
+                        "HTTP 403 for the object: Passive checks are disabled for object 'x'.");
+    assert_int_equal(icinga_submit_classify(409, newer, strlen(newer), why, sizeof(why)),
+                     ICINGA_ANSWER_SUPERSEDED);
+    assert_int_equal(icinga_submit_classify(404, none, strlen(none), why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_non_null(strstr(why, "no such object"));
+    assert_int_equal(icinga_submit_classify(403, denied, strlen(denied), why, sizeof(why)),
+                     ICINGA_ANSWER_REQUEST);
+    assert_int_equal(icinga_submit_classify(401, "{}", 2, why, sizeof(why)), ICINGA_ANSWER_REQUEST);
+    assert_int_equal(icinga_submit_classify(500, "<html>", 6, why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
+    assert_int_equal(icinga_submit_classify(200, "{\"results\":[]}", 14, why, sizeof(why)),
+                     ICINGA_ANSWER_OBJECT);
 }
 
 static void test_icinga_query_body_and_answer(void **state)
 {
     (void)state;
-    struct icinga_query q = {"\"linux\" in host.groups", false, false};
+    struct icinga_query q = {"\"linux\" in host.groups", false, false, false};
     char *body = icinga_query_body(&q);
     assert_string_equal(body, "{\"filter\":\"\\\"linux\\\" in host.groups\",\"attrs\":[\"name\","
-                              "\"address\",\"address6\"]}");
+                              "\"address\",\"address6\",\"enable_passive_checks\"]}");
     free(body);
     const char *answer = "{\"results\":[{\"attrs\":{\"name\":\"a\",\"address\":\"192.0.2.1\","
                          "\"address6\":\"2001:db8::1\"},\"name\":\"a\",\"type\":\"Host\"},"
@@ -137,10 +166,11 @@ static void test_icinga_query_body_and_answer(void **state)
 static void test_icinga_query_states_of_hosts(void **state)
 {
     (void)state;
-    struct icinga_query q = {"true", false, true};
+    struct icinga_query q = {"true", false, true, false};
     char *body = icinga_query_body(&q);
-    assert_string_equal(body, "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
-                              "\"state\",\"state_type\",\"last_check\"]}");
+    assert_string_equal(body,
+                        "{\"filter\":\"true\",\"attrs\":[\"name\",\"address\",\"address6\","
+                        "\"enable_passive_checks\",\"state\",\"state_type\",\"last_check\"]}");
     free(body);
     const char *answer = "{\"results\":["
                          "{\"attrs\":{\"name\":\"up\",\"address\":\"192.0.2.1\",\"state\":0.0,"
@@ -180,7 +210,7 @@ static void test_icinga_query_states_of_services(void **state)
     assert_string_equal(json_string_value(json_object_get(json_object_get(root, "filter_vars"),
                                                           "multiping_service")),
                         "ping4");
-    assert_int_equal(json_array_size(json_object_get(root, "attrs")), 4);
+    assert_int_equal(json_array_size(json_object_get(root, "attrs")), 5);
     json_decref(root);
     free(body);
     struct objects o;
@@ -200,6 +230,51 @@ static void test_icinga_query_states_of_services(void **state)
         icinga_query_parse_services("{\"results\":[{\"attrs\":{}}]}", 26, &o, err, sizeof(err)),
         -1);
     assert_string_equal(err, "Icinga 2 API: a service without attrs.host_name in the answer");
+    const char *off = "{\"results\":[{\"attrs\":{\"host_name\":\"h2\",\"state\":0.0,"
+                      "\"enable_passive_checks\":false}}]}";
+    assert_int_equal(icinga_query_parse_services(off, strlen(off), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_reason(&o, 0),
+                        "passive checks are disabled for the service in the core");
+    objects_free(&o);
+}
+
+/* Issue 20: objects Icinga accepts but no result can reach (a typo in
+ * the address, a ';' in the name, passive checks disabled) are refused
+ * one by one: the answer is read to its end and the others are kept. */
+static void test_icinga_query_refuses_objects_one_by_one(void **state)
+{
+    (void)state;
+    struct icinga_query q = {"true", false, false, false};
+    const char *answer = "{\"results\":["
+                         "{\"attrs\":{\"name\":\"typo\",\"address\":\"10.9.0.300\"}},"
+                         "{\"attrs\":{\"name\":\"semi;colon\",\"address\":\"192.0.2.1\"}},"
+                         "{\"attrs\":{\"name\":\"off\",\"address\":\"192.0.2.2\","
+                         "\"enable_passive_checks\":false}},"
+                         "{\"attrs\":{\"name\":\"on\",\"address\":\"192.0.2.3\","
+                         "\"enable_passive_checks\":true}}]}";
+    struct objects o;
+    struct hostset set;
+    char err[256];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.count, 4);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), 0);
+    assert_int_equal(set.count, 1);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_non_null(strstr(objects_reason(&o, 0), "'10.9.0.300'"));
+    assert_int_equal(o.items[1].outcome, OBJECT_REFUSED);
+    assert_int_equal(o.items[2].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_reason(&o, 2),
+                        "passive checks are disabled for the host in the core");
+    assert_int_equal(o.items[3].outcome, OBJECT_PENDING);
+    assert_int_equal(o.items[3].host, 0);
+    /* results to services: the host's own flag does not refuse it */
+    q.services = true;
+    assert_int_equal(icinga_query_parse(&q, answer, strlen(answer), &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[6].outcome, OBJECT_PENDING);
+    hostset_free(&set);
     objects_free(&o);
 }
 
@@ -306,6 +381,9 @@ enum stub_mode {
     STUB_STALL_AFTER_5,
     STUB_EMPTY_ALL,    /* every request read whole, then the connection closed unanswered */
     STUB_EMPTY_SECOND, /* the first request of a connection answered, the second not */
+    STUB_PER_OBJECT,
+    STUB_403,
+    STUB_404
 };
 
 struct stub {
@@ -362,6 +440,38 @@ static void answer(int fd, int status, const char *reason, const char *body)
     assert_true(write(fd, body, strlen(body)) == (ssize_t)strlen(body));
 }
 
+/* STUB_PER_OBJECT: Icinga's answers for one object, chosen by its name;
+ * STUB_403: the ApiUser lacks the action (no result entry). */
+static bool answer_per_object(int fd, enum stub_mode mode, const char *request)
+{
+    if (mode == STUB_403) {
+        answer(fd, 403, "Forbidden", "{\"error\":403,\"status\":\"No permission.\"}");
+        return true;
+    }
+    if (mode == STUB_404) {
+        answer(fd, 404, "Not Found", "{\"error\":404,\"status\":\"No objects found.\"}");
+        return true;
+    }
+    if (mode != STUB_PER_OBJECT)
+        return false;
+    if (strstr(request, "\"host\":\"passive-off\""))
+        answer(fd, 403, "Forbidden",
+               "{\"results\":[{\"code\":403.0,\"status\":\"Passive checks are disabled for "
+               "object 'passive-off'.\"}]}");
+    else if (strstr(request, "\"host\":\"deleted\""))
+        answer(fd, 404, "No such object", "{\"error\":404,\"status\":\"No objects found.\"}");
+    else if (strstr(request, "\"host\":\"newer\""))
+        answer(fd, 409, "Conflict",
+               "{\"results\":[{\"code\":409.0,\"status\":\"Newer check result already "
+               "present.\"}]}");
+    else if (strstr(request, "\"host\":\"broken\""))
+        answer(fd, 500, "Internal Server Error",
+               "{\"results\":[{\"code\":500.0,\"status\":\"Exception.\"}]}");
+    else
+        return false;
+    return true;
+}
+
 static void *stub_conn(void *p)
 {
     struct conn_arg a = *(struct conn_arg *)p;
@@ -381,6 +491,8 @@ static void *stub_conn(void *p)
             answer(a.fd, 503, "Service Unavailable", "{}");
             continue;
         }
+        if (answer_per_object(a.fd, a.stub->mode, buf))
+            continue;
         if (a.stub->mode == STUB_STALL_AFTER_5 && nth > 5) {
             while (!atomic_load(&a.stub->stop))
                 usleep(10000);
@@ -447,25 +559,78 @@ static void format_nth(const void *ctx, size_t i, struct submit_item *out)
 /* libcurl, loaded once for the whole program as main does */
 static struct curldl curl;
 
-static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct submit_counts *c)
+static void stub_conn_of(const struct stub *s, struct icinga_conn *conn, char *url, size_t len)
+{
+    memset(conn, 0, sizeof(*conn));
+    conn->curl = &curl;
+    snprintf(url, len, "http://127.0.0.1:%u", s->port);
+    conn->url = url;
+    conn->user = "bulk";
+    snprintf(conn->password, sizeof(conn->password), "pw");
+}
+
+static void run_batch(struct stub *s, struct submit_batch *b, struct submit_counts *c)
 {
     char url[64], err[256];
     struct icinga_conn conn;
-    memset(&conn, 0, sizeof(conn));
-    conn.curl = &curl;
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u", s->port);
-    conn.url = url;
-    conn.user = "bulk";
-    snprintf(conn.password, sizeof(conn.password), "pw");
+    stub_conn_of(s, &conn, url, sizeof(url));
     struct submit_sink *sink = submit_icinga_new(&conn, err, sizeof(err));
     assert_non_null(sink);
+    sink->send(sink, b, c);
+    sink->free(sink);
+}
+
+static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct submit_counts *c)
+{
     struct submit_batch b = {.count = count,
                              .format = format_nth,
                              .check_source = "n",
                              .ttl_s = 60,
                              .deadline_ns = readyq_now_ns() + budget_ms * 1000000u};
-    sink->send(sink, &b, c);
-    sink->free(sink);
+    run_batch(s, &b, c);
+}
+
+/* Named objects, some held back (unfinished), and what became of each. */
+struct named {
+    const char *const *names;
+    const bool *unfinished;
+    enum submit_outcome outcome[16];
+    char reason[16][128];
+    int told[16];
+};
+
+static void format_named(const void *ctx, size_t i, struct submit_item *out)
+{
+    const struct named *n = ctx;
+    *out = item(n->names[i]);
+    out->unfinished = n->unfinished && n->unfinished[i];
+}
+
+static void record_named(void *ctx, size_t i, enum submit_outcome outcome, const char *reason)
+{
+    struct named *n = ctx;
+    n->outcome[i] = outcome;
+    n->told[i]++;
+    snprintf(n->reason[i], sizeof(n->reason[i]), "%s", reason);
+}
+
+static void run_named_until(struct stub *s, struct named *n, size_t count, uint64_t deadline_ns,
+                            struct submit_counts *c)
+{
+    struct submit_batch b = {.count = count,
+                             .format = format_named,
+                             .ctx = n,
+                             .check_source = "n",
+                             .ttl_s = 60,
+                             .deadline_ns = deadline_ns,
+                             .outcome = record_named,
+                             .outcome_ctx = n};
+    run_batch(s, &b, c);
+}
+
+static void run_named(struct stub *s, struct named *n, size_t count, struct submit_counts *c)
+{
+    run_named_until(s, n, count, readyq_now_ns() + 5000 * 1000000ull, c);
 }
 
 static void test_icinga_sink_keeps_connections_alive(void **state)
@@ -554,6 +719,128 @@ static void test_icinga_sink_counts_truthfully_when_stalled(void **state)
     assert_non_null(strstr(c.error, "timed out"));
 }
 
+/* Issue 20, defect 2: a 403 "passive checks are disabled", a 404 for an
+ * object deleted since the query and a 500 with a result entry cost their
+ * object only; a 409 is superseded, not a failure; every object's outcome
+ * is told once, with the reason.  The 4xx are refused (the object would
+ * refuse the same again: --watch does not retry them), the 500 failed. */
+static void test_icinga_sink_object_errors_cost_their_object(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a",     "passive-off", "b", "deleted", "c",
+                                        "newer", "broken",      "d", "e",       "f"};
+    struct named n = {.names = names};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_PER_OBJECT);
+    run_named(&s, &n, 10, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 10);
+    assert_int_equal(c.submitted, 7); /* 6 confirmed, 1 superseded */
+    assert_int_equal(c.superseded, 1);
+    assert_int_equal(c.failed, 3);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(n.told[i], 1);
+    assert_int_equal(n.outcome[0], SUBMIT_OK);
+    assert_int_equal(n.outcome[1], SUBMIT_REFUSED);
+    assert_non_null(strstr(n.reason[1], "Passive checks are disabled for object 'passive-off'."));
+    assert_int_equal(n.outcome[3], SUBMIT_REFUSED);
+    assert_non_null(strstr(n.reason[3], "no such object"));
+    assert_int_equal(n.outcome[5], SUBMIT_SUPERSEDED);
+    assert_int_equal(n.outcome[6], SUBMIT_FAILED);
+    assert_int_equal(n.outcome[9], SUBMIT_OK);
+}
+
+/* A 403 without a result for the object: the ApiUser lacks the action,
+ * every request would meet it: stop, and say so for every object. */
+static void test_icinga_sink_stops_after_403_without_result(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    struct named n = {.names = names};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_403);
+    run_named(&s, &n, 10, &c);
+    stub_stop(&s);
+    assert_true(atomic_load(&s.requests) <= ICINGA_SUBMIT_SLOTS);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.failed, 10);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(n.told[i], 1);
+    assert_non_null(strstr(n.reason[9], "not sent: "));
+    assert_non_null(strstr(n.reason[9], "403"));
+}
+
+/* Issue 20, defect 4: a host not finished when -t ran out is not sent. */
+static void test_icinga_sink_holds_back_unfinished(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d"};
+    static const bool unfinished[] = {false, true, false, true};
+    struct named n = {.names = names, .unfinished = unfinished};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    run_named(&s, &n, 4, &c);
+    stub_stop(&s);
+    assert_int_equal(atomic_load(&s.requests), 2);
+    assert_int_equal(c.submitted, 2);
+    assert_int_equal(c.held, 2);
+    assert_int_equal(c.failed, 2);
+    assert_int_equal(n.outcome[1], SUBMIT_HELD);
+    assert_int_equal(n.outcome[3], SUBMIT_HELD);
+}
+
+/* A run cut by -t reaches the sink after its deadline: nothing is
+ * confirmed, and every unfinished host counts as held back, also those
+ * never formatted for a request. */
+static void test_icinga_sink_past_deadline_counts_held(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+    static const bool unfinished[] = {false, true, false, true, false, true,
+                                      false, true, false, true, false, true};
+    struct named n = {.names = names, .unfinished = unfinished};
+    struct stub s;
+    struct submit_counts c;
+    stub_start(&s, STUB_OK);
+    run_named_until(&s, &n, 12, readyq_now_ns(), &c);
+    stub_stop(&s);
+    assert_int_equal(c.submitted, 0);
+    assert_int_equal(c.held, 6);
+    assert_int_equal(c.failed, 12);
+    for (size_t i = 0; i < 12; i++) {
+        assert_int_equal(n.told[i], 1);
+        assert_int_equal(n.outcome[i], unfinished[i] ? SUBMIT_HELD : SUBMIT_FAILED);
+    }
+}
+
+/* --submit-service without --skip-unchanged: the services' query is only
+ * for their enable_passive_checks, and a 404 (an ApiUser without
+ * objects/query/Service) loses that check, not the run. */
+static void test_icinga_service_query_404_optional(void **state)
+{
+    (void)state;
+    struct stub s;
+    struct objects o;
+    struct icinga_conn conn;
+    char url[64], err[512];
+    objects_init(&o);
+    assert_int_equal(objects_add(&o, "h1", "192.0.2.1", err, sizeof(err)), 0);
+    stub_start(&s, STUB_404);
+    stub_conn_of(&s, &conn, url, sizeof(url));
+    uint64_t deadline = readyq_now_ns() + 5000 * 1000000ull;
+    assert_int_equal(
+        icinga_query_services(&conn, "true", "ping4", true, deadline, &o, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_PENDING);
+    assert_int_equal(
+        icinga_query_services(&conn, "true", "ping4", false, deadline, &o, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "service query failed: HTTP 404"));
+    stub_stop(&s);
+    objects_free(&o);
+}
+
 static void test_icinga_sink_api_down(void **state)
 {
     (void)state;
@@ -577,10 +864,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_icinga_host_body),
         cmocka_unit_test(test_icinga_service_body),
-        cmocka_unit_test(test_icinga_answer_ok_needs_code_200),
+        cmocka_unit_test(test_icinga_classify_object_or_request),
+        cmocka_unit_test(test_icinga_body_refuses_non_utf8),
         cmocka_unit_test(test_icinga_query_body_and_answer),
         cmocka_unit_test(test_icinga_query_states_of_hosts),
         cmocka_unit_test(test_icinga_query_states_of_services),
+        cmocka_unit_test(test_icinga_query_refuses_objects_one_by_one),
         cmocka_unit_test(test_icinga_url_with_credentials_refused),
         cmocka_unit_test(test_icinga_password_from_file_and_env),
         cmocka_unit_test(test_icinga_password_file_without_newline),
@@ -592,6 +881,11 @@ int main(void)
         cmocka_unit_test(test_icinga_sink_stops_after_401),
         cmocka_unit_test(test_icinga_sink_counts_truthfully_when_stalled),
         cmocka_unit_test(test_icinga_sink_api_down),
+        cmocka_unit_test(test_icinga_sink_object_errors_cost_their_object),
+        cmocka_unit_test(test_icinga_sink_stops_after_403_without_result),
+        cmocka_unit_test(test_icinga_sink_holds_back_unfinished),
+        cmocka_unit_test(test_icinga_sink_past_deadline_counts_held),
+        cmocka_unit_test(test_icinga_service_query_404_optional),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     curldl_unload(&curl);

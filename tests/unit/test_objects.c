@@ -62,16 +62,47 @@ static void test_objects_three_words_name_the_line(void **state)
     objects_free(&o);
 }
 
+/* A name the command file or JSON cannot carry refuses that object only. */
 static void test_objects_semicolon_in_name_refused(void **state)
 {
     (void)state;
     struct objects o;
     char err[512];
     objects_init(&o);
-    assert_int_equal(objects_add(&o, "a;b", "192.0.2.1", err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "'a;b'"));
-    assert_int_equal(objects_add(&o, "tab\there", "192.0.2.1", err, sizeof(err)), -1);
-    assert_int_equal(o.count, 0);
+    assert_int_equal(objects_add(&o, "a;b", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "tab\there", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "fine", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(o.count, 3);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_name(&o, 0), "a;b");
+    assert_string_equal(objects_reason(&o, 0), "the object name holds ';' or a control character");
+    assert_int_equal(o.items[1].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_name(&o, 1), "tab\\x09here"); /* stored as its excerpt */
+    assert_int_equal(o.items[2].outcome, OBJECT_PENDING);
+    assert_int_equal(objects_count_outcome(&o, OBJECT_REFUSED), 2);
+    objects_free(&o);
+}
+
+/* Issue 20, defect 7: a -f line whose name is not UTF-8 (JSON cannot
+ * carry it) is refused, named by file and line; the next line is kept. */
+static void test_objects_non_utf8_name_refused_alone(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    assert_int_equal(add_text(&o,
+                              "bad\xff 192.0.2.1\nZ\xc3\xbcrich 192.0.2.2\n"
+                              "over\xc0\xaflong 192.0.2.3\nsurrogate\xed\xa0\x80 192.0.2.4\n",
+                              err, sizeof(err)),
+                     0);
+    assert_int_equal(o.count, 4);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_string_equal(objects_name(&o, 0), "bad\\xff");
+    assert_string_equal(objects_reason(&o, 0), "objs.txt:1: the object name is not UTF-8");
+    assert_int_equal(o.items[1].outcome, OBJECT_PENDING); /* "Zürich" is UTF-8 */
+    assert_int_equal(o.items[2].outcome, OBJECT_REFUSED);
+    assert_int_equal(o.items[3].outcome, OBJECT_REFUSED);
     objects_free(&o);
 }
 
@@ -105,8 +136,14 @@ static void test_objects_block_address_refused(void **state)
     objects_init(&o);
     hostset_init(&set);
     assert_int_equal(objects_add(&o, "net", "192.0.2.0/28", err, sizeof(err)), 0);
-    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), -1);
-    assert_string_equal(err, "object 'net': '192.0.2.0/28' is a block: an object has one address");
+    assert_int_equal(objects_add(&o, "ok", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_int_equal(o.items[0].host, OBJECTS_NO_HOST);
+    assert_string_equal(objects_reason(&o, 0),
+                        "'192.0.2.0/28' is a block: an object has one address");
+    assert_int_equal(set.count, 1);
+    assert_int_equal(o.items[1].host, 0);
     hostset_free(&set);
     objects_free(&o);
 }
@@ -120,9 +157,59 @@ static void test_objects_family_applies(void **state)
     objects_init(&o);
     hostset_init(&set);
     assert_int_equal(objects_add(&o, "v6", "2001:db8::1", err, sizeof(err)), 0);
-    assert_int_equal(objects_build(&o, AF_INET, &set, err, sizeof(err)), -1);
-    assert_non_null(strstr(err, "object 'v6': "));
+    assert_int_equal(objects_add(&o, "v4", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_INET, &set, err, sizeof(err)), 0);
+    assert_int_equal(o.items[0].outcome, OBJECT_REFUSED);
+    assert_non_null(strstr(objects_reason(&o, 0), "2001:db8::1"));
+    assert_int_equal(o.items[1].outcome, OBJECT_PENDING);
+    assert_int_equal(set.count, 1);
     hostset_free(&set);
+    objects_free(&o);
+}
+
+/* Issue 20, defect 1: address = "10.9.0.300" (Icinga accepts it) refuses
+ * that object, with hostspec's reason; every other object is built. */
+static void test_objects_bad_address_costs_only_its_object(void **state)
+{
+    (void)state;
+    struct objects o;
+    struct hostset set;
+    char err[512];
+    objects_init(&o);
+    hostset_init(&set);
+    assert_int_equal(objects_add(&o, "a", "192.0.2.1", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "typo", "10.9.0.300", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "Core Switch", "Core Switch", err, sizeof(err)), 0);
+    assert_int_equal(objects_add(&o, "b", "192.0.2.2", err, sizeof(err)), 0);
+    assert_int_equal(objects_build(&o, AF_UNSPEC, &set, err, sizeof(err)), 0);
+    assert_int_equal(set.count, 2);
+    assert_int_equal(o.items[0].host, 0);
+    assert_int_equal(o.items[3].host, 1);
+    assert_int_equal(o.items[1].outcome, OBJECT_REFUSED);
+    assert_non_null(strstr(objects_reason(&o, 1), "10.9.0.300"));
+    assert_int_equal(o.items[2].outcome, OBJECT_REFUSED);
+    assert_non_null(strstr(objects_reason(&o, 2), "Core Switch"));
+    hostset_free(&set);
+    objects_free(&o);
+}
+
+/* Reasons are kept with the objects; one said for many is stored once. */
+static void test_objects_outcome_reasons(void **state)
+{
+    (void)state;
+    struct objects o;
+    char err[512];
+    objects_init(&o);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(objects_add(&o, "h", "192.0.2.1", err, sizeof(err)), 0);
+    assert_string_equal(objects_reason(&o, 0), "");
+    assert_int_equal(objects_set_outcome(&o, 0, OBJECT_FAILED, "not sent: -t"), 0);
+    assert_int_equal(objects_set_outcome(&o, 1, OBJECT_FAILED, "not sent: -t"), 0);
+    assert_int_equal(objects_set_outcome(&o, 2, OBJECT_SUBMITTED, ""), 0);
+    assert_int_equal(o.items[0].reason, o.items[1].reason);
+    assert_string_equal(objects_reason(&o, 1), "not sent: -t");
+    assert_string_equal(objects_reason(&o, 2), "");
+    assert_int_equal(objects_count_outcome(&o, OBJECT_FAILED), 2);
     objects_free(&o);
 }
 
@@ -156,6 +243,9 @@ int main(void)
         cmocka_unit_test(test_objects_share_a_host_after_dedupe),
         cmocka_unit_test(test_objects_block_address_refused),
         cmocka_unit_test(test_objects_family_applies),
+        cmocka_unit_test(test_objects_non_utf8_name_refused_alone),
+        cmocka_unit_test(test_objects_bad_address_costs_only_its_object),
+        cmocka_unit_test(test_objects_outcome_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

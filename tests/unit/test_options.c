@@ -209,13 +209,14 @@ static void test_options_bad_send_values(void **state)
 }
 
 /* --skip-unchanged: the core's states come only from the API, and a
- * skipped result must be renewed before its ttl runs out. */
+ * skipped result must be renewed before its ttl runs out: by the next run
+ * (one check interval, at most SECONDS, later), within its -t. */
 static void test_options_skip_unchanged_rules(void **state)
 {
     (void)state;
     struct options opt;
-    parses("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 240", &opt);
-    assert_int_equal(opt.bulk.skip_unchanged_s, 240);
+    parses("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 145", &opt);
+    assert_int_equal(opt.bulk.skip_unchanged_s, 145); /* 2 x 145 + 10 = 300 */
     options_free(&opt);
     parses("--api https://192.0.2.1:5665 --from-api true --submit", &opt);
     assert_int_equal(opt.bulk.skip_unchanged_s, 0);
@@ -228,13 +229,21 @@ static void test_options_skip_unchanged_rules(void **state)
             "states (a -f or -H list does not)");
     refused("--api https://192.0.2.1:5665 --from-api true --skip-unchanged 60",
             "--skip-unchanged needs --submit");
-    refused("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 300",
-            "--skip-unchanged 300 must be below --submit-ttl 300: a host skipped that long "
-            "would go stale while the bulk service runs");
-    refused("--api https://192.0.2.1:5665 --from-api true --submit --submit-ttl 100 "
-            "--skip-unchanged 120",
-            "--skip-unchanged 120 must be below --submit-ttl 100: a host skipped that long "
-            "would go stale while the bulk service runs");
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 146",
+            "--skip-unchanged 146 leaves too small a margin: 2 x 146 + -t 10 = 302 s is more "
+            "than --submit-ttl 300 (a host skipped that long, renewed by the next run only "
+            "after one check interval and -t, would go stale)");
+    /* the case: ttl 10, skip 5 (below the ttl, accepted by 0.2.0) */
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --submit-ttl 10 "
+            "--skip-unchanged 5 -t 2",
+            "--skip-unchanged 5 leaves too small a margin: 2 x 5 + -t 2 = 12 s is more than "
+            "--submit-ttl 10 (a host skipped that long, renewed by the next run only after one "
+            "check interval and -t, would go stale)");
+    refused("--api https://192.0.2.1:5665 --from-api true --submit --submit-ttl 600 "
+            "--skip-unchanged 240 -t 121",
+            "--skip-unchanged 240 leaves too small a margin: 2 x 240 + -t 121 = 601 s is more "
+            "than --submit-ttl 600 (a host skipped that long, renewed by the next run only "
+            "after one check interval and -t, would go stale)");
     refused("--api https://192.0.2.1:5665 --from-api true --submit --skip-unchanged 0",
             "--skip-unchanged: '0' is not a whole number from 1 to 604800");
 }

@@ -164,6 +164,33 @@ static void test_pending_failure_backs_off_then_retries_the_same(void **state)
     assert_int_equal(out[0].id, 0); /* the refused one is not retried */
     assert_true(p.failed == 5 && p.submitted == 1);
     assert_true(p.slots[1].last_submitted_ns == t + S + 1);
+    assert_true(p.slots[2].last_submitted_ns == t + S + 2); /* refused: renewed, not retried */
+    assert_false(pending_renewal_wanted(&p, 2, t + S + 3));
+    pending_destroy(&p);
+}
+
+/* The core came back (the heartbeat got through): what waits in a long
+ * backoff goes at once, not when the backoff would have ended. */
+static void test_pending_target_back_ends_the_backoff(void **state)
+{
+    (void)state;
+    struct pending p;
+    struct pending_result out[8], r;
+    assert_int_equal(pending_init(&p, 10, &cfg, 0), 0);
+    r = result(4, PENDING_CHANGE, LIVENESS_DOWN, 1);
+    pending_put(&p, &r, 0);
+    uint64_t t = 10 * S;
+    for (int round = 0; round < 4; round++) { /* 0.5, 1, 2, 4 s of backoff */
+        assert_int_equal(pending_take(&p, t, out, 8), 1);
+        pending_done(&p, &out[0], PENDING_RETRY, t);
+        t += pending_backoff_ns(&cfg.backoff, p.failures);
+    }
+    t -= 4 * S; /* the last backoff has not run out */
+    assert_int_equal(pending_take(&p, t, out, 8), 0);
+    pending_target_back(&p);
+    assert_int_equal(p.failures, 0);
+    assert_int_equal(pending_take(&p, t, out, 8), 1);
+    assert_int_equal(out[0].id, 4);
     pending_destroy(&p);
 }
 
@@ -396,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_pending_changes_go_before_renewals),
         cmocka_unit_test(test_pending_take_is_rate_limited_without_bursts),
         cmocka_unit_test(test_pending_failure_backs_off_then_retries_the_same),
+        cmocka_unit_test(test_pending_target_back_ends_the_backoff),
         cmocka_unit_test(test_pending_failed_result_merges_under_the_newer),
         cmocka_unit_test(test_pending_oldest_unsent_change_age),
         cmocka_unit_test(test_pending_renewal_wanted_from_half_of_skip),

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -76,6 +77,16 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The path MTU probes asked (sock_path_mtu() is wrapped: UNIT_LDFLAGS_sender). */
+static unsigned path_mtu_probes;
+uint32_t __real_sock_path_mtu(const struct send_params *send, const struct ipaddr *to);
+uint32_t __wrap_sock_path_mtu(const struct send_params *send, const struct ipaddr *to);
+uint32_t __wrap_sock_path_mtu(const struct send_params *send, const struct ipaddr *to)
+{
+    path_mtu_probes++;
+    return __real_sock_path_mtu(send, to);
+}
+
 static void run_sender(struct fixture *fx)
 {
     /* The name fails: delivered as unresolved, as a resolver would. */
@@ -119,6 +130,31 @@ static void test_sender_keeps_sending_after_an_icmp_error(void **state)
     assert_true(atomic_load(&h->flags) & HOST_ERRORS_DIFFER);
 }
 
+/* Every request too large (EMSGSIZE, as under --dont-fragment): each is
+ * an error, but the path MTU, kept from the first only, is asked once (a
+ * UDP socket opened per probe), not at each of -n requests. */
+static void test_sender_asks_the_path_mtu_once_per_host(void **state)
+{
+    struct fixture *fx = *state;
+    /* A seqpacket socket ignores the address and refuses a message larger
+     * than its send buffer with EMSGSIZE. */
+    int pair[2], small = 1;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, pair), 0);
+    assert_int_equal(setsockopt(pair[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+    close(fx->sockets[0].fd);
+    fx->sockets[0].fd = pair[0];
+    sender_free(&fx->sender);
+    fx->send.payload_size = 60000;
+    assert_int_equal(sender_init(&fx->sender, &fx->shared, &fx->queue, &fx->cfg), 0);
+    path_mtu_probes = 0;
+    run_sender(fx);
+    const struct host *h = &fx->set.hosts[0];
+    assert_int_equal(h->error_code, EMSGSIZE);
+    assert_int_equal(h->send_errors, 3);
+    assert_int_equal(path_mtu_probes, 1);
+    close(pair[1]);
+}
+
 static void test_sender_missing_family_socket_makes_host_unreachable(void **state)
 {
     struct fixture *fx = *state;
@@ -151,6 +187,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_sender_sends_every_request_after_a_send_error),
         T(test_sender_keeps_sending_after_an_icmp_error),
+        T(test_sender_asks_the_path_mtu_once_per_host),
         T(test_sender_missing_family_socket_makes_host_unreachable),
         T(test_sender_settles_every_outcome_and_finishes),
     };

@@ -115,6 +115,53 @@ static void test_cmdfile_sink_appends_whole_lines(void **state)
     unlink(path);
 }
 
+/* Issue 20, defect 4: a host not finished when -t ran out gets no line
+ * (0.2.0 wrote "no reply ... (0 of 0 replies)", a false DOWN); the sink
+ * says how many it held back. */
+static void format_every_other_unfinished(const void *ctx, size_t i, struct submit_item *out)
+{
+    format_nth(ctx, i, out);
+    out->unfinished = i % 2 == 1;
+}
+
+static void count_told(void *ctx, size_t i, enum submit_outcome outcome, const char *reason)
+{
+    int *held = ctx;
+    (void)reason;
+    if (outcome == SUBMIT_HELD && i % 2 == 1)
+        (*held)++;
+}
+
+static void test_cmdfile_holds_back_unfinished_hosts(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_cmdfile.XXXXXX", err[256], buf[2048];
+    int fd = mkstemp(path), held = 0;
+    assert_true(fd >= 0);
+    struct submit_sink *s = submit_cmdfile_open(path, err, sizeof(err));
+    assert_non_null(s);
+    struct submit_batch b = batch(5, readyq_now_ns() + 1000000000u);
+    b.format = format_every_other_unfinished;
+    b.outcome = count_told;
+    b.outcome_ctx = &held;
+    struct submit_counts c;
+    s->send(s, &b, &c);
+    s->free(s);
+    assert_int_equal(c.submitted, 3);
+    assert_int_equal(c.held, 2);
+    assert_int_equal(c.failed, 2);
+    assert_int_equal(held, 2);
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, ";host-0;"));
+    assert_non_null(strstr(buf, ";host-4;"));
+    assert_null(strstr(buf, ";host-1;"));
+    assert_null(strstr(buf, ";host-3;"));
+    close(fd);
+    unlink(path);
+}
+
 static void test_cmdfile_full_pipe_stops_at_deadline_without_torn_line(void **state)
 {
     (void)state;
@@ -172,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_cmdfile_service_line_without_rta),
         cmocka_unit_test(test_cmdfile_output_cannot_break_the_line),
         cmocka_unit_test(test_cmdfile_sink_appends_whole_lines),
+        cmocka_unit_test(test_cmdfile_holds_back_unfinished_hosts),
         cmocka_unit_test(test_cmdfile_full_pipe_stops_at_deadline_without_torn_line),
         cmocka_unit_test(test_cmdfile_pipe_without_reader_is_an_error),
     };

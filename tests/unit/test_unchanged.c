@@ -21,7 +21,7 @@
 
 static struct object core(int state, bool hard, uint32_t checked)
 {
-    struct object o = {0, 0, 0, checked, (int8_t)state, hard};
+    struct object o = {0, 0, 0, checked, (int8_t)state, hard, OBJECT_PENDING, OBJECTS_NO_REASON};
     return o;
 }
 
@@ -94,18 +94,24 @@ static void test_unchanged_pick_keeps_only_what_changed_or_aged(void **state)
     set.hosts[o.items[0].host].received = 2;
     set.hosts[o.items[0].host].sent = 2;
     set.hosts[o.items[1].host].sent = 2;
-    o.items[0] = (struct object){
-        o.items[0].name, o.items[0].address, o.items[0].host, (uint32_t)NOW - 10, 0, true};
-    o.items[1] = (struct object){
-        o.items[1].name, o.items[1].address, o.items[1].host, (uint32_t)NOW - 10, 0, true};
-    o.items[2] = (struct object){
-        o.items[2].name, o.items[2].address, o.items[2].host, (uint32_t)NOW - 10, 1, true};
-    o.items[3] = (struct object){
-        o.items[3].name, o.items[3].address, o.items[3].host, (uint32_t)NOW - 500, 1, true};
+    static const struct {
+        uint32_t age;
+        int8_t state;
+    } held[] = {{10, 0}, {10, 0}, {10, 1}, {500, 1}};
+    for (size_t i = 0; i < 4; i++) {
+        o.items[i].core_checked = (uint32_t)NOW - held[i].age;
+        o.items[i].core_state = held[i].state;
+        o.items[i].core_hard = true;
+    }
     struct submit_source src = {&o, &set, &cfg, false, NULL};
-    assert_int_equal(unchanged_pick(&src, NOW, 240, pick), 2);
+    for (uint32_t i = 0; i < 4; i++)
+        pick[i] = i;
+    assert_int_equal(unchanged_pick(&src, 4, NOW, 240, pick), 2);
     assert_int_equal(pick[0], 1);
     assert_int_equal(pick[1], 3);
+    assert_int_equal(o.items[0].outcome, OBJECT_UNCHANGED);
+    assert_int_equal(o.items[2].outcome, OBJECT_UNCHANGED);
+    assert_int_equal(o.items[1].outcome, OBJECT_PENDING);
     /* the batch then formats b and d */
     struct submit_item item;
     src.pick = pick;

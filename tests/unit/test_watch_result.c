@@ -45,7 +45,7 @@ static void test_watch_result_up_with_figures(void **state)
     assert_string_equal(item.rta, "rta=0.060ms;;;0");
     assert_string_equal(item.pl, "pl=33.33%;;;0;100");
     assert_string_equal(item.jitter, "jitter=0.020ms;;;0");
-    assert_true(item.execution_start == 1700000000.5 && item.execution_end == 1700000001.0);
+    assert_true(item.execution_start == 1700000000.5);
 }
 
 static void test_watch_result_down_names_the_error(void **state)
