@@ -356,12 +356,12 @@ int daemon_run(const struct daemon_config *cfg, struct icmp_socket sockets[2],
     watch_log(log, WATCH_LOG_LIFECYCLE, "started: %zu hosts, interval %.3g s, down after %u s",
               d->gen->objects.count, (double)cfg->prober.interval_ns / 1e9, cfg->down_after_s);
     if (d->gen->unresolved)
-        watch_log(log, WATCH_LOG_RELOAD, "%u hosts not watched: their names did not resolve",
+        watch_log(log, WATCH_LOG_LIFECYCLE, "%u hosts not watched: their names did not resolve",
                   d->gen->unresolved);
     for (size_t i = 0; d->gen->refused && i < d->gen->objects.count; i++) {
         if (d->gen->host_of[i] != GENERATION_NONE)
             continue;
-        watch_log(log, WATCH_LOG_RELOAD, "%u objects not watched (refused), the first '%s': %s",
+        watch_log(log, WATCH_LOG_LIFECYCLE, "%u objects not watched (refused), the first '%s': %s",
                   d->gen->refused, objects_name(&d->gen->objects, i),
                   objects_reason(&d->gen->objects, i));
         break;
