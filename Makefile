@@ -125,7 +125,7 @@ UNIT_DEPS_prober   = prober generation registry fate_ring pending schedule liven
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:
-.PHONY: all build-all check-services unit e2e check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-watch check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-examples install-graphite-templates clean format dist check-dist
+.PHONY: all build-all check-services unit e2e watch-quick watch-soak check check-asan check-tsan check-valgrind check-docs check-format analyze check-packaging check-icinga check-bulk check-watch check-cluster check-graphs check-director director-basket doc-graphs check-clang fuzz-smoke fuzz-long install install-examples install-graphite-templates clean format dist check-dist
 
 all: $(PLUGIN)
 
@@ -178,7 +178,18 @@ e2e: $(PLUGIN)
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/icmp_compat/run
 	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/netopts/run
 
-check: check-format build-all unit e2e check-docs analyze check-services fuzz-smoke
+# --watch without a core (a command pipe): silence, recovery, reloads,
+# signals, about a minute.  The plain build runs it and so does TSan (the
+# daemon's threads); ASan runs the soak instead: a few hundred changing
+# hosts and two reloads for WATCH_SOAK_SECONDS under the leak check.
+WATCH_SOAK_SECONDS ?= 120
+watch-quick: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) tests/watch/quick
+
+watch-soak: $(PLUGIN)
+	CHECK_MULTIPING=$(abspath $(PLUGIN)) SOAK_SECONDS=$(WATCH_SOAK_SECONDS) tests/watch/soak
+
+check: check-format build-all unit e2e watch-quick check-docs analyze check-services fuzz-smoke
 	$(MAKE) check-clang
 	$(MAKE) check-asan
 	$(MAKE) check-tsan
@@ -201,7 +212,7 @@ SAN_FLAGS = -O1 -g -fno-omit-frame-pointer
 check-asan:
 	ASAN_OPTIONS='detect_leaks=1 abort_on_error=0' UBSAN_OPTIONS='print_stacktrace=1 halt_on_error=1' \
 	$(MAKE) B=build-asan CFLAGS='$(SAN_FLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all' \
-		LDFLAGS='-fsanitize=address,undefined' build-all unit e2e
+		LDFLAGS='-fsanitize=address,undefined' build-all unit e2e watch-soak
 
 # TSan sleeps 1 s at exit by default to catch late races; -t tests time the
 # whole run, so that sleep is off, and any report fails the run (exit 66).
@@ -211,7 +222,7 @@ check-asan:
 check-tsan:
 	TSAN_OPTIONS='atexit_sleep_ms=0 halt_on_error=1 exitcode=66 report_thread_leaks=0' \
 	$(MAKE) B=build-tsan CFLAGS='$(SAN_FLAGS) -fsanitize=thread' LDFLAGS='-fsanitize=thread' \
-		build-all unit e2e
+		build-all unit e2e watch-quick
 
 # The same warnings must hold under clang.
 check-clang:
