@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "registry.h"
+#include "watch/core_view.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -314,10 +315,15 @@ static void carry_over(const struct prober_tables *old, struct prober_tables *nt
         nt->error_from[j] = old->error_from[i];
         nt->route_refused[j] = old->route_refused[i];
     }
+    /* a kept object whose state in the core (read by this reload) differs
+     * from the one last put is put again (core_view.h) */
     for (uint32_t i = 0; i < old->objects; i++) {
         uint32_t j = r->object_map[i];
-        if (j != GENERATION_NONE && j < nt->objects)
-            nt->last_state[j] = old->last_state[i];
+        if (j == GENERATION_NONE || j >= nt->objects)
+            continue;
+        const struct object *ob = &r->gen->objects.items[j];
+        nt->last_state[j] = (int8_t)core_view_reconcile(ob->core_state, ob->core_hard,
+                                                        ob->core_checked, old->last_state[i]);
     }
 }
 
