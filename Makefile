@@ -75,7 +75,7 @@ PLUGIN    = $(B)/check_multiping
 # built and tested while another is being written.
 UNIT_TESTS = latency output_icmp icmp_options watchdog range hostspec hostlist hostset icmp verdict output flight readyq ipaddr receiver extraopts sender resolve sock options \
              objects hostresult submit_cmdfile icinga nsswitch hostsfile resolvconf resolve_jobs resolve_lanes \
-             result_stream unchanged submit_report clock liveness schedule pending watch_config prober heartbeat watch_result
+             result_stream unchanged submit_report clock liveness schedule pending watch_config prober heartbeat watch_result core_view
 UNIT_DEPS_latency  = latency
 UNIT_DEPS_output_icmp = output_icmp verdict_icmp latency numfmt hostset ipaddr resolve_reason
 UNIT_DEPS_icmp_options = extraopts range excerpt latency ipaddr watch_config liveness clock
@@ -92,7 +92,7 @@ UNIT_DEPS_flight   = flight
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
 # test_sender counts the path MTU probes (sock_path_mtu wrapped).
-UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu
+UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu -Wl,--wrap=sendmmsg
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
@@ -121,7 +121,8 @@ UNIT_DEPS_pending  = pending schedule liveness clock
 UNIT_DEPS_watch_config = watch_config liveness clock
 UNIT_DEPS_heartbeat = heartbeat
 UNIT_DEPS_watch_result = watch_result liveness icmp ipaddr numfmt clock resolve_reason
-UNIT_DEPS_prober   = prober generation registry fate_ring pending schedule liveness clock range excerpt latency objects linefile hostspec hostset ipaddr resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq icmp
+UNIT_DEPS_core_view = core_view
+UNIT_DEPS_prober   = prober core_view generation registry fate_ring pending schedule liveness clock range excerpt latency objects linefile hostspec hostset ipaddr resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq icmp
 UNIT_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/test_%)
 
 .SECONDARY:

@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "engine/engine.h"
 #include "registry.h"
+#include "watch/core_view.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -43,13 +44,12 @@ struct daemon {
     bool pending_ok, registry_ok, prober_ok, submitter_ok;
 };
 
-/* The core's view of each object at start or reload: its hard state, so
- * that only what differs is submitted, and the time of its last result,
- * so that renewals count from it. */
+/* The core's view of each object at start or reload: its hard state with
+ * a result (core_view.h), so that only what differs is submitted, and the
+ * time of its last result, so that renewals count from it. */
 static void seed_state(const struct object *o, int8_t *last_state)
 {
-    if (o->core_state >= 0 && o->core_hard)
-        *last_state = o->core_state;
+    *last_state = (int8_t)core_view_state(o->core_state, o->core_hard, o->core_checked);
 }
 
 static void seed_renewal(struct daemon *d, const struct object *o, uint32_t id, uint64_t now_mono,
@@ -120,7 +120,8 @@ static void free_work(struct reload_work *w)
 }
 
 /* The new generation's tables, maps, and the core's states of its objects
- * (kept objects take theirs from the running tables at the swap). */
+ * (kept objects take theirs from the running tables at the swap, unless
+ * the core's differs: prober.c's carry_over). */
 static int prepare(struct daemon *d, struct generation *g, struct reload_work *w)
 {
     memset(w, 0, sizeof(*w));

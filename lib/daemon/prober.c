@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "registry.h"
+#include "watch/core_view.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -20,11 +21,23 @@
 #define PROBER_TICK_MAX_NS (100 * CLOCK_NS_PER_MS) /* the detection timers' resolution */
 #define PROBER_NAP_MAX_NS (20 * CLOCK_NS_PER_MS)   /* the rings are drained at least this often */
 #define PROBER_DRAIN 256
+/* A wake-up takes every send due within this much more (sent up to that
+ * early, in one sendmmsg): the sender wakes at most ~1000 times a second
+ * at any rate, and sends stay evenly spread at the millisecond scale. */
+#define PROBER_EARLY_NS (1 * CLOCK_NS_PER_MS)
 
 static bool prober_next(struct probe_source *src, struct probe_order *out);
+static bool prober_more(struct probe_source *src, struct probe_order *out);
 static void prober_sending(struct probe_source *src, const struct probe_order *o, uint64_t now_ns);
 static void prober_sent(struct probe_source *src, const struct probe_order *o, int err,
                         bool attempted);
+
+/* After an event of host h: its timer and state copied beside it. */
+static void track(struct prober_tables *t, uint32_t h)
+{
+    t->deadline_ns[h] = liveness_deadline_ns(&t->live[h]);
+    t->state[h] = t->live[h].state;
+}
 
 int prober_tables_alloc(struct prober_tables *t, const struct generation *g)
 {
@@ -37,12 +50,17 @@ int prober_tables_alloc(struct prober_tables *t, const struct generation *g)
     t->error_from = calloc(h, sizeof(*t->error_from));
     t->route_refused = calloc(h, sizeof(*t->route_refused));
     t->last_state = malloc(o * sizeof(*t->last_state));
-    if (!t->live || !t->sent_ns || !t->error_from || !t->route_refused || !t->last_state) {
+    t->deadline_ns = malloc(h * sizeof(*t->deadline_ns));
+    t->state = malloc(h * sizeof(*t->state));
+    if (!t->live || !t->sent_ns || !t->error_from || !t->route_refused || !t->last_state ||
+        !t->deadline_ns || !t->state) {
         prober_tables_free(t);
         return -1;
     }
-    for (uint32_t i = 0; i < t->hosts; i++)
+    for (uint32_t i = 0; i < t->hosts; i++) {
         liveness_init(&t->live[i]);
+        track(t, i);
+    }
     memset(t->last_state, -1, o * sizeof(*t->last_state));
     return 0;
 }
@@ -54,6 +72,8 @@ void prober_tables_free(struct prober_tables *t)
     free(t->error_from);
     free(t->route_refused);
     free(t->last_state);
+    free(t->deadline_ns);
+    free(t->state);
     memset(t, 0, sizeof(*t));
 }
 
@@ -78,7 +98,7 @@ int prober_init(struct prober *p, const struct prober_config *cfg, const struct 
                 struct pending *pending, struct generation_registry *registry, uint64_t now_ns)
 {
     memset(p, 0, sizeof(*p));
-    p->source = (struct probe_source){prober_next, prober_sending, prober_sent};
+    p->source = (struct probe_source){prober_next, prober_more, prober_sending, prober_sent};
     p->cfg = *cfg;
     p->pending = pending;
     p->registry = registry;
@@ -256,6 +276,7 @@ static bool on_fate(struct prober *p, const struct fate_event *ev)
         changed =
             liveness_icmp_error(l, &p->cfg.live, seq, ev->type, ev->code, ev->v6, clock_mono_ns());
     }
+    track(&p->t, ev->host);
     if (changed)
         evaluate(p, ev->host, clock_mono_ns(), false);
     return true;
@@ -281,14 +302,17 @@ static void tick(struct prober *p, uint64_t now_ns)
 {
     const struct generation *g = p->gen;
     for (uint32_t h = 0; h < g->set.count; h++) {
-        if (liveness_deadline_ns(&p->t.live[h]) <= now_ns &&
-            liveness_tick(&p->t.live[h], &p->cfg.live, now_ns))
+        if (p->t.deadline_ns[h] > now_ns)
+            continue;
+        bool changed = liveness_tick(&p->t.live[h], &p->cfg.live, now_ns);
+        track(&p->t, h);
+        if (changed)
             evaluate(p, h, now_ns, false);
     }
     uint32_t count[LIVENESS_STATES] = {0, 0, 0};
     for (size_t o = 0; o < g->objects.count; o++) {
         if (g->host_of[o] != GENERATION_NONE)
-            count[p->t.live[g->host_of[o]].state]++;
+            count[p->t.state[g->host_of[o]]]++;
     }
     atomic_store(&p->stats.up, count[LIVENESS_UP]);
     atomic_store(&p->stats.down, count[LIVENESS_DOWN]);
@@ -310,14 +334,20 @@ static void carry_over(const struct prober_tables *old, struct prober_tables *nt
         if (j == GENERATION_NONE || j >= nt->hosts)
             continue;
         nt->live[j] = old->live[i];
+        track(nt, j);
         nt->sent_ns[j] = old->sent_ns[i];
         nt->error_from[j] = old->error_from[i];
         nt->route_refused[j] = old->route_refused[i];
     }
+    /* a kept object whose state in the core (read by this reload) differs
+     * from the one last put is put again (core_view.h) */
     for (uint32_t i = 0; i < old->objects; i++) {
         uint32_t j = r->object_map[i];
-        if (j != GENERATION_NONE && j < nt->objects)
-            nt->last_state[j] = old->last_state[i];
+        if (j == GENERATION_NONE || j >= nt->objects)
+            continue;
+        const struct object *ob = &r->gen->objects.items[j];
+        nt->last_state[j] = (int8_t)core_view_reconcile(ob->core_state, ob->core_hard,
+                                                        ob->core_checked, old->last_state[i]);
     }
 }
 
@@ -386,6 +416,23 @@ bool prober_reload(struct prober *p, struct prober_reload *r, uint64_t deadline_
 
 /* ---- the source ------------------------------------------------------------- */
 
+/* A send due by due_ns popped and turned into an order (sent at now_ns). */
+static bool pop_order(struct prober *p, uint64_t now_ns, uint64_t due_ns, struct probe_order *out)
+{
+    struct schedule_send send;
+    if (!schedule_pop(&p->schedule, due_ns, &send))
+        return false;
+    uint32_t h = send.id;
+    uint64_t seq;
+    (void)liveness_sent(&p->t.live[h], &p->cfg.live, now_ns, &seq);
+    track(&p->t, h);
+    evaluate(p, h, now_ns, true); /* a change, or a renewal that is due */
+    const struct host *host = &p->gen->set.hosts[h];
+    *out = (struct probe_order){
+        &host->addr, h, (uint16_t)seq, (uint16_t)(h + seq), p->gen->cookie, p->t.route_refused[h]};
+    return true;
+}
+
 static bool prober_next(struct probe_source *src, struct probe_order *out)
 {
     struct prober *p = (struct prober *)src;
@@ -395,19 +442,11 @@ static bool prober_next(struct probe_source *src, struct probe_order *out)
         apply_reload(p, now);
         if (now >= p->next_tick_ns)
             tick(p, now);
-        struct schedule_send send;
-        if (schedule_pop(&p->schedule, now, &send)) {
-            uint32_t h = send.id;
-            struct liveness_host *l = &p->t.live[h];
-            uint64_t seq;
-            (void)liveness_sent(l, &p->cfg.live, now, &seq);
-            evaluate(p, h, now, true); /* a change, or a renewal that is due */
-            const struct host *host = &p->gen->set.hosts[h];
-            *out = (struct probe_order){&host->addr,    h,
-                                        (uint16_t)seq,  (uint16_t)(h + seq),
-                                        p->gen->cookie, p->t.route_refused[h]};
+        if (pop_order(p, now, now, out))
             return true;
-        }
+        /* asleep until the first send is due: that wake-up takes the ones
+         * due within PROBER_EARLY_NS after it too (prober_more), so the
+         * next one is due later than that */
         uint64_t wake = schedule_next_ns(&p->schedule);
         if (wake > p->next_tick_ns)
             wake = p->next_tick_ns;
@@ -416,6 +455,18 @@ static bool prober_next(struct probe_source *src, struct probe_order *out)
         clock_sleep_until_ns(wake);
     }
     return false;
+}
+
+/* The rest of a wake-up's sends: those due within PROBER_EARLY_NS.  No
+ * reload is applied here (the orders gathered so far point into the
+ * generation). */
+static bool prober_more(struct probe_source *src, struct probe_order *out)
+{
+    struct prober *p = (struct prober *)src;
+    if (atomic_load_explicit(&p->stop, memory_order_relaxed))
+        return false;
+    uint64_t now = clock_mono_ns();
+    return pop_order(p, now, clock_add_ns(now, PROBER_EARLY_NS), out);
 }
 
 static void prober_sending(struct probe_source *src, const struct probe_order *o, uint64_t now_ns)

@@ -18,7 +18,7 @@ int plan_init(struct plan *p, const struct run_context *shared, struct readyq *q
               const struct run_config *cfg)
 {
     memset(p, 0, sizeof(*p));
-    p->source = (struct probe_source){plan_next, plan_sending, plan_sent};
+    p->source = (struct probe_source){plan_next, NULL, plan_sending, plan_sent};
     p->shared = shared;
     p->queue = queue;
     p->packets = cfg->packets;

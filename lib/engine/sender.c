@@ -38,14 +38,39 @@ int sender_init(struct sender *s, const struct run_context *shared, struct ready
     }
     s->packet_len = ICMP_HEADER_LEN + shared->send->payload_size;
     s->packet = malloc(s->packet_len);
-    return s->packet ? 0 : -1;
+    if (!s->packet)
+        return -1;
+    if (!s->source->more)
+        return 0;
+    s->packets = malloc(SENDER_BATCH * s->packet_len);
+    s->orders = calloc(SENDER_BATCH, sizeof(*s->orders));
+    s->msgs = calloc(SENDER_BATCH, sizeof(*s->msgs));
+    s->iov = calloc(SENDER_BATCH, sizeof(*s->iov));
+    s->addrs = calloc(SENDER_BATCH, sizeof(*s->addrs));
+    return s->packets && s->orders && s->msgs && s->iov && s->addrs ? 0 : -1;
 }
 
 void sender_free(struct sender *s)
 {
     plan_free(&s->plan);
     free(s->packet);
-    s->packet = NULL;
+    free(s->packets);
+    free(s->orders);
+    free(s->msgs);
+    free(s->iov);
+    free(s->addrs);
+    s->packet = s->packets = NULL;
+    s->orders = NULL;
+    s->msgs = NULL;
+    s->iov = NULL;
+    s->addrs = NULL;
+}
+
+/* Would pace() sleep before the next packet? */
+static bool pace_would_wait(const struct sender *s)
+{
+    uint64_t now = clock_mono_ns();
+    return s->period_ns != 0 && s->virtual_ns > now + s->tolerance_ns;
 }
 
 /* GCRA: may one more packet go now?  If not, sleep until it may. */
@@ -130,8 +155,8 @@ static bool stale_error(const struct sender *s, const struct probe_order *o, int
     return *route == 0;
 }
 
-static int transmit(const struct sender *s, const struct icmp_socket *sock, size_t len,
-                    const struct probe_order *o, uint64_t until_ns)
+static int transmit(const struct sender *s, const struct icmp_socket *sock, const uint8_t *packet,
+                    size_t len, const struct probe_order *o, uint64_t until_ns)
 {
     struct sockaddr_storage ss;
     socklen_t sl = ipaddr_to_sockaddr(o->addr, &ss);
@@ -139,7 +164,7 @@ static int transmit(const struct sender *s, const struct icmp_socket *sock, size
     unsigned tries = 0, quick = dgram ? DGRAM_QUICK_TRIES : 1;
     int route = -1; /* not asked yet */
     for (;;) {
-        if (sendto(sock->fd, s->packet, len, 0, (struct sockaddr *)&ss, sl) >= 0)
+        if (sendto(sock->fd, packet, len, 0, (struct sockaddr *)&ss, sl) >= 0)
             return 0;
         int err = errno;
         if (send_should_retry(err, sock->fd, until_ns))
@@ -167,15 +192,93 @@ static void send_order(struct sender *s, const struct probe_order *o)
     uint64_t now = clock_mono_ns();
     s->source->sending(s->source, o, now);
     uint64_t until = clock_add_ns(now, SEND_RETRY_NS);
-    int err = transmit(s, sock, len, o, until < sh->deadline_ns ? until : sh->deadline_ns);
+    int err =
+        transmit(s, sock, s->packet, len, o, until < sh->deadline_ns ? until : sh->deadline_ns);
     s->source->sent(s->source, o, err, true);
+}
+
+/* ---- batches (sources with `more`) ------------------------------------------ */
+
+/* The n gathered requests of family slot fam: in flight, then one
+ * sendmmsg() for as many as it takes; the one it refuses goes alone
+ * through transmit() (its retries), and the rest again by sendmmsg(). */
+static void flush(struct sender *s, int fam, uint32_t n)
+{
+    if (n == 0)
+        return;
+    const struct run_context *sh = s->shared;
+    const struct icmp_socket *sock = sh->sockets[fam];
+    uint64_t now = clock_mono_ns();
+    for (uint32_t i = 0; i < n; i++)
+        s->source->sending(s->source, &s->orders[i], now);
+    uint64_t until = clock_add_ns(now, SEND_RETRY_NS);
+    if (until > sh->deadline_ns)
+        until = sh->deadline_ns;
+    for (uint32_t i = 0; i < n;) {
+        int took = n - i > 1 ? sendmmsg(sock->fd, &s->msgs[i], n - i, 0) : -1;
+        int err = 0;
+        if (took <= 0) {
+            took = 1;
+            err = transmit(s, sock, s->iov[i].iov_base, s->iov[i].iov_len, &s->orders[i], until);
+        }
+        for (int k = 0; k < took; k++)
+            s->source->sent(s->source, &s->orders[i + (uint32_t)k], err, true);
+        i += (uint32_t)took;
+    }
+}
+
+/* Request o into slot n of the batch. */
+static void gather(struct sender *s, int fam, uint32_t n, const struct probe_order *o)
+{
+    const struct run_context *sh = s->shared;
+    uint8_t *packet = s->packets + (size_t)n * s->packet_len;
+    struct icmp_probe probe = {.cookie = o->cookie, .host = o->host, .packet = o->packet};
+    size_t len = icmp_build_echo_sized(o->addr->family, sh->ids[fam], o->icmp_seq, &probe,
+                                       sh->send->payload_size, packet, s->packet_len);
+    s->orders[n] = *o;
+    s->iov[n] = (struct iovec){packet, len};
+    s->msgs[n].msg_hdr = (struct msghdr){.msg_name = &s->addrs[n],
+                                         .msg_namelen = ipaddr_to_sockaddr(o->addr, &s->addrs[n]),
+                                         .msg_iov = &s->iov[n],
+                                         .msg_iovlen = 1};
+}
+
+/* The first order and every other the source has due by now (at most
+ * SENDER_BATCH), each paced; a change of family or a pause the pacing
+ * needs sends what was gathered first. */
+static void send_batch(struct sender *s, const struct probe_order *first)
+{
+    struct probe_order o = *first;
+    uint32_t n = 0, taken = 0;
+    int fam = -1;
+    do {
+        int f = run_family_slot(o.addr->family);
+        if (s->shared->sockets[f]->fd < 0) {
+            flush(s, fam, n);
+            n = 0;
+            send_order(s, &o); /* says why it cannot go */
+            continue;
+        }
+        if (n > 0 && (f != fam || pace_would_wait(s))) {
+            flush(s, fam, n);
+            n = 0;
+        }
+        pace(s);
+        gather(s, f, n++, &o);
+        fam = f;
+    } while (++taken < SENDER_BATCH && s->source->more(s->source, &o));
+    flush(s, fam, n);
 }
 
 void *sender_main(void *arg)
 {
     struct sender *s = arg;
     struct probe_order o;
-    while (s->source->next(s->source, &o))
-        send_order(s, &o);
+    while (s->source->next(s->source, &o)) {
+        if (s->source->more)
+            send_batch(s, &o);
+        else
+            send_order(s, &o);
+    }
     return NULL;
 }

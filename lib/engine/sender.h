@@ -4,7 +4,11 @@
  * It takes each send from a probe source (source.h): the one-shot plan
  * (plan.h, built in when the run context names no source) or the --watch
  * schedule (run_context.source).  Per send it builds the request, paces
- * it, lets the source record it in flight, and calls sendto() once.
+ * it, lets the source record it in flight, and calls sendto() once.  A
+ * source that gives more sends due by now (the --watch schedule: those of
+ * the next millisecond) has them gathered, up to SENDER_BATCH of one
+ * family, each paced, and sent with one sendmmsg(); a request that call
+ * does not take goes through sendto() as above (the same retries).
  *
  * Pacing is a leaky bucket (GCRA) at --rate packets per second with a
  * burst of about one millisecond's worth: the thread sleeps at most ~1000
@@ -18,6 +22,9 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/socket.h>
+
+#define SENDER_BATCH 64
 
 /* Everything here is owned by the sender thread once it runs. */
 struct sender {
@@ -29,6 +36,12 @@ struct sender {
     uint64_t virtual_ns;         /* GCRA theoretical arrival time */
     uint8_t *packet; /* one request, rebuilt for each send (--size decides its length) */
     size_t packet_len;
+    /* a batch (sources with `more`): SENDER_BATCH of each, packet_len apart */
+    uint8_t *packets;
+    struct probe_order *orders;
+    struct mmsghdr *msgs;
+    struct iovec *iov;
+    struct sockaddr_storage *addrs;
 };
 
 int sender_init(struct sender *s, const struct run_context *shared, struct readyq *queue,

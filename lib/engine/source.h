@@ -15,9 +15,10 @@
  * know which sink they feed: the threads, sockets, kernel filter, echo
  * identifiers, pacing and packet validation are the same code.
  *
- * Calling convention: next/sending/sent are called by the sender thread
- * only, in that order for each probe; a sink's functions by the receiver
- * thread of its family only.
+ * Calling convention: next/more/sending/sent are called by the sender
+ * thread only: for each probe next or more, then sending, then sent (a
+ * batch's sends all come before its sents); a sink's functions by the
+ * receiver thread of its family only.
  */
 #ifndef MULTIPING_SOURCE_H
 #define MULTIPING_SOURCE_H
@@ -43,6 +44,11 @@ struct probe_order {
 struct probe_source {
     /* The next probe, waiting until one is due; false: the run is over. */
     bool (*next)(struct probe_source *src, struct probe_order *out);
+    /* Optional (NULL: one probe per next): another probe due by now,
+     * without waiting; false when none is.  The sender gathers what `more`
+     * gives after a `next` into one sendmmsg() (the orders' addresses stay
+     * valid until the next call of `next`). */
+    bool (*more)(struct probe_source *src, struct probe_order *out);
     /* It is about to leave at now_ns (after pacing): record it in flight. */
     void (*sending)(struct probe_source *src, const struct probe_order *o, uint64_t now_ns);
     /* It left (err 0) or sendto failed with err; attempted false: no socket

@@ -213,6 +213,61 @@ static void test_prober_probe_number_past_16_bits(void **state)
     assert_true(r[0].stats.rtt_max_us < 1000000);
 }
 
+/* The core's states as a reload reads them: web1 DOWN by the core's own
+ * freshness check (hard, with a result), web2 UP as the daemon put it. */
+static int load_two_core_states(void *ctx, struct objects *objects, struct hostset *set, char *err,
+                                size_t errlen)
+{
+    if (load_two(ctx, objects, set, err, errlen) < 0)
+        return -1;
+    for (size_t i = 0; i < objects->count; i++) {
+        objects->items[i].core_state = (int8_t)(i == 0 ? 1 : 0);
+        objects->items[i].core_hard = true;
+        objects->items[i].core_checked = 1796000000u;
+    }
+    return 0;
+}
+
+/* Both hosts UP (put and taken); then a reload whose query says web1 is
+ * DOWN in the core: web1 is put again at its next send, web2 is not. */
+static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **state)
+{
+    struct fixture *fx = *state;
+    for (int i = 0; i < 2; i++) {
+        struct probe_order o = send_next(fx);
+        reply(fx, &o, fx->gen->cookie, ID, o.host == 0 ? "10.77.0.1" : "10.77.0.2");
+    }
+    turn(fx);
+    struct pending_result r[4];
+    assert_int_equal(taken(fx, r, 4), 2);
+    for (int i = 0; i < 2; i++)
+        pending_done(&fx->pending, &r[i], PENDING_SUBMITTED, clock_mono_ns());
+    char err[256];
+    struct generation_source src = {load_two_core_states, NULL, AF_INET, 1, 100};
+    struct generation *g = generation_build(&src, 1, clock_mono_ns() + 1000 * MS, err, sizeof(err));
+    assert_non_null(g);
+    struct prober_reload rl = {.gen = g};
+    struct generation_diff diff;
+    rl.host_map = calloc(2, sizeof(uint32_t));
+    rl.object_map = calloc(2, sizeof(uint32_t));
+    assert_int_equal(prober_tables_alloc(&rl.tables, g), 0);
+    assert_int_equal(generation_map(fx->gen, g, rl.host_map, rl.object_map, &diff), 0);
+    fx->prober.incoming = &rl; /* what prober_reload hands over; taken at the next turn */
+    for (int i = 0; i < 4; i++)
+        send_next(fx);
+    assert_true(fx->prober.swapped);
+    uint32_t n = taken(fx, r, 4);
+    assert_int_equal(n, 1);
+    assert_int_equal(r[0].id, 0);
+    assert_int_equal(r[0].kind, PENDING_CHANGE);
+    assert_int_equal(r[0].state, 0);
+    prober_tables_free(&rl.tables);
+    free(rl.host_map);
+    free(rl.object_map);
+    generation_free(fx->gen); /* the old one; g is freed by teardown */
+    fx->gen = g;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +278,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prober_late_reply_counts_for_its_own_probe_only, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_prober_probe_number_past_16_bits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prober_reload_puts_again_what_the_core_holds_otherwise,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,16 @@ uint32_t __wrap_sock_path_mtu(const struct send_params *send, const struct ipadd
     return __real_sock_path_mtu(send, to);
 }
 
+/* The sendmmsg calls (wrapped too: UNIT_LDFLAGS_sender). */
+static unsigned sendmmsg_calls;
+int __real_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags);
+int __wrap_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags);
+int __wrap_sendmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags)
+{
+    sendmmsg_calls++;
+    return __real_sendmmsg(fd, msgs, n, flags);
+}
+
 static void run_sender(struct fixture *fx)
 {
     /* The name fails: delivered as unresolved, as a resolver would. */
@@ -181,6 +191,93 @@ static void test_sender_settles_every_outcome_and_finishes(void **state)
     assert_true(took < 500000000u);
 }
 
+/* A --watch-like source: all its orders due at once, the first through
+ * next and the rest through more; it records what the sender did. */
+struct batch_source {
+    struct probe_source src;
+    struct ipaddr addr[6];
+    uint32_t count, given, sending, sent, ok, unattempted;
+    uint32_t sent_order[6];
+};
+
+static bool batch_give(struct probe_source *src, struct probe_order *out)
+{
+    struct batch_source *b = (struct batch_source *)src;
+    if (b->given == b->count)
+        return false;
+    uint32_t i = b->given++;
+    *out = (struct probe_order){&b->addr[i], i, (uint16_t)i, (uint16_t)i, 42, false};
+    return true;
+}
+
+static void batch_sending(struct probe_source *src, const struct probe_order *o, uint64_t now_ns)
+{
+    (void)o;
+    (void)now_ns;
+    ((struct batch_source *)src)->sending++;
+}
+
+static void batch_sent(struct probe_source *src, const struct probe_order *o, int err,
+                       bool attempted)
+{
+    struct batch_source *b = (struct batch_source *)src;
+    b->sent_order[b->sent++] = o->host;
+    b->ok += attempted && err == 0;
+    b->unattempted += !attempted;
+}
+
+/* Six orders, IPv4 and IPv6 mixed (no IPv6 socket), through a sender on
+ * sockets[0]: each gets one `sent`, in order; those of an open family one
+ * `sending` before it.  Returns how many went out (err 0). */
+static uint32_t run_batch(struct fixture *fx, struct batch_source *b)
+{
+    const char *addrs[6] = {"127.0.0.1", "127.0.0.2", "::1", "127.0.0.3", "127.0.0.4", "127.0.0.5"};
+    *b = (struct batch_source){.src = {batch_give, batch_give, batch_sending, batch_sent},
+                               .count = 6};
+    for (int i = 0; i < 6; i++)
+        assert_true(ipaddr_parse(addrs[i], &b->addr[i]));
+    struct run_context shared = fx->shared;
+    shared.source = &b->src;
+    struct sender s;
+    assert_int_equal(sender_init(&s, &shared, NULL, &fx->cfg), 0);
+    sender_main(&s);
+    sender_free(&s);
+    assert_int_equal(b->given, 6);
+    assert_int_equal(b->sent, 6);
+    assert_int_equal(b->sending, 5);
+    assert_int_equal(b->unattempted, 1);
+    for (uint32_t i = 0; i < 6; i++)
+        assert_int_equal(b->sent_order[i], i);
+    return b->ok;
+}
+
+/* The UDP stand-in refuses every request (port 0): sendmmsg takes none of
+ * a batch, and each goes alone through sendto's tries and fails. */
+static void test_sender_batch_each_refused_request_settled_once(void **state)
+{
+    struct fixture *fx = *state;
+    struct batch_source b;
+    assert_int_equal(run_batch(fx, &b), 0);
+}
+
+/* A real ICMP socket (root, or a ping group): each batch goes out whole in
+ * one sendmmsg, a change of family ending a batch. */
+static void test_sender_batch_goes_out_with_sendmmsg(void **state)
+{
+    struct fixture *fx = *state;
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (fd < 0)
+        fd = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+    if (fd < 0)
+        skip();
+    close(fx->sockets[0].fd);
+    fx->sockets[0].fd = fd;
+    struct batch_source b;
+    sendmmsg_calls = 0;
+    assert_int_equal(run_batch(fx, &b), 5);
+    assert_int_equal(sendmmsg_calls, 2); /* 127.0.0.1-2, then (after ::1) 127.0.0.3-5 */
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -190,6 +287,8 @@ int main(void)
         T(test_sender_asks_the_path_mtu_once_per_host),
         T(test_sender_missing_family_socket_makes_host_unreachable),
         T(test_sender_settles_every_outcome_and_finishes),
+        T(test_sender_batch_each_refused_request_settled_once),
+        T(test_sender_batch_goes_out_with_sendmmsg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
