@@ -88,29 +88,29 @@ UNIT_DEPS_hostlist = hostlist hostspec excerpt hostset ipaddr linefile
 UNIT_DEPS_hostset  = hostset ipaddr
 UNIT_DEPS_icmp     = icmp ipaddr
 UNIT_DEPS_verdict  = verdict latency range excerpt hostset ipaddr
-UNIT_DEPS_flight   = flight
+UNIT_DEPS_flight   = flight clock
 UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
 # test_sender counts the path MTU probes (sock_path_mtu wrapped).
 UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu -Wl,--wrap=sendmmsg
-UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr
+UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr clock
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch
 UNIT_DEPS_hostsfile = hostsfile ipaddr
 UNIT_DEPS_resolve_jobs = resolve_jobs resolve_reason hostset ipaddr
 UNIT_DEPS_resolve_lanes = resolve_lanes sock sock_config ipaddr
 UNIT_DEPS_extraopts = extraopts excerpt
-UNIT_DEPS_readyq   = readyq hostset ipaddr
+UNIT_DEPS_readyq   = readyq hostset ipaddr clock
 UNIT_DEPS_ipaddr   = ipaddr
-UNIT_DEPS_receiver = receiver fate_flight latency flight readyq icmp hostset ipaddr
+UNIT_DEPS_receiver = receiver fate_flight latency flight readyq icmp hostset ipaddr clock
 # options*.c live in plugins/: UNIT_PLUGIN_DEPS_options links them.
 UNIT_DEPS_options  = extraopts range excerpt ipaddr latency icmp watch_config liveness clock
 UNIT_PLUGIN_DEPS_options = options options_layers option_table options_send options_bulk options_watch
 UNIT_DEPS_output   = output output_labels output_table output_json output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
 UNIT_DEPS_objects  = objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_hostresult = output_hostresult output_text numfmt verdict latency range excerpt hostset ipaddr icmp resolve_reason
-UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
-UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn icinga_post curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason
+UNIT_DEPS_submit_cmdfile = submit_cmdfile submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason clock
+UNIT_DEPS_icinga   = submit_icinga icinga_query result_stream unchanged icinga_conn icinga_post curldl submit readyq objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason clock
 UNIT_DEPS_result_stream = result_stream
 UNIT_DEPS_submit_report = submit_report objects linefile hostspec excerpt hostset ipaddr
 UNIT_DEPS_unchanged = unchanged submit objects linefile output_hostresult output_text numfmt verdict latency range excerpt hostset hostspec ipaddr icmp resolve_reason

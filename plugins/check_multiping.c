@@ -19,6 +19,7 @@
  * and output_icmp.c).  They differ only in the front end and the printer.
  */
 #include "bulk.h"
+#include "clock.h"
 #include "engine/engine.h"
 #include "hosts/hostlist.h"
 #include "icmp_options.h"
@@ -389,7 +390,7 @@ static int run_watch(struct plugin *p)
 int main(int argc, char **argv)
 {
     static struct plugin p; /* main's own state: static only to keep it off the stack */
-    p.start_ns = readyq_now_ns();
+    p.start_ns = clock_mono_ns();
     p.persona = choose_personality(argv[0]);
     signal(SIGPIPE, SIG_IGN);
     /* --extra-opts reads a file: with the user's rights, and the watchdog

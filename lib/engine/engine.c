@@ -63,7 +63,7 @@ static uint64_t realtime_offset(void)
 {
     struct timespec rt;
     clock_gettime(CLOCK_REALTIME, &rt);
-    uint64_t mono = readyq_now_ns();
+    uint64_t mono = clock_mono_ns();
     return (uint64_t)rt.tv_sec * 1000000000u + (uint64_t)rt.tv_nsec - mono;
 }
 
@@ -172,7 +172,7 @@ static bool sweep_until_done(struct run *run, uint64_t deadline_ns)
     struct flight *f = &run->flight;
     uint64_t cursor = 0;
     for (;;) {
-        uint64_t now = readyq_now_ns();
+        uint64_t now = clock_mono_ns();
         if (now >= deadline_ns)
             return atomic_load(&f->outstanding) == 0;
         uint64_t next_us = flight_expire(f, &cursor, flight_us(f, now));
@@ -256,7 +256,7 @@ int engine_run(const struct run_config *cfg, struct icmp_socket sockets[2], stru
                struct engine_report *rep, char *err, size_t errlen)
 {
     memset(rep, 0, sizeof(*rep));
-    uint64_t start = readyq_now_ns();
+    uint64_t start = clock_mono_ns();
     struct run *run = calloc(1, sizeof(*run));
     if (!run) {
         snprintf(err, errlen, "out of memory for %u hosts", set->count);

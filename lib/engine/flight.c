@@ -3,6 +3,8 @@
  */
 #include "flight.h"
 
+#include "clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,11 +28,11 @@ int flight_init(struct flight *f, uint32_t hosts, uint16_t packets, uint32_t tim
     f->timeout_us = timeout_ms * 1000u;
     f->start_ns = start_ns;
     f->done = f->slot_count == 0;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&f->done_cond, &attr);
-    pthread_condattr_destroy(&attr);
+    if (clock_cond_init(&f->done_cond) != 0) {
+        free(f->slots);
+        free(f->log);
+        return -1;
+    }
     pthread_mutex_init(&f->lock, NULL);
     return 0;
 }

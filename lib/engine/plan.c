@@ -4,6 +4,7 @@
  * per batch of new hosts.
  */
 #include "plan.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ static bool plan_next(struct probe_source *src, struct probe_order *out)
 {
     struct plan *p = (struct plan *)src;
     while (p->hosts_left > 0) {
-        uint64_t now = readyq_now_ns();
+        uint64_t now = clock_mono_ns();
         uint32_t index;
         if (now >= p->shared->deadline_ns)
             return false;

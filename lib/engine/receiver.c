@@ -4,6 +4,7 @@
  * compares, one compare-and-swap; no allocation, no lock.
  */
 #include "receiver.h"
+#include "clock.h"
 
 #include "net/icmp.h"
 
@@ -134,7 +135,7 @@ void receiver_drain(struct receiver *r)
         int n = recvmmsg(r->sock->fd, r->buf->msgs, RX_BATCH, MSG_DONTWAIT, NULL);
         if (n <= 0)
             return;
-        uint64_t now = readyq_now_ns();
+        uint64_t now = clock_mono_ns();
         for (int i = 0; i < n; i++) {
             struct mmsghdr *mm = &r->buf->msgs[i];
             if (!handle_packet(r, &mm->msg_hdr, mm->msg_len, now))

@@ -3,8 +3,7 @@
  * Icinga 2 API (see icinga_conn.h).
  */
 #include "icinga_conn.h"
-
-#include "resolve/readyq.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -252,7 +251,7 @@ void icinga_conn_http_error(long status, const char *api_status, char *out, size
 
 long icinga_conn_remaining_ms(uint64_t deadline_ns)
 {
-    uint64_t now = readyq_now_ns();
+    uint64_t now = clock_mono_ns();
     if (now >= deadline_ns)
         return 1;
     return (long)((deadline_ns - now + 999999) / 1000000);

@@ -3,16 +3,11 @@
  */
 #include "readyq.h"
 
+#include "clock.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-uint64_t readyq_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 int readyq_init(struct readyq *q, uint32_t capacity)
 {
@@ -21,11 +16,12 @@ int readyq_init(struct readyq *q, uint32_t capacity)
     if (!q->ring)
         return -1;
     q->capacity = capacity;
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&q->nonempty, &attr);
-    pthread_condattr_destroy(&attr);
+    int err = clock_cond_init(&q->nonempty);
+    if (err != 0) {
+        free(q->ring);
+        q->ring = NULL;
+        return -1;
+    }
     pthread_mutex_init(&q->lock, NULL);
     return 0;
 }

@@ -63,7 +63,4 @@ int readyq_pop(struct readyq *q, uint32_t *out, int max, uint64_t deadline_ns);
 /* End of run: wake every waiter; no host field is written after this. */
 void readyq_close(struct readyq *q);
 
-/* CLOCK_MONOTONIC now in nanoseconds (shared by the engine's threads). */
-uint64_t readyq_now_ns(void);
-
 #endif

@@ -34,6 +34,7 @@
  * attempts x servers, and ends it if the rounds have not.
  */
 #include "resolve_ares.h"
+#include "clock.h"
 
 #include "nameconf/hostsfile.h"
 #include "nameconf/resolvconf.h"
@@ -108,7 +109,7 @@ static void finish_slot(struct resolve_ares *a, struct resolve_slot *s)
         n = hostsfile_lookup(&a->hosts, name, a->family, addrs, RESOLVE_MAX_ADDRS);
     if (n == 0)
         reason = resolve_slot_reason(s, a->family, a->nameservers);
-    resolve_jobs_answered(&a->jobs, s, readyq_now_ns());
+    resolve_jobs_answered(&a->jobs, s, clock_mono_ns());
     deliver(a, s->job, addrs, n, reason);
     resolve_jobs_finish(&a->jobs, s);
 }
@@ -298,7 +299,7 @@ static void *resolver_thread(void *arg)
 {
     struct resolve_ares *a = arg;
     for (;;) {
-        uint64_t now = readyq_now_ns();
+        uint64_t now = clock_mono_ns();
         expire(a, now);
         bool more = start_jobs(a, now);
         if (a->closed || resolve_jobs_all_done(&a->jobs))

@@ -8,6 +8,7 @@
  * worker keeps pointing at valid memory until the process exits.
  */
 #include "resolve_pool.h"
+#include "clock.h"
 
 #include "resolve.h"
 
@@ -174,7 +175,7 @@ bool resolve_pool_stop(struct resolve_pool *p, uint64_t deadline_ns)
     atomic_store(&p->stop, true);
     /* Wait for the workers to return, but never past the deadline: one may
      * be blocked in getaddrinfo() on a name server that never answers. */
-    while (atomic_load(&p->running) > 0 && readyq_now_ns() < deadline_ns) {
+    while (atomic_load(&p->running) > 0 && clock_mono_ns() < deadline_ns) {
         struct timespec pause = {.tv_sec = 0, .tv_nsec = 2 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }

@@ -3,8 +3,7 @@
  * submit_cmdfile.h).  Owns the descriptor; single-threaded.
  */
 #include "submit_cmdfile.h"
-
-#include "resolve/readyq.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +75,7 @@ static int write_line(struct cmdfile_sink *s, const char *line, size_t n, uint64
             submit_note_error(c, "%s: %s", s->path, strerror(errno));
             return -1;
         }
-        uint64_t now = readyq_now_ns();
+        uint64_t now = clock_mono_ns();
         if (now >= deadline_ns) {
             submit_note_error(c, "%s: the pipe stayed full until the deadline", s->path);
             return -1;

@@ -5,9 +5,9 @@
  * shared state and no lock.
  */
 #include "submit_icinga.h"
+#include "clock.h"
 
 #include "icinga/icinga_post.h"
-#include "resolve/readyq.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -271,7 +271,7 @@ static void slot_done(struct icinga_sink *k, struct slot *s, struct run *r, CURL
         return;
     }
     bool retry = icinga_post_fate(rc, status, s->post.body_taken) == ICINGA_POST_RETRY;
-    if (retry && s->attempts < 2 && readyq_now_ns() < r->b->deadline_ns && slot_start(k, s, r) == 0)
+    if (retry && s->attempts < 2 && clock_mono_ns() < r->b->deadline_ns && slot_start(k, s, r) == 0)
         return;
     note_failure(k, s, r, rc, status);
 }
@@ -344,7 +344,7 @@ static void icinga_send(struct submit_sink *sink, const struct submit_batch *b,
         fill_slots(k, &r);
         if (r.in_flight == 0)
             break;
-        if (readyq_now_ns() >= b->deadline_ns) {
+        if (clock_mono_ns() >= b->deadline_ns) {
             submit_note_error(c, "Icinga 2 API %s: timed out with %zu of %zu results unconfirmed",
                               k->conn->url, b->count - c->submitted, b->count);
             break;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "icinga/icinga_post.h"
+#include "clock.h"
 #include "icinga/icinga_query.h"
 #include "resolve/readyq.h"
 #include "sinks/submit_icinga.h"
@@ -595,7 +596,7 @@ static void run_sink(struct stub *s, size_t count, uint64_t budget_ms, struct su
                              .format = format_nth,
                              .check_source = "n",
                              .ttl_s = 60,
-                             .deadline_ns = readyq_now_ns() + budget_ms * 1000000u};
+                             .deadline_ns = clock_mono_ns() + budget_ms * 1000000u};
     run_batch(s, &b, c);
 }
 
@@ -639,7 +640,7 @@ static void run_named_until(struct stub *s, struct named *n, size_t count, uint6
 
 static void run_named(struct stub *s, struct named *n, size_t count, struct submit_counts *c)
 {
-    run_named_until(s, n, count, readyq_now_ns() + 5000 * 1000000ull, c);
+    run_named_until(s, n, count, clock_mono_ns() + 5000 * 1000000ull, c);
 }
 
 static void test_icinga_sink_keeps_connections_alive(void **state)
@@ -716,9 +717,9 @@ static void test_icinga_sink_counts_truthfully_when_stalled(void **state)
     struct stub s;
     struct submit_counts c;
     stub_start(&s, STUB_STALL_AFTER_5);
-    uint64_t start = readyq_now_ns();
+    uint64_t start = clock_mono_ns();
     run_sink(&s, 50, 400, &c);
-    uint64_t took_ms = (readyq_now_ns() - start) / 1000000;
+    uint64_t took_ms = (clock_mono_ns() - start) / 1000000;
     stub_stop(&s);
     assert_true(took_ms < 1000);
     assert_int_equal(c.submitted, (size_t)atomic_load(&s.answered_200));
@@ -814,7 +815,7 @@ static void test_icinga_sink_past_deadline_counts_held(void **state)
     struct stub s;
     struct submit_counts c;
     stub_start(&s, STUB_OK);
-    run_named_until(&s, &n, 12, readyq_now_ns(), &c);
+    run_named_until(&s, &n, 12, clock_mono_ns(), &c);
     stub_stop(&s);
     assert_int_equal(c.submitted, 0);
     assert_int_equal(c.held, 6);
@@ -839,7 +840,7 @@ static void test_icinga_service_query_404_optional(void **state)
     assert_int_equal(objects_add(&o, "h1", "192.0.2.1", err, sizeof(err)), 0);
     stub_start(&s, STUB_404);
     stub_conn_of(&s, &conn, url, sizeof(url));
-    uint64_t deadline = readyq_now_ns() + 5000 * 1000000ull;
+    uint64_t deadline = clock_mono_ns() + 5000 * 1000000ull;
     assert_int_equal(
         icinga_query_services(&conn, "true", "ping4", true, deadline, &o, err, sizeof(err)), 0);
     assert_int_equal(o.items[0].outcome, OBJECT_PENDING);

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "net/icmp.h"
+#include "clock.h"
 #include "engine/receiver.h"
 
 #include <arpa/inet.h>
@@ -56,7 +57,7 @@ static int setup(void **state)
     ipaddr_parse("127.0.0.2", &b);
     hostset_add_address(&fx->set, &a);
     hostset_add_address(&fx->set, &b);
-    flight_init(&fx->flight, fx->set.count, 2, 1000, readyq_now_ns());
+    flight_init(&fx->flight, fx->set.count, 2, 1000, clock_mono_ns());
     fx->sock = (struct icmp_socket){
         .fd = bound_udp("127.0.0.1", &fx->to), .family = AF_INET, .kind = SOCK_KIND_DGRAM};
     fx->shared = (struct run_context){
@@ -110,7 +111,7 @@ static void good_reply(struct fixture *fx, uint32_t host, uint16_t packet)
 static void send_packet(struct fixture *fx, uint32_t host, uint16_t packet)
 {
     flight_sent(&fx->flight, flight_slot(&fx->flight, host, packet),
-                flight_us(&fx->flight, readyq_now_ns()));
+                flight_us(&fx->flight, clock_mono_ns()));
     fx->set.hosts[host].sent++;
 }
 

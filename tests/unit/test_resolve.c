@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "resolve/resolve.h"
+#include "clock.h"
 #include "resolve/resolve_ares.h"
 #include "resolve/resolve_jobs.h"
 #include "resolve/resolve_pool.h"
@@ -77,7 +78,7 @@ static void pop_all(struct readyq *q, unsigned n)
     uint32_t got[4];
     unsigned total = 0;
     while (total < n) {
-        int k = readyq_pop(q, got, 4, readyq_now_ns() + 5000000000u);
+        int k = readyq_pop(q, got, 4, clock_mono_ns() + 5000000000u);
         assert_true(k > 0);
         total += (unsigned)k;
     }
@@ -97,7 +98,7 @@ static void test_resolve_files_only_uses_c_ares_and_the_hosts_file(void **state)
     assert_non_null(r.ares);
     assert_null(r.pool);
     pop_all(&q, 2);
-    assert_true(resolve_stop(&r, readyq_now_ns()));
+    assert_true(resolve_stop(&r, clock_mono_ns()));
     char buf[IPADDR_STRLEN];
     assert_int_equal(set.hosts[1].status, HOST_READY);
     assert_string_equal(ipaddr_format(&set.hosts[1].addr, buf, sizeof(buf)), "10.0.0.1");
@@ -119,7 +120,7 @@ static void test_resolve_family_picks_the_address(void **state)
         .family = AF_INET6, .parallel = 500, .nsswitch_path = f->nsswitch, .hosts_path = f->hosts};
     assert_int_equal(resolve_start(&r, &set, &q, &cfg, err, sizeof(err)), 0);
     pop_all(&q, 1);
-    assert_true(resolve_stop(&r, readyq_now_ns()));
+    assert_true(resolve_stop(&r, clock_mono_ns()));
     assert_string_equal(ipaddr_format(&set.hosts[1].addr, buf, sizeof(buf)), "fd00::1");
     readyq_destroy(&q);
     hostset_free(&set);
@@ -137,7 +138,7 @@ static void test_resolve_stop_after_close_with_nothing_delivered(void **state)
     struct resolve_config cfg = {
         .family = AF_UNSPEC, .parallel = 1, .nsswitch_path = f->nsswitch, .hosts_path = f->hosts};
     assert_int_equal(resolve_start(&r, &set, &q, &cfg, err, sizeof(err)), 0);
-    assert_true(resolve_stop(&r, readyq_now_ns()));
+    assert_true(resolve_stop(&r, clock_mono_ns()));
     assert_int_equal(set.hosts[1].status, HOST_RESOLVING);
     readyq_destroy(&q);
     hostset_free(&set);
@@ -158,7 +159,7 @@ static void test_resolve_other_source_uses_the_pool(void **state)
     assert_non_null(r.pool);
     assert_null(r.ares);
     pop_all(&q, 1);
-    assert_true(resolve_stop(&r, readyq_now_ns() + 1000000000u));
+    assert_true(resolve_stop(&r, clock_mono_ns() + 1000000000u));
     struct ipaddr loopback;
     ipaddr_parse("127.0.0.1", &loopback);
     assert_int_equal(set.hosts[1].status, HOST_READY);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "resolve/readyq.h"
+#include "clock.h"
 #include "sinks/submit_cmdfile.h"
 
 #include <fcntl.h>
@@ -96,7 +97,7 @@ static void test_cmdfile_sink_appends_whole_lines(void **state)
     assert_true(fd >= 0);
     struct submit_sink *s = submit_cmdfile_open(path, err, sizeof(err));
     assert_non_null(s);
-    struct submit_batch b = batch(3, readyq_now_ns() + 1000000000u);
+    struct submit_batch b = batch(3, clock_mono_ns() + 1000000000u);
     struct submit_counts c;
     s->send(s, &b, &c);
     s->free(s);
@@ -140,7 +141,7 @@ static void test_cmdfile_holds_back_unfinished_hosts(void **state)
     assert_true(fd >= 0);
     struct submit_sink *s = submit_cmdfile_open(path, err, sizeof(err));
     assert_non_null(s);
-    struct submit_batch b = batch(5, readyq_now_ns() + 1000000000u);
+    struct submit_batch b = batch(5, clock_mono_ns() + 1000000000u);
     b.format = format_every_other_unfinished;
     b.outcome = count_told;
     b.outcome_ctx = &held;
@@ -173,12 +174,12 @@ static void test_cmdfile_full_pipe_stops_at_deadline_without_torn_line(void **st
     assert_true(reader >= 0);
     struct submit_sink *s = submit_cmdfile_open(path, err, sizeof(err));
     assert_non_null(s);
-    uint64_t start = readyq_now_ns();
+    uint64_t start = clock_mono_ns();
     struct submit_batch b = batch(100000, start + 300000000u);
     struct submit_counts c;
     s->send(s, &b, &c);
     s->free(s);
-    uint64_t took_ms = (readyq_now_ns() - start) / 1000000;
+    uint64_t took_ms = (clock_mono_ns() - start) / 1000000;
     assert_true(took_ms >= 290 && took_ms < 1500);
     assert_true(c.submitted > 0 && c.submitted < 100000);
     assert_int_equal(c.submitted + c.failed, 100000);
