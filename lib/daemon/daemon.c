@@ -31,8 +31,9 @@ struct daemon {
     const struct daemon_config *cfg;
     struct builder builder;
     struct icmp_socket *sockets;
-    uint64_t dropped; /* the sockets' SK_MEMINFO drops when last looked at (cumulative) */
-    uint32_t unsent;  /* results still queued when the daemon stopped */
+    uint64_t dropped;       /* the sockets' SK_MEMINFO drops when last looked at (cumulative) */
+    uint64_t ring_overflow; /* the fate rings' overflow when last looked at (cumulative) */
+    uint32_t unsent;        /* results still queued when the daemon stopped */
     struct watch_log *log;
     struct generation *gen; /* the one being probed (main's copy of the pointer) */
     struct generation *prev;
@@ -283,6 +284,15 @@ static void check_drops(struct daemon *d)
                   "or raise net.core.rmem_max",
                   (unsigned long long)(now - d->dropped));
     d->dropped = now;
+    /* A full fate ring drops a reply the receiver had counted: the same
+     * effect (a lost probe), so the same class of log line. */
+    uint64_t ring = atomic_load_explicit(&d->prober.rings[0].overflow, memory_order_relaxed) +
+                    atomic_load_explicit(&d->prober.rings[1].overflow, memory_order_relaxed);
+    if (ring > d->ring_overflow)
+        watch_log(d->log, WATCH_LOG_OVERLOAD,
+                  "%llu replies or errors dropped: the prober fell behind the receivers",
+                  (unsigned long long)(ring - d->ring_overflow));
+    d->ring_overflow = ring;
 }
 
 static void watch_until_stopped(struct daemon *d, const sigset_t *set)
