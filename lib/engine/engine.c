@@ -301,6 +301,7 @@ int engine_start(const struct engine_parts *parts, struct icmp_socket sockets[2]
     run->shared.source = parts->source;
     run->shared.fate[0] = parts->fate[0];
     run->shared.fate[1] = parts->fate[1];
+    run->shared.rx_gather_ns = parts->rx_gather_ns;
     int rc = setup_common(run, sockets, parts->send, UINT64_MAX, clock_mono_ns(), err, errlen);
     if (rc == 0)
         rc = start_threads(run, &cfg, err, errlen);

@@ -60,6 +60,7 @@ struct engine_parts {
     struct fate_sink *fate[2]; /* [0] AF_INET, [1] AF_INET6 */
     uint32_t rate_pps;
     const struct send_params *send;
+    uint64_t rx_gather_ns; /* run_context.h */
 };
 int engine_start(const struct engine_parts *parts, struct icmp_socket sockets[2],
                  struct engine **out, char *err, size_t errlen);

@@ -202,6 +202,16 @@ static void drain_errors(struct receiver *r)
     }
 }
 
+/* run_context.h's rx_gather_ns: wait that long, or until the run stops
+ * (true). */
+static bool gather_wait(const struct receiver *r)
+{
+    uint64_t ns = r->shared->rx_gather_ns;
+    struct pollfd stop = {.fd = r->stop_fd, .events = POLLIN};
+    struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
+    return ppoll(&stop, 1, &ts, NULL) > 0;
+}
+
 void *receiver_main(void *arg)
 {
     struct receiver *r = arg;
@@ -219,6 +229,8 @@ void *receiver_main(void *arg)
             drain_errors(r);
         if (fds[0].revents & POLLIN)
             receiver_drain(r);
+        if (r->shared->rx_gather_ns && gather_wait(r))
+            break;
     }
     return NULL;
 }

@@ -47,6 +47,11 @@ struct run_context {
     uint64_t start_ns;              /* CLOCK_MONOTONIC at start */
     uint64_t deadline_ns;
     const struct send_params *send; /* request size; what sock_path_mtu() needs */
+    /* --watch: after reading what was queued, a receiver waits this long
+     * before it looks again, so that replies are read in batches (each
+     * keeps the kernel's receive time: the wait changes no round trip,
+     * only the number of wake-ups).  0 in one-shot runs: read at once. */
+    uint64_t rx_gather_ns;
 };
 
 static inline int run_family_slot(int family)

@@ -7,10 +7,10 @@
  *
  * The producer (the thread that owns the hosts' liveness) puts a host's
  * result when its state changes, and a renewal when pending_renewal_wanted
- * says the host's last submitted result is old enough: never before half
- * of skip_unchanged, at a fraction of the other half fixed per host (the
+ * says the host's last submitted result is old enough: never before 7/10
+ * of skip_unchanged, at a fraction of the next quarter fixed per host (the
  * van der Corput fraction of its id), so renewals reach the core at an
- * even rate.  The consumer (the submitting thread) takes batches, changes
+ * even rate (pending_renewal_due_ns).  The consumer (the submitting thread) takes batches, changes
  * before renewals, at most `rate_per_s` results a second with at most
  * `burst` at once (a token bucket), submits them with no lock held, and
  * reports each one done.  A failed one is queued again (merged under any

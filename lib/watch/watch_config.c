@@ -28,7 +28,7 @@ int watch_config_check(const struct watch_config *w, char *err, size_t errlen)
              (uint64_t)w->skip_unchanged_s * 1000 < 2 * (uint64_t)w->interval_ms)
         snprintf(err, errlen,
                  "--skip-unchanged %u is less than twice --watch-interval %g: a renewal may come "
-                 "at half of it, and must carry at least one probe",
+                 "at 7/10 of it, and must carry at least one probe",
                  w->skip_unchanged_s, interval_s);
     else if (w->skip_unchanged_s && w->skip_unchanged_s >= w->submit_ttl_s)
         snprintf(err, errlen,

@@ -7,7 +7,7 @@
  *   --down-after >= 2 x --watch-interval: with less, one lost probe (or one
  *       reply slower than the interval) marks a host DOWN;
  *   --skip-unchanged (when given) >= 2 x --watch-interval: a renewal may
- *       come at half of it, and must carry at least one probe's figures;
+ *       come at 7/10 of it, and must carry at least one probe's figures;
  *   --skip-unchanged < --submit-ttl: an unchanged host renewed that late
  *       would go stale in the core (the same rule as in one-shot runs).
  * The window of the host thresholds is the probes of the last down_after

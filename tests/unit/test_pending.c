@@ -48,8 +48,8 @@ static void test_pending_backoff_doubles_up_to_its_bound(void **state)
     assert_true(pending_backoff_ns(&none, UINT32_MAX) == 0);
 }
 
-/* 10,000 hosts last submitted at once: each renewal comes between half and
- * nine tenths of skip_unchanged, and they are spread over that span. */
+/* 10,000 hosts last submitted at once: each renewal comes between 7/10 and
+ * 19/20 of skip_unchanged, and they are spread over that span. */
 static void test_pending_renewals_never_before_half_and_spread(void **state)
 {
     (void)state;
@@ -59,9 +59,9 @@ static void test_pending_renewals_never_before_half_and_spread(void **state)
     memset(used, 0, sizeof(used));
     for (uint32_t id = 0; id < N; id++) {
         uint64_t due = pending_renewal_due_ns(t0, skip, id);
-        assert_true(due >= t0 + skip / 2);
-        assert_true(due < t0 + skip / 10 * 9);
-        used[(due - t0 - skip / 2) / (skip * 4 / 10 / 1000)] = 1; /* 1,000 bins */
+        assert_true(due >= t0 + skip / 10 * 7);
+        assert_true(due < t0 + skip / 20 * 19);
+        used[(due - t0 - skip / 10 * 7) / (skip / 4 / 1000)] = 1; /* 1,000 bins */
     }
     for (int b = 0; b < 1000; b++)
         assert_true(used[b]); /* no gap of 1/1,000 of the span without one */
@@ -238,24 +238,24 @@ static void test_pending_oldest_unsent_change_age(void **state)
     pending_destroy(&p);
 }
 
-static void test_pending_renewal_wanted_from_half_of_skip(void **state)
+static void test_pending_renewal_wanted_from_seven_tenths_of_skip(void **state)
 {
     (void)state;
     struct pending p;
     assert_int_equal(pending_init(&p, 4, &cfg, 0), 0);
-    pending_seed(&p, 0, 1000 * S); /* slot 0's fraction is 0: due at half */
-    assert_false(pending_renewal_wanted(&p, 0, 1300 * S - 1));
-    assert_true(pending_renewal_wanted(&p, 0, 1300 * S));
+    pending_seed(&p, 0, 1000 * S); /* slot 0's fraction is 0: due at 7/10 */
+    assert_false(pending_renewal_wanted(&p, 0, 1420 * S - 1));
+    assert_true(pending_renewal_wanted(&p, 0, 1420 * S));
     struct pending_result r = result(0, PENDING_RENEWAL, LIVENESS_UP, 60);
-    pending_put(&p, &r, 1300 * S);
-    assert_false(pending_renewal_wanted(&p, 0, 1301 * S)); /* already queued */
-    assert_false(pending_renewal_wanted(&p, 9, 1301 * S)); /* no such host */
+    pending_put(&p, &r, 1420 * S);
+    assert_false(pending_renewal_wanted(&p, 0, 1421 * S)); /* already queued */
+    assert_false(pending_renewal_wanted(&p, 9, 1421 * S)); /* no such host */
     pending_destroy(&p);
 }
 
 /* 2,000 hosts last submitted at the same moment, a producer sweeping them
  * once a second and a consumer taking every 10 ms, for two skip periods:
- * no renewal before half of skip_unchanged, none after it, and at most
+ * no renewal before 7/10 of skip_unchanged, none after it, and at most
  * 5 results (the burst) in any 10 ms. */
 static void test_pending_renewals_reach_the_core_evenly(void **state)
 {
@@ -292,7 +292,7 @@ static void test_pending_renewals_reach_the_core_evenly(void **state)
            (unsigned long long)sent, N, (unsigned long long)(shortest / S),
            (unsigned long long)(longest / S), (unsigned long long)most);
     assert_true(sent >= 2 * N);
-    assert_true(shortest >= skip / 2);
+    assert_true(shortest >= skip / 10 * 7);
     assert_true(longest < skip);
     assert_true(most <= 5);
     pending_destroy(&p);
@@ -426,7 +426,7 @@ int main(void)
         cmocka_unit_test(test_pending_target_back_ends_the_backoff),
         cmocka_unit_test(test_pending_failed_result_merges_under_the_newer),
         cmocka_unit_test(test_pending_oldest_unsent_change_age),
-        cmocka_unit_test(test_pending_renewal_wanted_from_half_of_skip),
+        cmocka_unit_test(test_pending_renewal_wanted_from_seven_tenths_of_skip),
         cmocka_unit_test(test_pending_renewals_reach_the_core_evenly),
         cmocka_unit_test(test_pending_remap_follows_the_hosts),
         cmocka_unit_test(test_pending_two_threads_lose_nothing),
