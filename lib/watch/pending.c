@@ -30,8 +30,7 @@ uint64_t pending_backoff_ns(const struct pending_backoff *b, uint32_t failures)
 uint64_t pending_renewal_due_ns(uint64_t last_submitted_ns, uint64_t skip_unchanged_ns, uint32_t id)
 {
     uint64_t earliest = skip_unchanged_ns / 10 * 7;
-    return clock_add_ns(last_submitted_ns,
-                        earliest + schedule_phase_ns(skip_unchanged_ns / 4, id));
+    return clock_add_ns(last_submitted_ns, earliest + schedule_phase_ns(skip_unchanged_ns / 4, id));
 }
 
 static void list_unlink(struct pending *p, uint32_t id)
