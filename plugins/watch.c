@@ -44,12 +44,13 @@ static struct submit_sink *open_sink(void *ctx, char *err, size_t errlen)
     return bulk_open_sink(w->bulk, w->opt, err, errlen);
 }
 
-/* Renewals of every host within --skip-unchanged take hosts / (0.4 x it)
- * a second at their peak; changes need room above that. */
+/* Renewals of hosts submitted together come at up to hosts / (0.25 x
+ * --skip-unchanged) a second (pending_renewal_due_ns's window); a quarter
+ * more, and changes need room above that. */
 static double submit_rate(const struct options *opt, size_t hosts)
 {
-    double renewals = (double)hosts / (0.4 * opt->bulk.skip_unchanged_s);
-    return WATCH_SUBMIT_RATE_MIN + 2 * renewals;
+    double renewals = (double)hosts / (0.25 * opt->bulk.skip_unchanged_s);
+    return WATCH_SUBMIT_RATE_MIN + 1.25 * renewals;
 }
 
 static void configure(struct watch_wiring *w, struct daemon_config *c)

@@ -35,17 +35,11 @@ static void view_outcome(void *ctx, size_t index, enum submit_outcome outcome, c
     v->outcome[index] = (uint8_t)outcome;
 }
 
-static double unix_of(uint64_t mono_ns, uint64_t now_mono, double now_unix)
-{
-    return now_unix - (double)clock_since_ns(now_mono, mono_ns) / 1e9;
-}
-
 /* Under the registry's lock: the taken results as items.  A result whose
  * generation is gone is reported back as a retry (pending drops it as
  * stale or carries it to its new id). */
-static uint32_t format_batch(struct submitter *s, uint32_t n, uint64_t now_ns, uint32_t *order)
+static uint32_t format_batch(struct submitter *s, uint32_t n, uint32_t *order)
 {
-    double now_unix = (double)clock_wall_ns() / 1e9;
     uint32_t kept = 0;
     pthread_mutex_lock(&s->registry->lock);
     for (uint32_t i = 0; i < n; i++) {
@@ -61,8 +55,6 @@ static uint32_t format_batch(struct submitter *s, uint32_t n, uint64_t now_ns, u
             .spelling = objects_address(&g->objects, r->id),
             .service = s->cfg.service != NULL,
             .down_after_s = s->cfg.down_after_s,
-            .decided_unix = unix_of(r->decided_ns, now_ns, now_unix),
-            .now_unix = now_unix,
         };
         watch_result_format(r, &c, &s->items[kept]);
         s->items[kept].object = s->names[kept];
@@ -137,11 +129,11 @@ static void log_failures(struct submitter *s, bool failed, const char *error)
     }
 }
 
-static void submit_batch_of(struct submitter *s, uint32_t n, uint64_t now_ns)
+static void submit_batch_of(struct submitter *s, uint32_t n)
 {
     uint32_t order[SUBMITTER_BATCH];
     uint8_t outcome[SUBMITTER_BATCH];
-    uint32_t kept = format_batch(s, n, now_ns, order);
+    uint32_t kept = format_batch(s, n, order);
     struct submit_counts counts;
     send_items(s, s->items, outcome, kept, s->cfg.service, s->cfg.ttl_s, &counts);
     for (uint32_t k = 0; k < kept; k++)
@@ -237,7 +229,7 @@ static void *submitter_main(void *arg)
             send_heartbeat(s, now);
         uint32_t n = pending_take(s->pending, now, s->taken, SUBMITTER_BATCH);
         if (n > 0) {
-            submit_batch_of(s, n, now);
+            submit_batch_of(s, n);
             continue;
         }
         uint64_t until = clock_add_ns(now, SUBMITTER_NAP_NS);

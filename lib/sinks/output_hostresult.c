@@ -45,7 +45,6 @@ static void format_perfdata(const struct host *h, const struct verdict_config *c
     char v[NUM_LEN], w[NUM_LEN], c[NUM_LEN];
     item->rta[0] = item->pl[0] = item->jitter[0] = '\0';
     item->perfdata = NULL;
-    item->execution_start = 0;
     if (h->status != HOST_READY || h->sent == 0)
         return;
     double rta = verdict_host_rta_us(h);

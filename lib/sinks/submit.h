@@ -46,7 +46,6 @@ struct submit_item {
     bool unfinished;                      /* the host was not finished when -t ran out */
     char jitter[SUBMIT_PERFDATA_LEN / 2]; /* "jitter=0.010ms;;;0" or "" (--watch) */
     const char *perfdata;                 /* more perfdata, space-separated, or NULL */
-    double execution_start; /* Unix time the result was decided (--watch); 0: when sent */
 };
 
 /* SUBMIT_REFUSED: the object answered for itself (no such object, its

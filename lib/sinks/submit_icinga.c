@@ -84,9 +84,7 @@ char *icinga_submit_body(const struct submit_item *item, const struct submit_bat
         "{s:s, s:o, s:i, s:s, s:o, s:s, s:f, s:f, s:I}", "type", b->service ? "Service" : "Host",
         b->service ? "service" : "host", object_name(item, b), "exit_status", item->exit_status,
         "plugin_output", item->output, "performance_data", perfdata_array(item), "check_source",
-        b->check_source, "execution_start",
-        item->execution_start > 0 && item->execution_start < now ? item->execution_start : now,
-        "execution_end", now, "ttl", (json_int_t)b->ttl_s);
+        b->check_source, "execution_start", now, "execution_end", now, "ttl", (json_int_t)b->ttl_s);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     return text;

@@ -27,8 +27,6 @@ struct watch_result_context {
     const char *spelling;      /* how the object names it (shown when it did not resolve) */
     bool service;              /* r->state is a service state (0-3), else a host state (0/1) */
     uint32_t down_after_s;
-    double decided_unix; /* r->decided_ns as Unix time */
-    double now_unix;
 };
 
 void watch_result_format(const struct pending_result *r, const struct watch_result_context *c,
