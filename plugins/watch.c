@@ -81,6 +81,7 @@ static void configure(struct watch_wiring *w, struct daemon_config *c)
         .load_timeout_ns = WATCH_LOAD_TIMEOUT_NS,
         .stop_ns = WATCH_STOP_NS,
         .down_after_s = o->watch.down_after_s,
+        .core_states = o->bulk.from_api != NULL,
     };
     watch_config_liveness(&wc, &c->prober.live);
     if (o->watch.heartbeat) {

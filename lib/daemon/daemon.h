@@ -42,6 +42,8 @@ struct daemon_config {
     uint64_t load_timeout_ns; /* loading and resolving one generation */
     uint64_t stop_ns;         /* SIGTERM: flush for at most this long */
     uint32_t down_after_s;
+    bool core_states; /* the source reads the core's states (--from-api): they are read
+                         once more after the first submission (daemon.c settle_check) */
 };
 
 /* Run until SIGTERM or SIGINT: 0; 1 when a thread was still busy at the

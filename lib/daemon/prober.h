@@ -54,6 +54,7 @@ struct prober_tables {
     struct ipaddr *error_from;  /* per host: who sent its remembered ICMP error */
     bool *route_refused;        /* per host: its last request failed at the route lookup */
     int8_t *last_state;         /* per object: the state last put, -1 none */
+    uint64_t *renew_ask_ns;     /* per object: pending said no renewal before this (0: ask) */
     /* per host, copies of live[h]'s detection timer and state kept after
      * each of its events, so that the tick scans 9 bytes a host, not its
      * whole liveness (100,000 hosts ten times a second) */
@@ -81,6 +82,8 @@ struct prober_reload {
     uint32_t *host_map;               /* old host -> new, GENERATION_NONE gone */
     uint32_t *object_map;             /* old object -> new */
     const struct generation *retired; /* given back: no thread can reach it any more */
+    uint32_t core_differs; /* set by the prober: kept objects whose state in the core (read by
+                              this reload) differs from the one last put, so put again */
 };
 
 struct generation_registry; /* daemon.h */
@@ -97,7 +100,8 @@ struct prober {
     struct prober_tables t;
     uint64_t next_tick_ns;
     uint64_t next_unresolved_ns; /* when the unresolved objects are looked at next */
-    uint32_t tick_cursor;
+    uint64_t next_count_ns;      /* when the tick counts the states for the heartbeat next */
+    uint64_t wake_ns;            /* when prober_next last woke: prober_more's now */
     _Atomic bool stop;
     struct prober_stats stats;
     pthread_mutex_t lock; /* guards incoming, swapped, failed_swap */

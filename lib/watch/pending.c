@@ -168,16 +168,23 @@ void pending_put(struct pending *p, const struct pending_result *r, uint64_t now
     pthread_mutex_unlock(&p->lock);
 }
 
-bool pending_renewal_wanted(struct pending *p, uint32_t id, uint64_t now_ns)
+bool pending_renewal_wanted(struct pending *p, uint32_t id, uint64_t now_ns, uint64_t *ask_again_ns)
 {
-    if (id >= p->capacity)
-        return false;
-    pthread_mutex_lock(&p->lock);
-    const struct pending_slot *s = &p->slots[id];
-    bool wanted =
-        s->queued == PENDING_EMPTY && !s->in_flight &&
-        now_ns >= pending_renewal_due_ns(s->last_submitted_ns, p->cfg.skip_unchanged_ns, id);
-    pthread_mutex_unlock(&p->lock);
+    uint64_t again = 0;
+    bool wanted = false;
+    if (id < p->capacity) {
+        pthread_mutex_lock(&p->lock);
+        const struct pending_slot *s = &p->slots[id];
+        if (s->queued == PENDING_EMPTY && !s->in_flight) {
+            uint64_t due =
+                pending_renewal_due_ns(s->last_submitted_ns, p->cfg.skip_unchanged_ns, id);
+            wanted = now_ns >= due;
+            again = wanted ? 0 : due;
+        }
+        pthread_mutex_unlock(&p->lock);
+    }
+    if (ask_again_ns)
+        *ask_again_ns = again;
     return wanted;
 }
 

@@ -124,7 +124,12 @@ void pending_destroy(struct pending *p);
 
 /* Producer side. */
 void pending_put(struct pending *p, const struct pending_result *r, uint64_t now_ns);
-bool pending_renewal_wanted(struct pending *p, uint32_t id, uint64_t now_ns);
+/* A renewal of id may be put now.  When it may not only because it is not
+ * yet due, *ask_again_ns (if not NULL) is set to when it will be (asking
+ * before then is sure to say no, whatever is put or done meanwhile: the
+ * due time only moves later, until a pending_seed); else to 0. */
+bool pending_renewal_wanted(struct pending *p, uint32_t id, uint64_t now_ns,
+                            uint64_t *ask_again_ns);
 /* The core's own time of the host's last result, read at start. */
 void pending_seed(struct pending *p, uint32_t id, uint64_t last_submitted_ns);
 /* A reload: new_id[old] (for every old id below the capacity) is the old

@@ -11,8 +11,8 @@
  * new host takes the lowest free slot (the holes left by removed hosts
  * first), so the spread stays even while the list churns.
  *
- * The next send is the top of a binary min-heap of due times (as libuv's
- * timers): O(log n) per send, O(1) to know when to wake.  A host popped
+ * The next send is the top of a 4-ary min-heap of due times (libuv's
+ * timers are a binary one): O(log n) per send, O(1) to know when to wake.  A host popped
  * more than one interval after it was due is counted as late (overload:
  * the sender cannot hold the interval) and rescheduled to its next phase
  * after now, so a sender that fell behind never sends a catch-up burst;

@@ -165,7 +165,7 @@ static void test_pending_failure_backs_off_then_retries_the_same(void **state)
     assert_true(p.failed == 5 && p.submitted == 1);
     assert_true(p.slots[1].last_submitted_ns == t + S + 1);
     assert_true(p.slots[2].last_submitted_ns == t + S + 2); /* refused: renewed, not retried */
-    assert_false(pending_renewal_wanted(&p, 2, t + S + 3));
+    assert_false(pending_renewal_wanted(&p, 2, t + S + 3, NULL));
     pending_destroy(&p);
 }
 
@@ -244,12 +244,16 @@ static void test_pending_renewal_wanted_from_seven_tenths_of_skip(void **state)
     struct pending p;
     assert_int_equal(pending_init(&p, 4, &cfg, 0), 0);
     pending_seed(&p, 0, 1000 * S); /* slot 0's fraction is 0: due at 7/10 */
-    assert_false(pending_renewal_wanted(&p, 0, 1420 * S - 1));
-    assert_true(pending_renewal_wanted(&p, 0, 1420 * S));
+    uint64_t again = 1;
+    assert_false(pending_renewal_wanted(&p, 0, 1420 * S - 1, &again));
+    assert_true(again == 1420 * S); /* asking before then is sure to hear no */
+    assert_true(pending_renewal_wanted(&p, 0, 1420 * S, &again));
+    assert_true(again == 0);
     struct pending_result r = result(0, PENDING_RENEWAL, LIVENESS_UP, 60);
     pending_put(&p, &r, 1420 * S);
-    assert_false(pending_renewal_wanted(&p, 0, 1421 * S)); /* already queued */
-    assert_false(pending_renewal_wanted(&p, 9, 1421 * S)); /* no such host */
+    assert_false(pending_renewal_wanted(&p, 0, 1421 * S, &again)); /* already queued */
+    assert_true(again == 0);
+    assert_false(pending_renewal_wanted(&p, 9, 1421 * S, NULL)); /* no such host */
     pending_destroy(&p);
 }
 
@@ -274,7 +278,7 @@ static void test_pending_renewals_reach_the_core_evenly(void **state)
     for (uint64_t t = 11 * S; t < 10 * S + 2 * skip; t += 10 * MS) {
         for (uint32_t i = 0; t % S == 0 && i < N; i++) {
             struct pending_result r = result(i, PENDING_RENEWAL, LIVENESS_UP, 1);
-            if (pending_renewal_wanted(&p, i, t))
+            if (pending_renewal_wanted(&p, i, t, NULL))
                 pending_put(&p, &r, t);
         }
         uint32_t n = pending_take(&p, t, out, 16);

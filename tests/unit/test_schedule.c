@@ -200,6 +200,56 @@ static void test_schedule_refuses_bad_ids(void **state)
     schedule_free(&s);
 }
 
+/* Random adds, removes, pops at random times and remaps on 3,000 ids: after
+ * each step every id's pos points at its entry, and popping everything due
+ * by the end comes out in (due, slot) order, whatever the heap's shape. */
+static void check_positions(const struct schedule *s)
+{
+    for (uint32_t i = 0; i < s->count; i++)
+        assert_int_equal(s->pos[s->heap[i].id], i);
+}
+
+static void test_schedule_heap_order_holds_under_random_changes(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    struct schedule s;
+    static uint32_t map[N];
+    struct schedule_send out;
+    uint64_t now = 0;
+    srand(7);
+    assert_int_equal(schedule_init(&s, N, S, 0), 0);
+    for (int step = 0; step < 20000; step++) {
+        uint32_t id = (uint32_t)rand() % N;
+        int op = rand() % 10;
+        if (op < 4)
+            (void)schedule_add(&s, id, now);
+        else if (op < 6)
+            (void)schedule_remove(&s, id);
+        else if (op < 9) {
+            now += (uint64_t)(rand() % 1000) * 1000;
+            while (schedule_pop(&s, now, &out))
+                assert_true(out.due_ns <= now);
+        } else if (step % 500 == 9) {
+            for (uint32_t i = 0; i < N; i++)
+                map[i] = N - 1 - i; /* reversed: every id moves */
+            assert_int_equal(schedule_remap(&s, map, N), 0);
+        }
+        check_positions(&s);
+    }
+    uint64_t last_due = 0;
+    uint32_t last_slot = 0, n = s.count;
+    for (uint32_t k = 0; k < n; k++) {
+        uint64_t due = s.heap[0].due_ns;
+        uint32_t slot = s.heap[0].slot;
+        assert_true(schedule_pop(&s, UINT64_MAX / 2, &out));
+        assert_true(k == 0 || due > last_due || (due == last_due && slot > last_slot));
+        last_due = due;
+        last_slot = slot;
+    }
+    schedule_free(&s);
+}
+
 static void test_schedule_capacity_check_says_what_fits(void **state)
 {
     (void)state;
@@ -220,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_schedule_slightly_late_send_keeps_the_phase),
         cmocka_unit_test(test_schedule_reload_keeps_the_others_phase),
         cmocka_unit_test(test_schedule_refuses_bad_ids),
+        cmocka_unit_test(test_schedule_heap_order_holds_under_random_changes),
         cmocka_unit_test(test_schedule_capacity_check_says_what_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
