@@ -10,6 +10,7 @@
 #include "prober.h"
 
 #include "clock.h"
+#include "hosts/latency.h"
 #include "registry.h"
 #include "watch/core_view.h"
 
@@ -139,6 +140,23 @@ void prober_stop(struct prober *p)
 
 /* ---- results ---------------------------------------------------------------- */
 
+/* Jitter, MOS and score over the window, as check_icmp defines them (the
+ * mean change between consecutive replies' round trips; meaningful from
+ * two replies on), so that limits such as jitter=40ms,mos=3.5 are judged
+ * here as in one-shot runs. */
+static void window_measures(const struct liveness_stats *w, double rta_us, double loss_pct,
+                            struct latency_measures *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (w->jitter_pairs == 0)
+        return;
+    m->valid = true;
+    m->in_order = true;
+    m->jitter_ms = (double)w->jitter_sum_us / (double)w->jitter_pairs / 1000.0;
+    m->score = latency_score(rta_us / 1000.0, m->jitter_ms, loss_pct);
+    m->mos = latency_mos(m->score);
+}
+
 /* The exit status a host's objects get now, or -1 while it is not known. */
 static int result_state(const struct prober *p, uint32_t h)
 {
@@ -157,9 +175,11 @@ static int result_state(const struct prober *p, uint32_t h)
     if (w.received == 0)
         return 0;
     double rta = liveness_stats_rta_us(&w), loss = liveness_stats_loss_pct(&w);
-    if (v->has_host_critical && host_limit_crossed(&v->host_critical, rta, loss, NULL))
+    struct latency_measures m;
+    window_measures(&w, rta, loss, &m);
+    if (v->has_host_critical && host_limit_crossed(&v->host_critical, rta, loss, &m))
         return 2;
-    if (v->has_host_warning && host_limit_crossed(&v->host_warning, rta, loss, NULL))
+    if (v->has_host_warning && host_limit_crossed(&v->host_warning, rta, loss, &m))
         return 1;
     return 0;
 }

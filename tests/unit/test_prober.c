@@ -50,7 +50,9 @@ static int load_two(void *ctx, struct objects *objects, struct hostset *set, cha
     return 0;
 }
 
-static int setup(void **state)
+static struct verdict_config limits; /* setup_limits: --host-critical jitter=40ms */
+
+static int setup_with(void **state, bool service, const struct verdict_config *verdict)
 {
     struct fixture *fx = calloc(1, sizeof(*fx));
     char err[256];
@@ -65,7 +67,9 @@ static int setup(void **state)
     assert_int_equal(registry_init(&fx->registry, fx->gen), 0);
     assert_int_equal(pending_init(&fx->pending, 2, &pc, now), 0);
     struct prober_config cfg = {.live = {.down_after_ns = 600 * MS, .window_probes = 4},
-                                .interval_ns = 200 * MS};
+                                .interval_ns = 200 * MS,
+                                .service = service,
+                                .verdict = verdict};
     assert_int_equal(prober_init(&fx->prober, &cfg, fx->gen, &fx->pending, &fx->registry, now), 0);
     fx->sock = (struct icmp_socket){.fd = -1, .family = AF_INET, .kind = SOCK_KIND_DGRAM};
     fx->send = (struct send_params){.payload_size = ICMP_PAYLOAD_LEN};
@@ -73,6 +77,21 @@ static int setup(void **state)
     fx->rx = (struct receiver){.shared = &fx->shared, .sock = &fx->sock};
     *state = fx;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, false, NULL);
+}
+
+/* --submit-service with --host-critical jitter=40ms */
+static int setup_limits(void **state)
+{
+    char err[256];
+    memset(&limits, 0, sizeof(limits));
+    limits.has_host_critical = true;
+    assert_int_equal(host_limit_parse("jitter=40ms", &limits.host_critical, err, sizeof(err)), 0);
+    return setup_with(state, true, &limits);
 }
 
 static int teardown(void **state)
@@ -256,6 +275,7 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
     for (int i = 0; i < 4; i++)
         send_next(fx);
     assert_true(fx->prober.swapped);
+    assert_int_equal(rl.core_differs, 1); /* what the reload's log line says */
     uint32_t n = taken(fx, r, 4);
     assert_int_equal(n, 1);
     assert_int_equal(r[0].id, 0);
@@ -266,6 +286,28 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
     free(rl.object_map);
     generation_free(fx->gen); /* the old one; g is freed by teardown */
     fx->gen = g;
+}
+
+/* With --submit-service, the window's jitter is judged as in one-shot
+ * runs: web answering at 1 ms and 61 ms in turn (jitter 60 ms) is CRITICAL
+ * under jitter=40ms, its steady neighbour OK. */
+static void test_prober_service_judges_the_window_jitter(void **state)
+{
+    struct fixture *fx = *state;
+    int8_t last[2] = {-1, -1};
+    for (int i = 0; i < 8; i++) {
+        struct probe_order o = send_next(fx);
+        if (o.host == 0 && i % 4 >= 2)
+            clock_sleep_until_ns(clock_mono_ns() + 60 * MS);
+        reply(fx, &o, fx->gen->cookie, ID, o.host == 0 ? "10.77.0.1" : "10.77.0.2");
+    }
+    turn(fx);
+    struct pending_result r[8];
+    uint32_t n = taken(fx, r, 8);
+    for (uint32_t k = 0; k < n; k++)
+        last[r[k].id] = (int8_t)r[k].state;
+    assert_int_equal(last[0], 2);
+    assert_int_equal(last[1], 0);
 }
 
 int main(void)
@@ -280,6 +322,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prober_probe_number_past_16_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prober_reload_puts_again_what_the_core_holds_otherwise,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prober_service_judges_the_window_jitter, setup_limits,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
