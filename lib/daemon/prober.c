@@ -485,7 +485,6 @@ static bool prober_next(struct probe_source *src, struct probe_order *out)
     struct prober *p = (struct prober *)src;
     while (!atomic_load_explicit(&p->stop, memory_order_relaxed)) {
         uint64_t now = clock_mono_ns();
-        p->wake_ns = now;
         drain(p);
         apply_reload(p, now);
         if (now >= p->next_tick_ns)
@@ -513,9 +512,9 @@ static bool prober_more(struct probe_source *src, struct probe_order *out)
     struct prober *p = (struct prober *)src;
     if (atomic_load_explicit(&p->stop, memory_order_relaxed))
         return false;
-    /* the wake-up's time for the whole batch (it spans at most ~1 ms):
-     * one clock read a wake-up, not one a send */
-    return pop_order(p, p->wake_ns, clock_add_ns(p->wake_ns, PROBER_EARLY_NS), out);
+    /* the clock again: under --rate the sender paces between these calls */
+    uint64_t now = clock_mono_ns();
+    return pop_order(p, now, clock_add_ns(now, PROBER_EARLY_NS), out);
 }
 
 static void prober_sending(struct probe_source *src, const struct probe_order *o, uint64_t now_ns)

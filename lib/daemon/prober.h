@@ -101,7 +101,6 @@ struct prober {
     uint64_t next_tick_ns;
     uint64_t next_unresolved_ns; /* when the unresolved objects are looked at next */
     uint64_t next_count_ns;      /* when the tick counts the states for the heartbeat next */
-    uint64_t wake_ns;            /* when prober_next last woke: prober_more's now */
     _Atomic bool stop;
     struct prober_stats stats;
     pthread_mutex_t lock; /* guards incoming, swapped, failed_swap */

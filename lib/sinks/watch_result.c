@@ -64,10 +64,10 @@ void watch_result_format(const struct pending_result *r, const struct watch_resu
     memset(item, 0, sizeof(*item));
     item->object = c->object;
     item->exit_status = r->state;
-    /* execution_start stays 0: the sink stamps the moment it sends
-     * (submit.h).  A change waits for its turn (a reconnect, the rate
-     * limit: 84 s for the first 100,000 hosts), and a freshness result the
-     * core stored meanwhile must not be newer than ours. */
+    /* no time stamp here: the sink stamps the moment it sends (submit.h).
+     * A change waits for its turn (a reconnect, the rate limit: 84 s for
+     * the first 100,000 hosts), and a freshness result the core stored
+     * meanwhile must not be newer than ours. */
     ipaddr_format(c->addr, addr, sizeof(addr));
     error_text(r, err, sizeof(err));
     if (r->unresolved)

@@ -32,7 +32,7 @@ static void place(struct schedule *s, uint32_t i, struct schedule_entry e)
 }
 
 /* The due-time heap has four children a node (children of i: 4i+1 ..
- * 4i+4, one cache line of entries): a popped host goes back due an
+ * 4i+4, 64 bytes of entries side by side): a popped host goes back due an
  * interval later, after every other, so each pop sinks it to a leaf, and
  * four children halve the levels, each a move and a pos[] write, of a
  * binary heap (17 to 9 at 100,000 hosts). */
@@ -222,7 +222,9 @@ int schedule_remap(struct schedule *s, const uint32_t *new_id, uint32_t new_capa
     memset(s->pos, 0xff, (new_capacity ? new_capacity : 1) * sizeof(*s->pos));
     for (uint32_t i = 0; i < kept; i++)
         s->pos[s->heap[i].id] = i;
-    for (uint32_t i = kept / HEAP_D + 1; i-- > 0;)
+    /* heapify from the last node with a child, (kept - 2) / HEAP_D; none
+     * when fewer than two are kept (heap[0] may then be a stale entry) */
+    for (uint32_t i = kept > 1 ? (kept - 2) / HEAP_D + 1 : 0; i-- > 0;)
         sift_down(s, i);
     return 0;
 }

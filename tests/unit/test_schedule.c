@@ -200,13 +200,18 @@ static void test_schedule_refuses_bad_ids(void **state)
     schedule_free(&s);
 }
 
-/* Random adds, removes, pops at random times and remaps on 3,000 ids: after
- * each step every id's pos points at its entry, and popping everything due
- * by the end comes out in (due, slot) order, whatever the heap's shape. */
+/* Random adds, removes, pops at random times and remaps on 3,000 ids (some
+ * keeping every host, some half, some none): after each step every id's
+ * pos points at its entry and no other id has one, and popping everything
+ * due by the end comes out in (due, slot) order. */
 static void check_positions(const struct schedule *s)
 {
+    uint32_t listed = 0;
     for (uint32_t i = 0; i < s->count; i++)
         assert_int_equal(s->pos[s->heap[i].id], i);
+    for (uint32_t id = 0; id < s->capacity; id++)
+        listed += s->pos[id] != SCHEDULE_NONE;
+    assert_int_equal(listed, s->count); /* an id not in the heap is SCHEDULE_NONE */
 }
 
 static void test_schedule_heap_order_holds_under_random_changes(void **state)
@@ -230,9 +235,12 @@ static void test_schedule_heap_order_holds_under_random_changes(void **state)
             now += (uint64_t)(rand() % 1000) * 1000;
             while (schedule_pop(&s, now, &out))
                 assert_true(out.due_ns <= now);
-        } else if (step % 500 == 9) {
+        } else if (step % 50 == 9) {
+            /* reversed (every id moves), every other one dropped, or all
+             * dropped (nothing kept: heap[0] is then a stale entry) */
+            int kind = step / 50 % 3;
             for (uint32_t i = 0; i < N; i++)
-                map[i] = N - 1 - i; /* reversed: every id moves */
+                map[i] = kind == 2 || (kind == 1 && i % 2) ? SCHEDULE_NONE : N - 1 - i;
             assert_int_equal(schedule_remap(&s, map, N), 0);
         }
         check_positions(&s);
