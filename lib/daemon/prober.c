@@ -89,15 +89,24 @@ static uint64_t tick_period(const struct prober *p)
     return quarter < PROBER_TICK_MAX_NS ? quarter : PROBER_TICK_MAX_NS;
 }
 
+/* The hosts not yet scheduled, in table order: the schedule sends them in
+ * that order, so each probe finds its tables' entries next to the last
+ * one's (schedule_add_ordered). */
 static int schedule_generation(struct prober *p, uint64_t now_ns)
 {
-    for (uint32_t h = 0; h < p->gen->set.count; h++) {
-        if (p->gen->set.hosts[h].status == HOST_READY &&
-            p->gen->first_object[h] != GENERATION_NONE && p->schedule.pos[h] == SCHEDULE_NONE &&
-            schedule_add(&p->schedule, h, now_ns) < 0)
-            return -1;
+    const struct generation *g = p->gen;
+    uint32_t *ids = malloc((g->set.count ? g->set.count : 1) * sizeof(*ids));
+    if (!ids)
+        return -1;
+    uint32_t n = 0;
+    for (uint32_t h = 0; h < g->set.count; h++) {
+        if (g->set.hosts[h].status == HOST_READY && g->first_object[h] != GENERATION_NONE &&
+            p->schedule.pos[h] == SCHEDULE_NONE)
+            ids[n++] = h;
     }
-    return 0;
+    int rc = schedule_add_ordered(&p->schedule, ids, n, now_ns);
+    free(ids);
+    return rc;
 }
 
 int prober_init(struct prober *p, const struct prober_config *cfg, const struct generation *gen,

@@ -9,14 +9,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t schedule_phase_ns(uint64_t interval_ns, uint32_t slot)
+/* A slot's bits reversed: slots ordered by this are ordered by phase. */
+static uint32_t reversed(uint32_t r)
 {
-    uint32_t r = slot;
     r = ((r >> 1) & 0x55555555u) | ((r & 0x55555555u) << 1);
     r = ((r >> 2) & 0x33333333u) | ((r & 0x33333333u) << 2);
     r = ((r >> 4) & 0x0f0f0f0fu) | ((r & 0x0f0f0f0fu) << 4);
     r = ((r >> 8) & 0x00ff00ffu) | ((r & 0x00ff00ffu) << 8);
-    r = (r >> 16) | (r << 16);
+    return (r >> 16) | (r << 16);
+}
+
+uint64_t schedule_phase_ns(uint64_t interval_ns, uint32_t slot)
+{
+    uint32_t r = reversed(slot);
     return (uint64_t)(((unsigned __int128)interval_ns * r) >> 32);
 }
 
@@ -159,6 +164,53 @@ int schedule_add(struct schedule *s, uint32_t id, uint64_t now_ns)
     s->count++;
     place(s, s->count - 1, e);
     sift_up(s, s->count - 1);
+    return 0;
+}
+
+static int by_phase(const void *a, const void *b)
+{
+    uint32_t x = reversed(*(const uint32_t *)a), y = reversed(*(const uint32_t *)b);
+    return (x > y) - (x < y);
+}
+
+/* Every id in range, not scheduled, and given once (pos[] is borrowed to
+ * mark them, and given back). */
+static bool ids_valid(struct schedule *s, const uint32_t *ids, uint32_t n)
+{
+    uint32_t i = 0;
+    for (; i < n; i++) {
+        if (ids[i] >= s->capacity || s->pos[ids[i]] != SCHEDULE_NONE)
+            break;
+        s->pos[ids[i]] = 0;
+    }
+    for (uint32_t k = 0; k < i; k++)
+        s->pos[ids[k]] = SCHEDULE_NONE;
+    return i == n;
+}
+
+int schedule_add_ordered(struct schedule *s, const uint32_t *ids, uint32_t n, uint64_t now_ns)
+{
+    if (!ids_valid(s, ids, n) || s->count + (uint64_t)n > s->alloc)
+        return -1;
+    uint32_t holes = s->free_count < n ? s->free_count : n;
+    uint32_t fresh = n - holes;
+    uint32_t *slots = malloc((fresh ? fresh : 1) * sizeof(*slots));
+    if (!slots)
+        return -1;
+    for (uint32_t i = 0; i < holes; i++)
+        (void)schedule_add(s, ids[i], now_ns);
+    for (uint32_t i = 0; i < fresh; i++)
+        slots[i] = s->next_slot++;
+    qsort(slots, fresh, sizeof(*slots), by_phase);
+    for (uint32_t i = 0; i < fresh; i++) {
+        struct schedule_entry e = {.due_ns = next_at_or_after(s, slots[i], now_ns),
+                                   .id = ids[holes + i],
+                                   .slot = slots[i]};
+        s->count++;
+        place(s, s->count - 1, e);
+        sift_up(s, s->count - 1);
+    }
+    free(slots);
     return 0;
 }
 

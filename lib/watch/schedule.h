@@ -70,6 +70,16 @@ void schedule_free(struct schedule *s);
 /* Schedule host id (not yet scheduled): its first send is its phase's next
  * time at or after now.  0, or -1 when id is out of range or scheduled. */
 int schedule_add(struct schedule *s, uint32_t id, uint64_t now_ns);
+/*
+ * Schedule n hosts at once (none yet scheduled, each once): the first take
+ * the free slots as schedule_add would, and the others new slots in the
+ * order of ids, so that within an interval they are sent in that order.
+ * In the order of the caller's tables (ascending ids), each send then
+ * reads the entries next to the last one's, not one at random among
+ * 100,000 (each a cache miss).  0, or -1 (no memory, or an id out of
+ * range, scheduled or given twice: nothing changed then).
+ */
+int schedule_add_ordered(struct schedule *s, const uint32_t *ids, uint32_t n, uint64_t now_ns);
 /* Stop sending to id; its slot is given back.  0, or -1 if not scheduled. */
 int schedule_remove(struct schedule *s, uint32_t id);
 

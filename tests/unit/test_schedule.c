@@ -269,6 +269,59 @@ static void test_schedule_capacity_check_says_what_fits(void **state)
     assert_non_null(strstr(msg, "at most 90000 hosts"));
 }
 
+/* Hosts added at once go out in the order given, one interval after
+ * another, on the same even phases as one by one (slots 0 .. n-1); after
+ * a removal the next one added takes the hole, the rest come after it in
+ * order.  A bad list changes nothing. */
+static void test_schedule_add_ordered_sends_in_the_given_order(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    struct schedule s;
+    uint32_t ids[N];
+    uint8_t phase_seen[N] = {0};
+    assert_int_equal(schedule_init(&s, N + 2, S, 0), 0);
+    for (uint32_t i = 0; i < N; i++)
+        ids[i] = i;
+    assert_int_equal(schedule_add_ordered(&s, ids, N, 0), 0);
+    struct schedule_send out;
+    for (uint32_t round = 0; round < 3; round++) {
+        for (uint32_t i = 0; i < N; i++) {
+            assert_true(schedule_pop(&s, schedule_next_ns(&s), &out));
+            assert_int_equal(out.id, i);
+            uint64_t phase = out.due_ns - round * S;
+            if (round == 0) {
+                uint32_t k = 0;
+                while (k < N && schedule_phase_ns(S, k) != phase)
+                    k++;
+                assert_true(k < N); /* a phase of slots 0 .. N-1 */
+                assert_int_equal(phase_seen[k]++, 0);
+            }
+        }
+    }
+    /* a hole, then three more: the first takes the hole's phase */
+    uint64_t hole_due = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        assert_true(schedule_pop(&s, schedule_next_ns(&s), &out));
+        if (out.id == 500)
+            hole_due = out.due_ns + S; /* where it would have gone next */
+    }
+    assert_int_equal(schedule_remove(&s, 500), 0);
+    uint32_t more[3] = {N + 1, 500, N};
+    assert_int_equal(schedule_add_ordered(&s, more, 3, 4 * S), 0);
+    assert_int_equal(s.heap[s.pos[N + 1]].due_ns, hole_due);
+    assert_true(s.heap[s.pos[500]].due_ns < s.heap[s.pos[N]].due_ns);
+    /* out of range, already scheduled, given twice: refused, nothing changed */
+    assert_int_equal(schedule_remove(&s, 7), 0);
+    uint32_t bad[][2] = {{7, N + 2}, {7, 8}, {7, 7}};
+    for (int b = 0; b < 3; b++) {
+        assert_int_equal(schedule_add_ordered(&s, bad[b], 2, 5 * S), -1);
+        assert_int_equal(s.count, N + 1);
+        assert_int_equal(s.pos[7], SCHEDULE_NONE);
+    }
+    schedule_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_schedule_reload_keeps_the_others_phase),
         cmocka_unit_test(test_schedule_refuses_bad_ids),
         cmocka_unit_test(test_schedule_heap_order_holds_under_random_changes),
+        cmocka_unit_test(test_schedule_add_ordered_sends_in_the_given_order),
         cmocka_unit_test(test_schedule_capacity_check_says_what_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
