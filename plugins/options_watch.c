@@ -94,7 +94,8 @@ int options_finish_watch(struct options *opt, char *err, size_t errlen)
     if (!w->enabled)
         return 0;
     if (b->command_file)
-        b->submit = true; /* the pipe is the sink */
+        b->submit = true;      /* the pipe is the sink */
+    opt->send.df_small = true; /* small requests with DF: no IP ID to draw */
     if (!b->submit) {
         snprintf(err, errlen,
                  "--watch needs somewhere to submit: --submit with --api URL, or "

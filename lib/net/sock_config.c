@@ -13,6 +13,7 @@
  * support; if one ever refuses (ENOPROTOOPT, EINVAL) under --socket=auto,
  * the family falls back to a raw socket, which accepts them all.
  */
+#include "icmp.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -82,8 +83,13 @@ static int set_v4(const struct icmp_socket *s, const struct send_params *send,
         return -1;
     /* Without --dont-fragment the DF bit stays clear (the kernel's default
      * would set it on requests that fit the known path MTU): a large
-     * request is then fragmented rather than lost on a smaller link. */
-    int pmtu = send->dont_fragment ? IP_PMTUDISC_DO : IP_PMTUDISC_DONT;
+     * request is then fragmented rather than lost on a smaller link.
+     * send->df_small (--watch): small ones carry DF, ignoring the learned
+     * path MTU (PROBE), which they cannot exceed (send_params.h). */
+    bool small = 20 + ICMP_HEADER_LEN + send->payload_size <= SEND_PARAMS_DF_SMALL;
+    int pmtu = send->dont_fragment       ? IP_PMTUDISC_DO
+               : send->df_small && small ? IP_PMTUDISC_PROBE
+                                         : IP_PMTUDISC_DONT;
     return set_int(s->fd, IPPROTO_IP, IP_MTU_DISCOVER, pmtu, "--dont-fragment", e);
 }
 

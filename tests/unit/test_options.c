@@ -119,9 +119,15 @@ static void test_options_send_defaults(void **state)
     assert_int_equal(opt.send.payload_size, ICMP_PAYLOAD_LEN);
     assert_false(opt.send.has_mark);
     assert_false(opt.send.dont_fragment);
+    assert_false(opt.send.df_small);
     assert_false(opt.all_addresses);
     assert_int_equal(opt.send.source[0].family, 0);
     assert_string_equal(opt.send.interface, "");
+    options_free(&opt);
+    /* --watch: small IPv4 requests with DF (send_params.h) */
+    parses("--watch --command-file /tmp/x", &opt);
+    assert_true(opt.send.df_small);
+    assert_false(opt.send.dont_fragment);
     options_free(&opt);
 }
 

@@ -137,6 +137,35 @@ static void test_sock_configure_clears_df_by_default(void **state)
     sock_close(&s);
 }
 
+/* --watch (df_small): requests up to 552 bytes carry DF without
+ * --dont-fragment (PROBE: no IP ID drawn per request); larger ones not;
+ * --dont-fragment still means DO. */
+static void test_sock_configure_df_small_for_watch(void **state)
+{
+    (void)state;
+    struct send_params p = no_params();
+    p.df_small = true;
+    char err[256];
+    static const struct {
+        uint32_t payload;
+        bool dont_fragment;
+        int want;
+    } cases[] = {
+        {56, false, IP_PMTUDISC_PROBE},
+        {SEND_PARAMS_DF_SMALL - 28, false, IP_PMTUDISC_PROBE},
+        {SEND_PARAMS_DF_SMALL - 27, false, IP_PMTUDISC_DONT},
+        {56, true, IP_PMTUDISC_DO},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        p.payload_size = cases[i].payload;
+        p.dont_fragment = cases[i].dont_fragment;
+        struct icmp_socket s = udp_socket(AF_INET);
+        assert_int_equal(sock_configure(&s, &p, err, sizeof(err)), 0);
+        assert_int_equal(int_option(s.fd, IPPROTO_IP, IP_MTU_DISCOVER), cases[i].want);
+        sock_close(&s);
+    }
+}
+
 static void test_sock_configure_names_what_failed(void **state)
 {
     (void)state;
@@ -205,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_sock_filter_is_only_for_raw_sockets),
         cmocka_unit_test(test_sock_configure_sets_tos_ttl_and_df),
         cmocka_unit_test(test_sock_configure_clears_df_by_default),
+        cmocka_unit_test(test_sock_configure_df_small_for_watch),
         cmocka_unit_test(test_sock_configure_names_what_failed),
         cmocka_unit_test(test_sock_configure_mark_needs_privilege),
         cmocka_unit_test(test_sock_configure_closed_socket_is_fine),
