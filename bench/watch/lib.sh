@@ -1,8 +1,16 @@
 # shellcheck shell=bash
 #
 # lib.sh - what bench/watch/run and bench/watch-soak share: a namespace
-# where 10.80.0.0/12 answers pings from its loopback and an nftables set
-# silences chosen addresses, Icinga 2 (Debian's 2.13) with N watched hosts
+# for Icinga 2 and the daemon, and the hosts, 10.80.0.0/12, answering
+# pings from the loopback of a peer namespace at the end of a veth pair,
+# where an nftables set silences chosen addresses.  Both veth ends hand
+# their received packets to CPU 1 (RPS), so that the hosts' work (building
+# 20,000 echo replies a second at 100,000 hosts) and the replies' delivery
+# run there, as on a real network they run on the hosts and the NIC's
+# interrupts: on a loopback route the kernel builds each reply inside the
+# daemon's own sendmmsg() and charges it to the daemon.  wb_pin pins the
+# measured processes to CPU 0, away from that work.  Icinga 2 (Debian's
+# 2.13) with N watched hosts
 # started inside a cgroup v1 cpuacct group of its own (its CPU, and that of
 # every process it forks), check_multiping --watch started with the
 # command line of contrib/systemd/check_multiping-watch.service, and the
@@ -46,8 +54,21 @@ wb_address() {
 
 wb_network() {
     ict_ns net && WB_NS=$REPLY || return 1
-    ip -n "$WB_NS" route add local 10.80.0.0/12 dev lo || return 1
-    ip netns exec "$WB_NS" nft -f - <<'NFT'
+    ict_ns hosts && WB_HOSTS_NS=$REPLY || return 1
+    ip link add wbn0 netns "$WB_NS" type veth peer name wbn1 netns "$WB_HOSTS_NS" &&
+        ip -n "$WB_NS" addr add 10.99.0.1/30 dev wbn0 &&
+        ip -n "$WB_HOSTS_NS" addr add 10.99.0.2/30 dev wbn1 &&
+        ip -n "$WB_NS" link set wbn0 up && ip -n "$WB_HOSTS_NS" link set wbn1 up &&
+        ip -n "$WB_NS" route add 10.80.0.0/12 via 10.99.0.2 &&
+        ip -n "$WB_HOSTS_NS" route add local 10.80.0.0/12 dev lo || return 1
+    ip netns exec "$WB_HOSTS_NS" sysctl -q -w net.ipv4.icmp_ratelimit=0 \
+        net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.wbn1.rp_filter=0 || return 1
+    if [ "$(nproc)" -ge 2 ]; then
+        ip netns exec "$WB_NS" sh -c 'echo 2 >/sys/class/net/wbn0/queues/rx-0/rps_cpus' &&
+            ip netns exec "$WB_HOSTS_NS" sh -c 'echo 2 >/sys/class/net/wbn1/queues/rx-0/rps_cpus' ||
+            return 1
+    fi
+    ip netns exec "$WB_HOSTS_NS" nft -f - <<'NFT'
 table inet wbench {
     set silent { type ipv4_addr; size 65536; }
     chain in {
@@ -58,8 +79,21 @@ table inet wbench {
 NFT
 }
 
-wb_silence() { ip netns exec "$WB_NS" nft add element inet wbench silent "{ $1 }"; }
-wb_unsilence() { ip netns exec "$WB_NS" nft delete element inet wbench silent "{ $1 }"; }
+wb_silence() { ip netns exec "$WB_HOSTS_NS" nft add element inet wbench silent "{ $1 }"; }
+wb_unsilence() { ip netns exec "$WB_HOSTS_NS" nft delete element inet wbench silent "{ $1 }"; }
+
+# wb_pin PID: every thread of PID (and those it starts later) on CPU 0,
+# away from the network's CPU (none on one CPU).
+wb_pin() {
+    [ "$(nproc)" -ge 2 ] || return 0
+    taskset -a -c -p 0 "$1" >/dev/null
+}
+
+# wb_pin_icinga: every process of Icinga's cgroup, likewise.
+wb_pin_icinga() {
+    local pid
+    while read -r pid; do wb_pin "$pid" || return 1; done <"$WB_CGROUP/cgroup.procs"
+}
 
 # wb_hosts N KIND: N host objects h1..hN; KIND watch (contrib template),
 # bulk (contrib bulk template) or hostalive (ITL hostalive as the sample

@@ -41,6 +41,8 @@ static void track(struct prober_tables *t, uint32_t h)
 {
     t->deadline_ns[h] = liveness_deadline_ns(&t->live[h]);
     t->state[h] = t->live[h].state;
+    if (t->deadline_ns[h] < t->min_deadline_ns)
+        t->min_deadline_ns = t->deadline_ns[h];
 }
 
 int prober_tables_alloc(struct prober_tables *t, const struct generation *g)
@@ -362,13 +364,19 @@ static void count_states(struct prober *p, uint64_t now_ns)
 static void tick(struct prober *p, uint64_t now_ns)
 {
     const struct generation *g = p->gen;
-    for (uint32_t h = 0; h < g->set.count; h++) {
-        if (p->t.deadline_ns[h] > now_ns)
-            continue;
-        bool changed = liveness_tick(&p->t.live[h], &p->cfg.live, now_ns);
-        track(&p->t, h);
-        if (changed)
-            evaluate(p, h, now_ns, false);
+    if (now_ns >= p->t.min_deadline_ns) {
+        uint64_t min = UINT64_MAX;
+        for (uint32_t h = 0; h < g->set.count; h++) {
+            if (p->t.deadline_ns[h] <= now_ns) {
+                bool changed = liveness_tick(&p->t.live[h], &p->cfg.live, now_ns);
+                track(&p->t, h);
+                if (changed)
+                    evaluate(p, h, now_ns, false);
+            }
+            if (p->t.deadline_ns[h] < min)
+                min = p->t.deadline_ns[h];
+        }
+        p->t.min_deadline_ns = min;
     }
     if (now_ns >= p->next_count_ns)
         count_states(p, now_ns);

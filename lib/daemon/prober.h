@@ -60,6 +60,10 @@ struct prober_tables {
      * whole liveness (100,000 hosts ten times a second) */
     uint64_t *deadline_ns;
     uint8_t *state;
+    /* no host's timer runs out before this (a bound kept by each event,
+     * made exact by each scan): the tick scans only when one may have run
+     * out, not ten times a second while every host answers */
+    uint64_t min_deadline_ns;
     uint32_t hosts, objects;
 };
 

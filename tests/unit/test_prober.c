@@ -160,6 +160,41 @@ static void test_prober_reply_to_newest_probe_makes_host_up(void **state)
     assert_int_equal(r[0].stats.received, 1);
 }
 
+/* The detection timer: a host that stops answering is DOWN once
+ * down_after (600 ms) has passed since its last reply, while the other
+ * one, still answering, stays UP; later the other one too (the tick's
+ * bound on the timers follows both). */
+static void test_prober_silent_host_goes_down_by_the_timer(void **state)
+{
+    struct fixture *fx = *state;
+    struct pending_result r[8];
+    uint64_t start = clock_mono_ns();
+    uint64_t silent_from[2] = {start + 300 * MS, start + 1500 * MS};
+    uint64_t last_reply[2] = {0, 0}, down_at[2] = {0, 0};
+    while (clock_mono_ns() < start + 3000 * MS && (!down_at[0] || !down_at[1])) {
+        struct probe_order o = send_next(fx);
+        uint64_t now = clock_mono_ns();
+        if (now < silent_from[o.host]) {
+            reply(fx, &o, fx->gen->cookie, ID, o.host == 0 ? "10.77.0.1" : "10.77.0.2");
+            last_reply[o.host] = now;
+        }
+        uint32_t n = taken(fx, r, 8);
+        for (uint32_t i = 0; i < n; i++) {
+            if (r[i].down && !down_at[r[i].id])
+                down_at[r[i].id] = now;
+            pending_done(&fx->pending, &r[i], PENDING_SUBMITTED, now);
+        }
+    }
+    for (int h = 0; h < 2; h++) {
+        assert_true(down_at[h] != 0);
+        assert_true(last_reply[h] != 0);
+        /* not before the timer ran out; within a tick and a send of it */
+        assert_true(down_at[h] >= last_reply[h] + 600 * MS);
+        assert_true(down_at[h] <= last_reply[h] + 900 * MS);
+    }
+    assert_true(down_at[1] > down_at[0] + 600 * MS);
+}
+
 /* Nothing counts: another cookie (a past generation or run), another echo
  * id, another source, a packet number never sent. */
 static void test_prober_foreign_replies_count_for_nothing(void **state)
@@ -314,6 +349,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_prober_reply_to_newest_probe_makes_host_up, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_prober_silent_host_goes_down_by_the_timer, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_prober_foreign_replies_count_for_nothing, setup,
                                         teardown),
