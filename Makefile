@@ -28,7 +28,7 @@
 # B selects the build directory so that sanitizer builds live beside the
 # normal one: make B=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined'.
 
-VERSION    = 0.3.0
+VERSION    = 0.3.1
 PREFIX    ?= /usr/local
 PLUGINDIR ?= $(PREFIX)/lib/nagios/plugins
 # The check_icmp personality: a link named check_icmp in a directory of its

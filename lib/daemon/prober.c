@@ -24,11 +24,14 @@
 #define PROBER_DRAIN 256
 #define PROBER_COUNT_NS CLOCK_NS_PER_S /* the heartbeat's counts are this fresh */
 /* A wake-up takes every send due within this much more (sent up to that
- * early, in one sendmmsg): the sender wakes at most ~1000 times a second
- * at any rate, and sends stay evenly spread at the millisecond scale.
- * (2 ms halved the wake-ups and saved nothing measurable: bench/watch-cpu
- * at 20,000 probes/s, 10.8 % against 10.9 % of a core.) */
-#define PROBER_EARLY_NS (1 * CLOCK_NS_PER_MS)
+ * early, in one sendmmsg): the sender wakes at most ~500 times a second at
+ * any rate (40 sends back to back at 20,000 a second), and sends stay
+ * evenly spread at the scale of milliseconds.  Each wake-up costs a timer
+ * and two context switches: at 20,000 probes/s over veth the sender took
+ * 6.2-7.3 % of a core with 1 ms, 5.3-6.5 % with 2 ms (once the probes
+ * themselves had become cheaper; before, the difference was lost in the
+ * noise). */
+#define PROBER_EARLY_NS (2 * CLOCK_NS_PER_MS)
 
 static bool prober_next(struct probe_source *src, struct probe_order *out);
 static bool prober_more(struct probe_source *src, struct probe_order *out);
