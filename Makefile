@@ -93,6 +93,7 @@ UNIT_DEPS_sock     = sock sock_config ipaddr
 UNIT_DEPS_sender   = sender plan clock flight readyq icmp hostset ipaddr sock sock_config
 # test_sender counts the path MTU probes (sock_path_mtu wrapped).
 UNIT_LDFLAGS_sender = -Wl,--wrap=sock_path_mtu -Wl,--wrap=sendmmsg
+UNIT_LDFLAGS_prober = -Wl,--wrap=malloc
 UNIT_DEPS_resolve  = resolve resolve_pool resolve_ares resolve_jobs resolve_lanes resolve_reason resolvconf hostsfile nsswitch sock sock_config readyq hostset ipaddr clock
 UNIT_DEPS_resolvconf = resolvconf
 UNIT_DEPS_nsswitch = nsswitch

@@ -94,24 +94,42 @@ static uint64_t tick_period(const struct prober *p)
     return quarter < PROBER_TICK_MAX_NS ? quarter : PROBER_TICK_MAX_NS;
 }
 
+static bool wants_schedule(const struct prober *p, uint32_t h)
+{
+    const struct generation *g = p->gen;
+    return g->set.hosts[h].status == HOST_READY && g->first_object[h] != GENERATION_NONE &&
+           p->schedule.pos[h] == SCHEDULE_NONE;
+}
+
+/* One by one: allocates nothing, so it cannot fail for these hosts (a
+ * reload's swap is done by then and must not fail: daemon.c would free
+ * the generation the prober runs on). */
+static int schedule_each(struct prober *p, uint64_t now_ns)
+{
+    for (uint32_t h = 0; h < p->gen->set.count; h++) {
+        if (wants_schedule(p, h) && schedule_add(&p->schedule, h, now_ns) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The hosts not yet scheduled, in table order: the schedule sends them in
  * that order, so each probe finds its tables' entries next to the last
- * one's (schedule_add_ordered). */
+ * one's (schedule_add_ordered); without memory for that, one by one. */
 static int schedule_generation(struct prober *p, uint64_t now_ns)
 {
     const struct generation *g = p->gen;
     uint32_t *ids = malloc((g->set.count ? g->set.count : 1) * sizeof(*ids));
     if (!ids)
-        return -1;
+        return schedule_each(p, now_ns);
     uint32_t n = 0;
     for (uint32_t h = 0; h < g->set.count; h++) {
-        if (g->set.hosts[h].status == HOST_READY && g->first_object[h] != GENERATION_NONE &&
-            p->schedule.pos[h] == SCHEDULE_NONE)
+        if (wants_schedule(p, h))
             ids[n++] = h;
     }
     int rc = schedule_add_ordered(&p->schedule, ids, n, now_ns);
     free(ids);
-    return rc;
+    return rc == 0 ? 0 : schedule_each(p, now_ns); /* it changed nothing */
 }
 
 int prober_init(struct prober *p, const struct prober_config *cfg, const struct generation *gen,

@@ -27,6 +27,20 @@
 #define MS 1000000ull
 #define ID 0x4242
 
+/* Linked with -Wl,--wrap=malloc: the next malloc of exactly fail_size
+ * bytes made by the code under test fails (0: none). */
+static size_t fail_size;
+void *__real_malloc(size_t size);
+void *__wrap_malloc(size_t size);
+void *__wrap_malloc(size_t size)
+{
+    if (fail_size && size == fail_size) {
+        fail_size = 0;
+        return NULL;
+    }
+    return __real_malloc(size);
+}
+
 struct fixture {
     struct generation *gen;
     struct generation_registry registry;
@@ -44,6 +58,19 @@ static int load_two(void *ctx, struct objects *objects, struct hostset *set, cha
     (void)ctx;
     if (objects_add(objects, "web1", "10.77.0.1", err, errlen) < 0 ||
         objects_add(objects, "web2", "10.77.0.2", err, errlen) < 0 ||
+        objects_build(objects, AF_INET, set, err, errlen) < 0)
+        return -1;
+    hostset_seal(set);
+    return 0;
+}
+
+static int load_three(void *ctx, struct objects *objects, struct hostset *set, char *err,
+                      size_t errlen)
+{
+    (void)ctx;
+    if (objects_add(objects, "web1", "10.77.0.1", err, errlen) < 0 ||
+        objects_add(objects, "web2", "10.77.0.2", err, errlen) < 0 ||
+        objects_add(objects, "web3", "10.77.0.3", err, errlen) < 0 ||
         objects_build(objects, AF_INET, set, err, errlen) < 0)
         return -1;
     hostset_seal(set);
@@ -323,6 +350,42 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
     fx->gen = g;
 }
 
+/* A reload whose schedule cannot get the memory to order its new hosts
+ * still takes them, one by one: the swap is done by then, and a reload
+ * reported as failed would have daemon.c free the generation the prober
+ * runs on (found by a review: web3 was never probed, then a use after
+ * free under ASan). */
+static void test_prober_reload_without_memory_for_the_order(void **state)
+{
+    struct fixture *fx = *state;
+    char err[256];
+    struct generation_source src = {load_three, NULL, AF_INET, 1, 100};
+    struct generation *g = generation_build(&src, 1, clock_mono_ns() + 1000 * MS, err, sizeof(err));
+    assert_non_null(g);
+    struct prober_reload rl = {.gen = g};
+    struct generation_diff diff;
+    rl.host_map = calloc(2, sizeof(uint32_t));
+    rl.object_map = calloc(2, sizeof(uint32_t));
+    assert_int_equal(prober_tables_alloc(&rl.tables, g), 0);
+    assert_int_equal(generation_map(fx->gen, g, rl.host_map, rl.object_map, &diff), 0);
+    fx->prober.incoming = &rl;
+    fail_size = 3 * sizeof(uint32_t); /* schedule_generation's list of the 3 hosts */
+    send_next(fx);
+    assert_int_equal(fail_size, 0); /* the failure did happen */
+    assert_true(fx->prober.swapped);
+    assert_false(fx->prober.failed_swap);
+    assert_true(fx->prober.gen == g);
+    uint32_t web3 = 0;
+    for (int i = 0; i < 6; i++)
+        web3 += send_next(fx).host == 2;
+    assert_true(web3 >= 1);
+    prober_tables_free(&rl.tables);
+    free(rl.host_map);
+    free(rl.object_map);
+    generation_free(fx->gen); /* the old one; g is freed by teardown */
+    fx->gen = g;
+}
+
 /* With --submit-service, the window's jitter is judged as in one-shot
  * runs: web answering at 1 ms and 61 ms in turn (jitter 60 ms) is CRITICAL
  * under jitter=40ms, its steady neighbour OK. */
@@ -359,6 +422,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_prober_probe_number_past_16_bits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prober_reload_puts_again_what_the_core_holds_otherwise,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_prober_reload_without_memory_for_the_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_prober_service_judges_the_window_jitter, setup_limits,
                                         teardown),
     };

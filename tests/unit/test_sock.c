@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "net/icmp.h"
 #include "net/sock.h"
 
 #include <arpa/inet.h>
@@ -137,7 +138,7 @@ static void test_sock_configure_clears_df_by_default(void **state)
     sock_close(&s);
 }
 
-/* --watch (df_small): requests up to 552 bytes carry DF without
+/* --watch (df_small): requests up to 68 bytes carry DF without
  * --dont-fragment (PROBE: no IP ID drawn per request); larger ones not;
  * --dont-fragment still means DO. */
 static void test_sock_configure_df_small_for_watch(void **state)
@@ -151,10 +152,10 @@ static void test_sock_configure_df_small_for_watch(void **state)
         bool dont_fragment;
         int want;
     } cases[] = {
-        {56, false, IP_PMTUDISC_PROBE},
+        {ICMP_PAYLOAD_LEN, false, IP_PMTUDISC_PROBE},
         {SEND_PARAMS_DF_SMALL - 28, false, IP_PMTUDISC_PROBE},
         {SEND_PARAMS_DF_SMALL - 27, false, IP_PMTUDISC_DONT},
-        {56, true, IP_PMTUDISC_DO},
+        {ICMP_PAYLOAD_LEN, true, IP_PMTUDISC_DO},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         p.payload_size = cases[i].payload;
