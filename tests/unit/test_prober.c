@@ -309,6 +309,36 @@ static int load_two_core_states(void *ctx, struct objects *objects, struct hosts
     return 0;
 }
 
+/* A reload to the generation `load` builds, handed over as
+ * prober_reload does (taken at the prober's next turn). */
+static struct generation *reload_to(struct fixture *fx, struct prober_reload *rl,
+                                    generation_load_fn *load)
+{
+    char err[256];
+    struct generation_source src = {load, NULL, AF_INET, 1, 100};
+    struct generation *g = generation_build(&src, 1, clock_mono_ns() + 1000 * MS, err, sizeof(err));
+    assert_non_null(g);
+    struct generation_diff diff;
+    *rl = (struct prober_reload){.gen = g};
+    rl->host_map = calloc(fx->gen->set.count, sizeof(uint32_t));
+    rl->object_map = calloc(fx->gen->objects.count, sizeof(uint32_t));
+    assert_int_equal(prober_tables_alloc(&rl->tables, g), 0);
+    assert_int_equal(generation_map(fx->gen, g, rl->host_map, rl->object_map, &diff), 0);
+    fx->prober.incoming = rl;
+    return g;
+}
+
+/* After the swap: the reload's leftovers and the old generation freed, g
+ * the fixture's (freed by teardown). */
+static void reload_done(struct fixture *fx, struct prober_reload *rl, struct generation *g)
+{
+    prober_tables_free(&rl->tables);
+    free(rl->host_map);
+    free(rl->object_map);
+    generation_free(fx->gen);
+    fx->gen = g;
+}
+
 /* Both hosts UP (put and taken); then a reload whose query says web1 is
  * DOWN in the core: web1 is put again at its next send, web2 is not. */
 static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **state)
@@ -323,17 +353,8 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
     assert_int_equal(taken(fx, r, 4), 2);
     for (int i = 0; i < 2; i++)
         pending_done(&fx->pending, &r[i], PENDING_SUBMITTED, clock_mono_ns());
-    char err[256];
-    struct generation_source src = {load_two_core_states, NULL, AF_INET, 1, 100};
-    struct generation *g = generation_build(&src, 1, clock_mono_ns() + 1000 * MS, err, sizeof(err));
-    assert_non_null(g);
-    struct prober_reload rl = {.gen = g};
-    struct generation_diff diff;
-    rl.host_map = calloc(2, sizeof(uint32_t));
-    rl.object_map = calloc(2, sizeof(uint32_t));
-    assert_int_equal(prober_tables_alloc(&rl.tables, g), 0);
-    assert_int_equal(generation_map(fx->gen, g, rl.host_map, rl.object_map, &diff), 0);
-    fx->prober.incoming = &rl; /* what prober_reload hands over; taken at the next turn */
+    struct prober_reload rl;
+    struct generation *g = reload_to(fx, &rl, load_two_core_states);
     for (int i = 0; i < 4; i++)
         send_next(fx);
     assert_true(fx->prober.swapped);
@@ -343,11 +364,7 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
     assert_int_equal(r[0].id, 0);
     assert_int_equal(r[0].kind, PENDING_CHANGE);
     assert_int_equal(r[0].state, 0);
-    prober_tables_free(&rl.tables);
-    free(rl.host_map);
-    free(rl.object_map);
-    generation_free(fx->gen); /* the old one; g is freed by teardown */
-    fx->gen = g;
+    reload_done(fx, &rl, g);
 }
 
 /* A reload whose schedule cannot get the memory to order its new hosts
@@ -358,17 +375,8 @@ static void test_prober_reload_puts_again_what_the_core_holds_otherwise(void **s
 static void test_prober_reload_without_memory_for_the_order(void **state)
 {
     struct fixture *fx = *state;
-    char err[256];
-    struct generation_source src = {load_three, NULL, AF_INET, 1, 100};
-    struct generation *g = generation_build(&src, 1, clock_mono_ns() + 1000 * MS, err, sizeof(err));
-    assert_non_null(g);
-    struct prober_reload rl = {.gen = g};
-    struct generation_diff diff;
-    rl.host_map = calloc(2, sizeof(uint32_t));
-    rl.object_map = calloc(2, sizeof(uint32_t));
-    assert_int_equal(prober_tables_alloc(&rl.tables, g), 0);
-    assert_int_equal(generation_map(fx->gen, g, rl.host_map, rl.object_map, &diff), 0);
-    fx->prober.incoming = &rl;
+    struct prober_reload rl;
+    struct generation *g = reload_to(fx, &rl, load_three);
     fail_size = 3 * sizeof(uint32_t); /* schedule_generation's list of the 3 hosts */
     send_next(fx);
     assert_int_equal(fail_size, 0); /* the failure did happen */
@@ -379,11 +387,7 @@ static void test_prober_reload_without_memory_for_the_order(void **state)
     for (int i = 0; i < 6; i++)
         web3 += send_next(fx).host == 2;
     assert_true(web3 >= 1);
-    prober_tables_free(&rl.tables);
-    free(rl.host_map);
-    free(rl.object_map);
-    generation_free(fx->gen); /* the old one; g is freed by teardown */
-    fx->gen = g;
+    reload_done(fx, &rl, g);
 }
 
 /* With --submit-service, the window's jitter is judged as in one-shot
